@@ -1,0 +1,25 @@
+# Two commands for a fresh machine: `make site` and `make test`.
+# Both create the virtual environment on demand from the pinned requirements.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test bench clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+site: $(VENV)/installed
+	$(PY) build.py
+
+test: $(VENV)/installed
+	$(PY) -m pytest
+
+bench: $(VENV)/installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .cache catalogue/designs catalogue/downloads

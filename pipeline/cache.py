@@ -1,0 +1,73 @@
+"""The content-addressed store of built variants.
+
+An entry's key hashes everything that determines its files, so a hit means the
+files are exactly what a rebuild would give. Looking a key up costs a stat;
+nothing here imports CadQuery.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .model import Design, MeshSettings, Variant
+
+# Bump when the export or measuring code changes what it writes.
+EXPORT_FORMAT_VERSION = "1"
+ENTRY_FILES = ("model.stl", "model.step", "facts.json")
+
+
+@lru_cache(maxsize=1)
+def toolchain_versions() -> dict[str, str]:
+    names = ("cadquery", "cadquery-ocp", "trimesh", "numpy")
+    return {name: metadata.version(name) for name in names}
+
+
+def cache_key(design: Design, variant: Variant, mesh: MeshSettings) -> str:
+    recipe = {
+        "format": EXPORT_FORMAT_VERSION,
+        "script": hashlib.sha256(design.script_path.read_bytes()).hexdigest(),
+        "slug": design.slug,  # names the STEP product
+        "variant": variant.name,
+        "parameters": sorted(variant.parameters.items()),
+        "mesh": asdict(mesh),
+        "toolchain": toolchain_versions(),
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+
+class CadCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def entry(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def lookup(self, key: str) -> Path | None:
+        entry = self.entry(key)
+        return entry if (entry / "facts.json").is_file() else None
+
+    def staging(self, key: str) -> Path:
+        """A fresh private folder for a worker to write into."""
+        folder = self.folder / "tmp" / f"{key}-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
+    def commit(self, key: str, staging: Path) -> Path:
+        """Move a complete staging folder into place in one rename; a reader sees all or nothing."""
+        entry = self.entry(key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(staging, entry)
+        except OSError:  # another build committed the same key first: identical bytes
+            shutil.rmtree(staging, ignore_errors=True)
+        return entry
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)

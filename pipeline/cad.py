@@ -1,0 +1,90 @@
+"""Stages 3-4: build every variant's CAD model and export it, unless the cache has it.
+
+What to rebuild is decided from cache keys before any worker starts, so a build
+with nothing changed never imports CadQuery.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from .cache import CadCache, cache_key
+from .model import Artifact, BuildReport, Design, MeshSettings, Problem, VariantJob
+from .validate import relative
+from .workers import JobOutcome, Limits, run_jobs
+
+DEFAULT_MESH = MeshSettings(tolerance_mm=0.05, angular_tolerance_rad=0.2)
+
+
+def plan_jobs(designs: list[Design]) -> list[VariantJob]:
+    jobs = []
+    for design in designs:
+        mesh = _mesh_settings(design)
+        for variant in design.variants:
+            jobs.append(VariantJob(design, variant, mesh, cache_key(design, variant, mesh)))
+    return jobs
+
+
+def _mesh_settings(design: Design) -> MeshSettings:
+    spec = design.metadata.get("mesh", {})
+    return MeshSettings(spec.get("tolerance_mm", DEFAULT_MESH.tolerance_mm),
+                        spec.get("angular_tolerance_rad", DEFAULT_MESH.angular_tolerance_rad))
+
+
+def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,
+              report: BuildReport) -> list[Artifact]:
+    """Artifacts for every job that built and passed its checks; problems go to the report."""
+    done: dict[str, Artifact] = {}
+    to_build: dict[str, tuple[VariantJob, Path]] = {}
+    for job in jobs:
+        entry = cache.lookup(job.key)
+        if entry is not None:
+            done[job.key] = Artifact(job, entry, _read_facts(entry))
+        else:
+            to_build[job.key] = (job, cache.staging(job.key))
+    report.cad_jobs_cached = len(done)
+    report.cad_jobs_run = len(to_build)
+    lock = threading.Lock()
+
+    def finished(request: dict[str, Any], outcome: JobOutcome) -> None:
+        job, staging = to_build[request["key"]]
+        with lock:
+            if outcome.ok:
+                done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
+            else:
+                cache.discard(staging)
+                report.problems.append(_script_problem(job, outcome.reply, root))
+
+    requests = [_request(job, staging) for job, staging in to_build.values()]
+    report.workers_started = run_jobs(requests, workers, root, limits, finished)
+    artifacts = [done[job.key] for job in jobs if job.key in done]
+    for artifact in artifacts:
+        for message in artifact.facts.get("problems", []):
+            report.problems.append(Problem(f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]", message))
+    return [a for a in artifacts if not a.facts.get("problems")]
+
+
+def _request(job: VariantJob, staging: Path) -> dict[str, Any]:
+    return {
+        "key": job.key,
+        "script": str(job.design.script_path),
+        "parameters": job.variant.parameters,
+        "out_dir": str(staging),
+        "product_name": f"{job.design.slug}-{job.variant.name}",
+        "tolerance_mm": job.mesh.tolerance_mm,
+        "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
+        "parts": job.design.metadata.get("parts", 1),
+    }
+
+
+def _script_problem(job: VariantJob, reply: dict[str, Any], root: Path) -> Problem:
+    where = relative(job.design.script_path, root)
+    if reply.get("line"):
+        where += f":{reply['line']}"
+    return Problem(f"{where} [{job.variant.name}]", reply.get("error", "failed"))
+
+
+def _read_facts(entry: Path) -> dict[str, Any]:
+    return json.loads((entry / "facts.json").read_text(encoding="utf-8"))

@@ -1,0 +1,95 @@
+"""The CAD worker process: imports CadQuery once, then builds one variant per request.
+
+Protocol: one JSON object per line on stdin (a job), one per line on the
+original stdout (the reply). Anything the script prints goes to stderr, so it
+cannot corrupt the replies.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+SCRIPT_FILENAME = "<cqscript>"  # the name CQGI compiles scripts under
+
+
+class ScriptFailure(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def build_variant(job: dict[str, Any]) -> dict[str, Any]:
+    from cadquery import cqgi
+
+    from .export import export_step, export_stl
+    from .measure import geometry_problems, measure_brep, measure_mesh
+
+    source = Path(job["script"]).read_text(encoding="utf-8")
+    result = cqgi.parse(source).build(build_parameters=job["parameters"])
+    if not result.success:
+        raise ScriptFailure(*_describe_exception(result.exception))
+    shape = _shown_shape(result.results)
+    out = Path(job["out_dir"])
+    export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"])
+    export_step(shape, out / "model.step", job["product_name"])
+    facts = measure_brep(shape) | measure_mesh(out / "model.stl")
+    facts["problems"] = geometry_problems(facts, job.get("parts", 1))
+    (out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return facts
+
+
+def _shown_shape(results: list[Any]):
+    """The one shape the script passed to show_object(), as a cq.Shape."""
+    import cadquery as cq
+
+    if not results:
+        raise ScriptFailure("the script never called show_object(...); end it with show_object(result)")
+    shapes = []
+    for shown in results:
+        obj = shown.shape
+        if isinstance(obj, cq.Workplane):
+            shapes.extend(v for v in obj.vals() if isinstance(v, cq.Shape))
+        elif isinstance(obj, cq.Shape):
+            shapes.append(obj)
+        elif isinstance(obj, cq.Assembly):
+            shapes.append(obj.toCompound())
+        else:
+            raise ScriptFailure(f"show_object() was given a {type(obj).__name__}; give it a Workplane or a Shape")
+    if not shapes:
+        raise ScriptFailure("show_object() was given an empty Workplane; show the finished solid")
+    return shapes[0] if len(shapes) == 1 else cq.Compound.makeCompound(shapes)
+
+
+def _describe_exception(error: BaseException) -> tuple[str, int | None]:
+    """The script's own line and message, not CQGI's or ours."""
+    line = getattr(error, "lineno", None) if isinstance(error, SyntaxError) else None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == SCRIPT_FILENAME:
+            line = frame.lineno
+    return f"{type(error).__name__}: {error}", line
+
+
+def main() -> None:
+    replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # C-level and Python prints from scripts land on stderr
+    sys.stdout = sys.stderr
+    import cadquery  # noqa: F401 - the one expensive import, paid once per worker
+
+    replies.write(json.dumps({"status": "ready"}) + "\n")
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            reply = {"ok": True, "facts": build_variant(job)}
+        except ScriptFailure as err:
+            reply = {"ok": False, "error": str(err), "line": err.line}
+        except Exception as err:  # the script broke the kernel or our export: report, keep serving
+            reply = {"ok": False, "error": f"{type(err).__name__}: {err}", "line": _describe_exception(err)[1]}
+        replies.write(json.dumps(reply) + "\n")
+
+
+if __name__ == "__main__":
+    main()

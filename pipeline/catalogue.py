@@ -1,0 +1,84 @@
+"""The whole build, read top to bottom: discover → validate → build CAD → export → render pages → site."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import CadCache
+from .cad import build_cad, plan_jobs
+from .discover import discover
+from .model import BuildReport, Problem
+from .pages import render_pages
+from .publish import publish_downloads
+from .site import SiteError, build_site
+from .validate import validate
+from .workers import Limits
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    root: Path
+    workers: int = max(1, os.cpu_count() or 1)
+    limits: Limits = field(default_factory=Limits)
+    site: bool = True
+
+    @property
+    def designs_dir(self) -> Path:
+        return self.root / "designs"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "catalogue"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache" / "cad"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def build_catalogue(config: BuildConfig) -> BuildReport:
+    report = BuildReport()
+    clock = _Clock(report)
+    with clock("discover and validate"):
+        sources, problems = discover(config.designs_dir)
+        designs, invalid = validate(sources, config.root)
+        report.problems += problems + invalid
+        report.designs = designs
+    with clock("cad"):
+        jobs = plan_jobs(designs)
+        artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report)
+        report.artifacts = artifacts
+    with clock("pages"):
+        publish_downloads(artifacts, config.docs_dir)
+        render_pages(designs, artifacts, config.docs_dir)
+    if config.site:
+        with clock("site"):
+            try:
+                build_site(config.mkdocs_yml, config.site_dir)
+            except SiteError as err:
+                report.problems.append(Problem("mkdocs.yml", str(err)))
+    return report
+
+
+class _Clock:
+    def __init__(self, report: BuildReport):
+        self.report = report
+
+    def __call__(self, stage: str) -> "_Clock":
+        self.stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.report.timings[self.stage] = time.perf_counter() - self.start

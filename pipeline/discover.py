@@ -1,0 +1,32 @@
+"""Stage 1: find design folders under designs/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import DesignSource, Problem
+
+METADATA_FILE = "design.yaml"
+
+
+def discover(designs_dir: Path) -> tuple[list[DesignSource], list[Problem]]:
+    """Every folder of designs/ that holds a design.yaml, sorted by slug.
+
+    Folders reached through a symlink are refused: a design must live inside designs/.
+    """
+    sources: list[DesignSource] = []
+    problems: list[Problem] = []
+    if not designs_dir.is_dir():
+        return [], [Problem(str(designs_dir), "no designs folder; create it with one folder per design")]
+    for folder in sorted(designs_dir.iterdir()):
+        if folder.name.startswith((".", "_")) or not folder.is_dir():
+            continue
+        where = f"designs/{folder.name}"
+        if folder.is_symlink():
+            problems.append(Problem(where, "is a symlink; a design must be a real folder inside designs/"))
+            continue
+        metadata = folder / METADATA_FILE
+        if not metadata.is_file():
+            problems.append(Problem(where, f"has no {METADATA_FILE}; add one (see CONTRIBUTING.md)"))
+            continue
+        sources.append(DesignSource(slug=folder.name, folder=folder, metadata_path=metadata))
+    return sources, problems

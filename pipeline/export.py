@@ -1,0 +1,55 @@
+"""Writing a shape to STL and STEP so that the same shape always gives the same bytes.
+
+Runs inside a CAD worker (imports CadQuery and OCP).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cadquery as cq
+from OCP.APIHeaderSection import APIHeaderSection_MakeHeader
+from OCP.BRepTools import BRepTools
+from OCP.IFSelect import IFSelect_ReturnStatus
+from OCP.Interface import Interface_Static
+from OCP.StepBasic import StepBasic_Product
+from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
+from OCP.TCollection import TCollection_HAsciiString
+
+# The STEP header's time stamp: fixed, so that files do not change with the clock.
+STEP_TIMESTAMP = "2020-04-24T00:00:00"
+
+
+def export_stl(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float) -> None:
+    """Binary STL meshed with an absolute chordal tolerance in millimetres."""
+    BRepTools.Clean_s(shape.wrapped)  # OCCT keeps the last mesh on the shape; never reuse one made at another tolerance
+    if not shape.exportStl(str(path), tolerance=tolerance_mm, angularTolerance=angular_tolerance_rad,
+                           ascii=False, relative=False, parallel=True):
+        raise RuntimeError(f"OCCT could not write the STL {path.name}")
+
+
+def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
+    """AP214 STEP in millimetres, with a fixed header and product name.
+
+    OCCT stamps the header with the wall clock and names the product
+    'Open CASCADE STEP translator 7.9 N', N counting exports in the process:
+    both would make identical shapes give different files.
+    """
+    Interface_Static.SetIVal_s("write.surfacecurve.mode", 1)
+    Interface_Static.SetIVal_s("write.precision.mode", 0)
+    Interface_Static.SetCVal_s("xstep.cascade.unit", "MM")
+    Interface_Static.SetCVal_s("write.step.unit", "MM")
+    writer = STEPControl_Writer()
+    writer.Transfer(shape.wrapped, STEPControl_AsIs)
+    model = writer.Model()
+    name = TCollection_HAsciiString(product_name)
+    for index in range(1, model.NbEntities() + 1):
+        entity = model.Value(index)
+        if isinstance(entity, StepBasic_Product):
+            entity.SetId(name)
+            entity.SetName(name)
+    header = APIHeaderSection_MakeHeader(model)
+    header.SetName(TCollection_HAsciiString(path.name))
+    header.SetTimeStamp(TCollection_HAsciiString(STEP_TIMESTAMP))
+    header.SetOriginatingSystem(TCollection_HAsciiString("open hardware design catalogue (CadQuery)"))
+    if writer.Write(str(path)) != IFSelect_ReturnStatus.IFSelect_RetDone:
+        raise RuntimeError(f"OCCT could not write the STEP {path.name}")

@@ -1,0 +1,45 @@
+"""Stage 7: build the static site with MkDocs (strict) and swap it into place."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from .publish import fresh_staging, replace_dir
+
+
+class SiteError(Exception):
+    pass
+
+
+def build_site(mkdocs_yml: Path, site_dir: Path, strict: bool = True) -> None:
+    """`mkdocs build --strict` in-process, into a staging folder that replaces `site_dir` only on success."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, known and planned for
+    staging = fresh_staging(site_dir)
+    warnings = _WarningCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        config = load_config(str(mkdocs_yml), strict=strict, site_dir=str(staging))
+        build(config)
+    except (Abort, ConfigurationError) as err:
+        details = "; ".join(warnings.messages) or str(err)
+        raise SiteError(f"mkdocs build failed: {details}") from None
+    finally:
+        logger.removeHandler(warnings)
+    replace_dir(staging, site_dir)
+
+
+class _WarningCollector(logging.Handler):
+    """Keeps MkDocs' warnings so a failed strict build says why."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))

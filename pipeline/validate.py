@@ -1,0 +1,230 @@
+"""Stage 2: read each design.yaml, check it against the schema and against its script.
+
+Every problem names the file, the line where known, the field, and what is allowed.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .model import Design, DesignSource, Parameter, Problem, Variant
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "design.schema.json"
+MAX_METADATA_BYTES = 64 * 1024
+MAX_SCRIPT_BYTES = 256 * 1024
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe loading with no aliases: `*ref` can multiply a small file into a huge tree."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out", problem_mark=mark)
+        return super().compose_node(parent, index)
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], list[Problem]]:
+    designs: list[Design] = []
+    problems: list[Problem] = []
+    for source in sources:
+        design, found = validate_design(source, root)
+        problems.extend(found)
+        if design is not None:
+            designs.append(design)
+    return designs, problems
+
+
+def validate_design(source: DesignSource, root: Path) -> tuple[Design | None, list[Problem]]:
+    where = relative(source.metadata_path, root)
+    node, data, problem = _load_yaml(source.metadata_path, where)
+    if problem:
+        return None, [problem]
+    problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in _schema_errors(data)]
+    if problems:
+        return None, problems
+    problems = _check_identity(source, data, where)
+    script_path = source.folder / data["script"]
+    script_params, problem = _script_parameters(script_path, root)
+    if problem:
+        return None, problems + [problem]
+    parameters = _parameters(data, where, script_params, problems)
+    variants = _variants(data, node, where, parameters, problems)
+    if problems:
+        return None, problems
+    return Design(source.slug, source.folder, script_path, data, parameters, variants), []
+
+
+def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
+    if path.is_symlink():
+        return None, None, Problem(where, "is a symlink; commit the file itself")
+    raw = path.read_bytes()
+    if len(raw) > MAX_METADATA_BYTES:
+        return None, None, Problem(where, f"is {len(raw)} bytes; the limit is {MAX_METADATA_BYTES}")
+    try:
+        text = raw.decode("utf-8")
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = _StrictLoader(text).get_single_data() if node is not None else None
+    except UnicodeDecodeError as err:
+        return None, None, Problem(where, f"is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8")
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        return None, None, Problem(f"{where}{at}", f"invalid YAML: {err.problem or err.context}")
+    except yaml.YAMLError as err:
+        return None, None, Problem(where, f"invalid YAML: {err}")
+    if not isinstance(data, dict):
+        return None, None, Problem(where, "must be a mapping of fields (id: ..., title: ...); see CONTRIBUTING.md")
+    return node, data, None
+
+
+def _schema_errors(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [(list(e.absolute_path), _explain(e)) for e in errors]
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    """One sentence per schema error: what was given and what is allowed."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(schema.get("properties", {}))) or "none"
+        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
+        return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {allowed}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing (required)")
+    if error.validator == "enum":
+        return f"{error.instance!r} is not allowed; allowed: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "anyOf" and "licence" in map(str, error.absolute_path):
+        return f"{error.instance!r} is not a known SPDX id; use one of the ids listed in schema/design.schema.json or LicenseRef-<name>"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match the pattern {error.validator_value}"
+    if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"{error.instance!r} is out of range ({error.validator} {error.validator_value})"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+    return error.message
+
+
+def _check_identity(source: DesignSource, data: dict[str, Any], where: str) -> list[Problem]:
+    if data["id"] != source.slug:
+        return [Problem(f"{where}: id", f"{data['id']!r} differs from the folder name {source.slug!r}; they must be equal")]
+    return []
+
+
+def _script_parameters(script: Path, root: Path) -> tuple[dict[str, float], Problem | None]:
+    """The script's top-level numeric assignments, read with `ast` without running it."""
+    where = relative(script, root)
+    if script.is_symlink() or not script.is_file():
+        return {}, Problem(where, "missing or a symlink; the script must be a file in the design's folder")
+    raw = script.read_bytes()
+    if len(raw) > MAX_SCRIPT_BYTES:
+        return {}, Problem(where, f"is {len(raw)} bytes; the limit is {MAX_SCRIPT_BYTES}")
+    try:
+        tree = ast.parse(raw, filename=where)
+    except SyntaxError as err:
+        return {}, Problem(f"{where}:{err.lineno}", f"syntax error: {err.msg}")
+    found: dict[str, float] = {}
+    for stmt in tree.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) in (int, float)):
+            found[stmt.targets[0].id] = stmt.value.value
+    return found, None
+
+
+def _parameters(data: dict[str, Any], where: str, script_params: dict[str, float], problems: list[Problem]) -> tuple[Parameter, ...]:
+    script = data["script"]
+    declared = data["parameters"]
+    for name in sorted(set(script_params) - set(declared)):
+        if name.islower():  # UPPER_CASE names are fixed constants by convention
+            problems.append(Problem(f"{where}: parameters", f"the script {script} sets parameter {name!r} = {script_params[name]} but design.yaml does not declare it; add it with its unit and range, or name it in UPPER_CASE if it is a fixed constant"))
+    result = []
+    for name, spec in declared.items():
+        at = f"{where}: parameters.{name}"
+        if name not in script_params:
+            problems.append(Problem(at, f"the script {script} has no top-level assignment `{name} = <number>`; declare it there or remove it here"))
+            continue
+        if spec["default"] != script_params[name]:
+            problems.append(Problem(f"{at}.default", f"{spec['default']} differs from the script's {name} = {script_params[name]}; make them equal"))
+        if spec["min"] > spec["max"]:
+            problems.append(Problem(f"{at}.min", f"{spec['min']} is above max {spec['max']}"))
+        param = Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], spec["description"], spec.get("integer", False))
+        problems.extend(_range_problems(param, spec["default"], f"{at}.default"))
+        result.append(param)
+    return tuple(result)
+
+
+def _range_problems(param: Parameter, value: float, at: str) -> list[Problem]:
+    allowed = f"allowed: {param.min} to {param.max} {param.unit}"
+    if value < param.min:
+        return [Problem(at, f"{value} is below the minimum of {param.name}; {allowed}")]
+    if value > param.max:
+        return [Problem(at, f"{value} is above the maximum of {param.name}; {allowed}")]
+    if param.integer and value != int(value):
+        return [Problem(at, f"{value} is not a whole number; {param.name} is a count")]
+    return []
+
+
+def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Parameter, ...], problems: list[Problem]) -> tuple[Variant, ...]:
+    by_name = {p.name: p for p in parameters}
+    defaults = {p.name: p.default for p in parameters}
+    variants, seen = [], set()
+    for index, spec in enumerate(data["variants"]):
+        path = ["variants", index]
+        at = f"{where}:{_line_of(node, path)}: variants[{index}] ({spec['name']})"
+        if spec["name"] in seen:
+            problems.append(Problem(at, f"variant name {spec['name']!r} is used twice; names must be unique"))
+        seen.add(spec["name"])
+        values = dict(defaults)
+        for name, value in spec.get("parameters", {}).items():
+            if name not in by_name:
+                problems.append(Problem(f"{at}.parameters.{name}", f"unknown parameter; declared: {', '.join(sorted(by_name))}"))
+                continue
+            problems.extend(_range_problems(by_name[name], value, f"{at}.parameters.{name}"))
+            values[name] = value
+        variants.append(Variant(spec["name"], spec["description"], values))
+    return tuple(variants)
+
+
+def _dotted(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _line_of(node: Any, path: list[Any]) -> int:
+    """Line (1-based) of the deepest YAML node on `path` that exists."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(part)), None)
+            key = next((k for k, _ in node.value if k.value == str(part)), None)
+            if key is not None:
+                line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
