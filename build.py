@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="project folder holding designs/, catalogue/ and mkdocs.yml (default: this one)")
     parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
                         help="CAD worker processes (default: one per core, %(default)s here)")
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
@@ -32,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     limits = Limits(job_seconds=args.timeout, memory_bytes=args.memory_mb * 2**20)
-    config = BuildConfig(root=ROOT, workers=max(1, args.workers), limits=limits, site=not args.no_site)
+    config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site)
     report = build_catalogue(config)
     print(summary(report))
     return 0 if report.ok else 1

@@ -48,7 +48,7 @@ def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
             entity.SetId(name)
             entity.SetName(name)
     header = APIHeaderSection_MakeHeader(model)
-    header.SetName(TCollection_HAsciiString(path.name))
+    header.SetName(TCollection_HAsciiString(f"{product_name}.step"))
     header.SetTimeStamp(TCollection_HAsciiString(STEP_TIMESTAMP))
     header.SetOriginatingSystem(TCollection_HAsciiString("open hardware design catalogue (CadQuery)"))
     if writer.Write(str(path)) != IFSelect_ReturnStatus.IFSelect_RetDone:

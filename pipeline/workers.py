@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 READY = "ready"
+CODE_ROOT = Path(__file__).resolve().parent.parent
+# -I isolates the worker from the environment's PYTHON* variables and the current folder.
+WORKER_MAIN = f"import sys; sys.path.insert(0, {str(CODE_ROOT)!r}); from pipeline.cad_worker import main; main()"
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Worker:
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
         self.proc = subprocess.Popen(
-            [sys.executable, "-E", "-s", "-m", "pipeline.cad_worker"],
+            [sys.executable, "-I", "-c", WORKER_MAIN],
             cwd=project_root, env=worker_environment(), preexec_fn=apply_limits,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )

@@ -1,0 +1,46 @@
+"""Shared fixtures: throw-away copies of the project, built with the real pipeline."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.model import BuildReport
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(root: Path, designs: list[Path]) -> Path:
+    """A project folder with the real site configuration and the given design folders."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "catalogue", root / "catalogue",
+                    ignore=shutil.ignore_patterns("designs", "downloads", ".*"))
+    for design in designs:
+        shutil.copytree(design, root / "designs" / design.name)
+    return root
+
+
+def real_designs() -> list[Path]:
+    return sorted(p for p in (REPO / "designs").iterdir() if (p / "design.yaml").is_file())
+
+
+def build(root: Path, site: bool = True) -> BuildReport:
+    return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+
+
+@pytest.fixture(scope="session")
+def catalogue(tmp_path_factory) -> tuple[Path, BuildReport]:
+    """The real catalogue, built once from a copy of designs/, site included."""
+    root = make_project(tmp_path_factory.mktemp("catalogue"), real_designs())
+    report = build(root)
+    assert report.ok, "\n".join(map(str, report.problems))
+    return root, report
+
+
+@pytest.fixture
+def box_project(tmp_path) -> Path:
+    return make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])

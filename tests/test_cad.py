@@ -1,0 +1,85 @@
+"""The CAD stage: parameter overrides, the cache, failures, and byte-identical outputs."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import BuildConfig, build_catalogue
+
+from .conftest import FIXTURES, REPO, build, make_project
+
+
+def artifact(report, variant: str):
+    return next(a for a in report.artifacts if a.job.variant.name == variant)
+
+
+def test_a_parameter_override_changes_the_geometry(box_project):
+    report = build(box_project, site=False)
+    assert report.ok, report.problems
+    assert artifact(report, "small").facts["bounding_box_mm"] == [20.0, 10.0, 5.0]
+    assert artifact(report, "wide").facts["bounding_box_mm"] == [40.0, 10.0, 5.0]
+
+
+def test_a_rebuild_with_nothing_changed_does_no_cad_work(box_project):
+    first = build(box_project, site=False)
+    second = build(box_project, site=False)
+    assert first.cad_jobs_run == 2 and first.workers_started >= 1
+    assert second.cad_jobs_run == 0 and second.workers_started == 0
+    assert second.cad_jobs_cached == 2 and len(second.artifacts) == 2
+
+
+def test_changing_one_design_rebuilds_only_that_design(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap"])
+    build(root, site=False)
+    script = root / "designs/box/box.py"
+    script.write_text(script.read_text().replace("height = 5.0  # mm", "height = 5.0  # mm, edited"))
+    report = build(root, site=False)
+    assert report.cad_jobs_run == 2  # the box's two variants, not the strap's
+    assert {a.job.design.slug for a in report.artifacts} == {"box", "ear-saver-strap"}
+
+
+def test_a_failing_script_is_reported_with_its_line_and_the_others_still_build(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box", FIXTURES / "designs" / "raises"])
+    report = build(root)
+    assert [str(p) for p in report.problems] == [
+        "designs/raises/broken.py:7 [small]: ZeroDivisionError: float division by zero"]
+    assert {a.job.design.slug for a in report.artifacts} == {"box"}
+    assert (root / "site/designs/box/index.html").is_file()
+    assert not (root / "site/designs/raises").exists()
+
+
+def test_the_command_line_exits_non_zero_with_a_summary(tmp_path):
+    import subprocess
+    import sys
+    root = make_project(tmp_path, [FIXTURES / "designs" / "raises"])
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--no-site"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "1 problem(s):" in run.stdout and "designs/raises/broken.py:7" in run.stdout
+
+
+def digests(root: Path) -> dict[str, str]:
+    files = sorted((root / "catalogue/downloads").rglob("*.*"))
+    return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def test_two_builds_give_identical_bytes(tmp_path, catalogue):
+    """A cold build in another folder, with one worker instead of two, gives the same files."""
+    reference_root, _ = catalogue
+    root = make_project(tmp_path, sorted((REPO / "designs").iterdir()))
+    report = build_catalogue(BuildConfig(root=root, workers=1, site=False))
+    assert report.ok and report.cad_jobs_run == len(report.artifacts)
+    ours, reference = digests(root), digests(reference_root)
+    assert ours == reference and len(ours) == 2 * len(report.artifacts)
+
+
+def test_step_header_has_no_clock_and_no_export_counter(catalogue):
+    root, _ = catalogue
+    for step in (root / "catalogue/downloads").rglob("*.step"):
+        text = step.read_text(errors="replace")
+        assert "Open CASCADE STEP translator" not in text
+        assert re.search(rf"FILE_NAME\('{step.name}','2020-04-24T00:00:00'", text)
+        assert re.search(rf"PRODUCT\('{step.stem}',\s*'{step.stem}'", text)
