@@ -63,7 +63,7 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
     if config.site:
         with clock("site"):
             try:
-                build_site(config.mkdocs_yml, config.site_dir)
+                build_site(config.mkdocs_yml, config.site_dir, config.root / ".cache" / "templates")
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
     return report

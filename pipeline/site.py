@@ -12,7 +12,7 @@ class SiteError(Exception):
     pass
 
 
-def build_site(mkdocs_yml: Path, site_dir: Path, strict: bool = True) -> None:
+def build_site(mkdocs_yml: Path, site_dir: Path, template_cache: Path | None = None, strict: bool = True) -> None:
     """`mkdocs build --strict` in-process, into a staging folder that replaces `site_dir` only on success."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -25,6 +25,8 @@ def build_site(mkdocs_yml: Path, site_dir: Path, strict: bool = True) -> None:
     logger.addHandler(warnings)
     try:
         config = load_config(str(mkdocs_yml), strict=strict, site_dir=str(staging))
+        if template_cache is not None:
+            _cache_compiled_templates(config, template_cache)
         build(config)
     except (Abort, ConfigurationError) as err:
         details = "; ".join(warnings.messages) or str(err)
@@ -32,6 +34,24 @@ def build_site(mkdocs_yml: Path, site_dir: Path, strict: bool = True) -> None:
     finally:
         logger.removeHandler(warnings)
     replace_dir(staging, site_dir)
+
+
+def _cache_compiled_templates(config, folder: Path) -> None:
+    """Keep Material's compiled Jinja templates between builds.
+
+    MkDocs compiles the theme's templates on every build, most of a no-change
+    rebuild's time; Jinja's bytecode cache is keyed by template source and
+    checked for staleness, so a cached template is always the current one.
+    """
+    import jinja2
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def on_env(env: jinja2.Environment, **_: object) -> jinja2.Environment:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
+    config.plugins.events["env"].insert(0, on_env)
 
 
 class _WarningCollector(logging.Handler):
