@@ -43,7 +43,8 @@ def main(argv: list[str]) -> int:
 def summary(report) -> str:
     lines = [f"{len(report.designs)} designs, {len(report.artifacts)} variants published "
              f"({report.cad_jobs_run} built, {report.cad_jobs_cached} from cache, "
-             f"{report.workers_started} CAD workers started)"]
+             f"{report.workers_started} CAD workers started"
+             + (f", peak {report.peak_worker_rss_kb // 1024} MiB each)" if report.workers_started else ")")]
     lines.append("time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     if report.problems:
         lines.append(f"{len(report.problems)} problem(s):")

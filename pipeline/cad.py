@@ -51,6 +51,7 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     def finished(request: dict[str, Any], outcome: JobOutcome) -> None:
         job, staging = to_build[request["key"]]
         with lock:
+            report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, outcome.reply.get("peak_rss_kb", 0))
             if outcome.ok:
                 done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
             else:

@@ -73,6 +73,15 @@ def _describe_exception(error: BaseException) -> tuple[str, int | None]:
     return f"{type(error).__name__}: {error}", line
 
 
+def _memory_kb() -> tuple[int, int]:
+    """Resident memory now and at its peak, to watch the kernel's caches grow across builds."""
+    import resource
+
+    with open("/proc/self/statm") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") // 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> None:
     replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # C-level and Python prints from scripts land on stderr
@@ -88,6 +97,7 @@ def main() -> None:
             reply = {"ok": False, "error": str(err), "line": err.line}
         except Exception as err:  # the script broke the kernel or our export: report, keep serving
             reply = {"ok": False, "error": f"{type(err).__name__}: {err}", "line": _describe_exception(err)[1]}
+        reply["rss_kb"], reply["peak_rss_kb"] = _memory_kb()
         replies.write(json.dumps(reply) + "\n")
 
 

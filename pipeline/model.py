@@ -100,6 +100,7 @@ class BuildReport:
     cad_jobs_run: int = 0
     cad_jobs_cached: int = 0
     workers_started: int = 0
+    peak_worker_rss_kb: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
