@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.shard import ShardError, parse_shard
 from pipeline.workers import Limits
 
 ROOT = Path(__file__).resolve().parent
@@ -28,13 +29,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="seconds one variant may take to build (default: %(default)s)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_bytes // 2**20,
                         help="address-space limit of each CAD worker in MiB (default: %(default)s)")
+    parser.add_argument("--shard", metavar="i/N",
+                        help="build only the i-th of N shares of the variants into the cache (no pages, no site)")
+    parser.add_argument("--merge-cache", metavar="DIR", type=Path, action="append", default=[],
+                        help="merge a shard's .cache/cad folder into this one first (repeatable)")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="build nothing: every variant must already be in the cache (assembling shards)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     limits = Limits(job_seconds=args.timeout, memory_bytes=args.memory_mb * 2**20)
-    config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ShardError as err:
+        print(f"build.py: {err}", file=sys.stderr)
+        return 2
+    config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site,
+                         shard=shard, merge_caches=tuple(p.resolve() for p in args.merge_cache),
+                         cached_only=args.cached_only)
     report = build_catalogue(config)
     print(summary(report))
     return 0 if report.ok else 1

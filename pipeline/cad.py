@@ -34,7 +34,7 @@ def _mesh_settings(design: Design) -> MeshSettings:
 
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,
-              report: BuildReport) -> list[Artifact]:
+              report: BuildReport, cached_only: bool = False) -> list[Artifact]:
     """Artifacts for every job that built and passed its checks; problems go to the report."""
     done: dict[str, Artifact] = {}
     to_build: dict[str, tuple[VariantJob, Path]] = {}
@@ -42,6 +42,9 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         entry = cache.lookup(job.key)
         if entry is not None:
             done[job.key] = Artifact(job, entry, _read_facts(entry))
+        elif cached_only:
+            report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
+                                           f"not in the cache (key {job.key[:12]}); build it with the shard that owns it, or drop --cached-only"))
         else:
             to_build[job.key] = (job, cache.staging(job.key))
     report.cad_jobs_cached = len(done)

@@ -12,6 +12,7 @@ from .discover import discover
 from .model import BuildReport, Problem
 from .pages import render_pages
 from .publish import publish_downloads
+from .shard import in_shard, merge_caches
 from .site import SiteError, build_site
 from .validate import validate
 from .workers import Limits
@@ -23,6 +24,9 @@ class BuildConfig:
     workers: int = max(1, os.cpu_count() or 1)
     limits: Limits = field(default_factory=Limits)
     site: bool = True
+    shard: tuple[int, int] | None = None  # build only this share of the variants, into the cache
+    merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
+    cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build
 
     @property
     def designs_dir(self) -> Path:
@@ -54,9 +58,15 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         report.problems += problems + invalid
         report.designs = designs
     with clock("cad"):
+        merge_caches(list(config.merge_caches), config.cache_dir)
         jobs = plan_jobs(designs)
-        artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report)
+        if config.shard:
+            jobs = [job for job in jobs if in_shard(job, config.shard)]
+        artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report,
+                              cached_only=config.cached_only)
         report.artifacts = artifacts
+    if config.shard:
+        return report  # a shard's work ends in the cache; the assembling build renders the site
     with clock("pages"):
         publish_downloads(artifacts, config.docs_dir)
         render_pages(designs, artifacts, config.docs_dir)

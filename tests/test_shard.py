@@ -1,0 +1,54 @@
+"""Sharded builds: N shards merged give exactly the bytes of one unsharded build."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.shard import ShardError, parse_shard
+
+from .conftest import FIXTURES, REPO, make_project
+from .test_cad import digests
+
+DESIGNS = [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap", REPO / "designs" / "iso-5356-22m-coupler"]
+
+
+def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
+    whole = make_project(tmp_path / "whole", DESIGNS)
+    unsharded = build_catalogue(BuildConfig(root=whole, workers=2, site=False))
+    assert unsharded.ok
+
+    shard_caches, built = [], []
+    for index in (1, 2, 3):
+        root = make_project(tmp_path / f"shard{index}", DESIGNS)
+        report = build_catalogue(BuildConfig(root=root, workers=1, shard=(index, 3)))
+        assert report.ok and not (root / "catalogue/designs").exists()  # a shard renders nothing
+        built += [a.job.key for a in report.artifacts]
+        shard_caches.append(root / ".cache/cad")
+    assert sorted(built) == sorted(a.job.key for a in unsharded.artifacts)  # disjoint, and all covered
+
+    assembled = make_project(tmp_path / "assembled", DESIGNS)
+    report = build_catalogue(BuildConfig(root=assembled, merge_caches=tuple(shard_caches), cached_only=True))
+    assert report.ok and report.cad_jobs_run == 0 and report.workers_started == 0
+    assert digests(assembled) == digests(whole)
+    assert (assembled / "site/designs/box/index.html").is_file()
+
+
+def test_cached_only_names_the_missing_variants(box_project):
+    report = build_catalogue(BuildConfig(root=box_project, cached_only=True, site=False))
+    assert report.workers_started == 0
+    assert [str(p).split(" (key")[0] for p in report.problems] == [
+        "designs/box/box.py [small]: not in the cache", "designs/box/box.py [wide]: not in the cache"]
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "1", "a/b"])
+def test_a_bad_shard_is_refused_with_the_expected_form(text):
+    with pytest.raises(ShardError, match="--shard"):
+        parse_shard(text)
+
+
+def test_the_command_line_refuses_a_bad_shard():
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--shard", "5/4"], capture_output=True, text=True)
+    assert run.returncode == 2 and "i must be between 1 and N" in run.stderr
