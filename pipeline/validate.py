@@ -20,6 +20,9 @@ MAX_METADATA_BYTES = 64 * 1024
 MAX_SCRIPT_BYTES = 256 * 1024
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _StrictLoader(yaml.SafeLoader):
     """Safe loading with no aliases: `*ref` can multiply a small file into a huge tree."""
 
@@ -74,6 +77,7 @@ def validate_design(source: DesignSource, root: Path) -> tuple[Design | None, li
 
 
 def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
+    """The parsed data, and a lazily composed node tree for line numbers in messages."""
     if path.is_symlink():
         return None, None, Problem(where, "is a symlink; commit the file itself")
     raw = path.read_bytes()
@@ -81,8 +85,9 @@ def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
         return None, None, Problem(where, f"is {len(raw)} bytes; the limit is {MAX_METADATA_BYTES}")
     try:
         text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=_StrictLoader)
-        data = _StrictLoader(text).get_single_data() if node is not None else None
+        data = yaml.load(text, Loader=_FastLoader)  # libyaml: safe tags only, fast
+        if _shares_nodes(data):  # an alias was used: find it with the strict loader, which names its line
+            yaml.compose(text, Loader=_StrictLoader)
     except UnicodeDecodeError as err:
         return None, None, Problem(where, f"is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8")
     except yaml.MarkedYAMLError as err:
@@ -93,12 +98,41 @@ def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
         return None, None, Problem(where, f"invalid YAML: {err}")
     if not isinstance(data, dict):
         return None, None, Problem(where, "must be a mapping of fields (id: ..., title: ...); see CONTRIBUTING.md")
-    return node, data, None
+    return _LazyNode(text), data, None
+
+
+class _LazyNode:
+    """The YAML node tree, composed only when a message needs a line number."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @property
+    def tree(self) -> Any:
+        return yaml.compose(self.text, Loader=_StrictLoader)
+
+
+def _shares_nodes(data: Any) -> bool:
+    """True when one list or mapping appears twice in the tree: the mark of a YAML alias."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list)):
+            if id(item) in seen:
+                return True
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema())
 
 
 def _schema_errors(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
-    validator = jsonschema.Draft202012Validator(load_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     return [(list(e.absolute_path), _explain(e)) for e in errors]
 
 
@@ -188,18 +222,21 @@ def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Par
     defaults = {p.name: p.default for p in parameters}
     variants, seen = [], set()
     for index, spec in enumerate(data["variants"]):
-        path = ["variants", index]
-        at = f"{where}:{_line_of(node, path)}: variants[{index}] ({spec['name']})"
+        found: list[Problem] = []
+        at = f"variants[{index}] ({spec['name']})"
         if spec["name"] in seen:
-            problems.append(Problem(at, f"variant name {spec['name']!r} is used twice; names must be unique"))
+            found.append(Problem(at, f"variant name {spec['name']!r} is used twice; names must be unique"))
         seen.add(spec["name"])
         values = dict(defaults)
         for name, value in spec.get("parameters", {}).items():
             if name not in by_name:
-                problems.append(Problem(f"{at}.parameters.{name}", f"unknown parameter; declared: {', '.join(sorted(by_name))}"))
+                found.append(Problem(f"{at}.parameters.{name}", f"unknown parameter; declared: {', '.join(sorted(by_name))}"))
                 continue
-            problems.extend(_range_problems(by_name[name], value, f"{at}.parameters.{name}"))
+            found.extend(_range_problems(by_name[name], value, f"{at}.parameters.{name}"))
             values[name] = value
+        if found:  # only now pay for the line number
+            line = _line_of(node, ["variants", index])
+            problems.extend(Problem(f"{where}:{line}: {p.where}", p.message) for p in found)
         variants.append(Variant(spec["name"], spec["description"], values))
     return tuple(variants)
 
@@ -211,8 +248,9 @@ def _dotted(path: list[Any]) -> str:
     return out or "(top level)"
 
 
-def _line_of(node: Any, path: list[Any]) -> int:
+def _line_of(lazy: Any, path: list[Any]) -> int:
     """Line (1-based) of the deepest YAML node on `path` that exists."""
+    node = lazy.tree if isinstance(lazy, _LazyNode) else lazy
     line = node.start_mark.line + 1 if node is not None else 1
     for part in path:
         child = None
