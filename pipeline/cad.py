@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import CadCache, cache_key
+from .measure import DEFAULT_PRINT_BED_MM, geometry_problems
 from .model import Artifact, BuildReport, Design, MeshSettings, Problem, VariantJob
 from .validate import relative
 from .workers import JobOutcome, Limits, run_jobs
@@ -64,10 +65,19 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     requests = [_request(job, staging) for job, staging in to_build.values()]
     report.workers_started = run_jobs(requests, workers, root, limits, finished)
     artifacts = [done[job.key] for job in jobs if job.key in done]
+    passed = []
     for artifact in artifacts:
-        for message in artifact.facts.get("problems", []):
+        problems = geometry_problems(artifact.facts, artifact.job.variant.parts, print_bed(artifact.job.design))
+        for message in problems:
             report.problems.append(Problem(f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]", message))
-    return [a for a in artifacts if not a.facts.get("problems")]
+        if not problems:
+            passed.append(artifact)
+    return passed
+
+
+def print_bed(design: Design) -> tuple[float, float, float]:
+    bed = design.metadata.get("print_bed")
+    return (bed["x_mm"], bed["y_mm"], bed["z_mm"]) if bed else DEFAULT_PRINT_BED_MM
 
 
 def _request(job: VariantJob, staging: Path) -> dict[str, Any]:
@@ -79,7 +89,6 @@ def _request(job: VariantJob, staging: Path) -> dict[str, Any]:
         "product_name": f"{job.design.slug}-{job.variant.name}",
         "tolerance_mm": job.mesh.tolerance_mm,
         "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
-        "parts": job.design.metadata.get("parts", 1),
     }
 
 

@@ -42,6 +42,7 @@ class Variant:
     name: str
     description: str
     parameters: dict[str, float]  # every parameter, defaults filled in
+    parts: int = 1  # separate solids it must show (a stack of N parts: N)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .licences import lineage_problems
 from .model import Design, DesignSource, Parameter, Problem, Variant
+from .rules import RuleError, evaluate, names_in, parse_rule
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "design.schema.json"
 MAX_METADATA_BYTES = 64 * 1024
@@ -64,13 +67,16 @@ def validate_design(source: DesignSource, root: Path) -> tuple[Design | None, li
     problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in _schema_errors(data)]
     if problems:
         return None, problems
-    problems = _check_identity(source, data, where)
+    problems = _check_identity(source, data, where) + lineage_problems(data, where)
     script_path = source.folder / data["script"]
     script_params, problem = _script_parameters(script_path, root)
     if problem:
         return None, problems + [problem]
     parameters = _parameters(data, where, script_params, problems)
     variants = _variants(data, node, where, parameters, problems)
+    if not problems:
+        variants = _with_parts(data, where, parameters, variants, problems)
+        problems.extend(_rule_problems(data, node, where, parameters, variants))
     if problems:
         return None, problems
     return Design(source.slug, source.folder, script_path, data, parameters, variants), []
@@ -239,6 +245,44 @@ def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Par
             problems.extend(Problem(f"{where}:{line}: {p.where}", p.message) for p in found)
         variants.append(Variant(spec["name"], spec["description"], values))
     return tuple(variants)
+
+
+def _with_parts(data: dict[str, Any], where: str, parameters: tuple[Parameter, ...],
+                variants: tuple[Variant, ...], problems: list[Problem]) -> tuple[Variant, ...]:
+    """Each variant with its number of solids: design.yaml's `parts`, a number or an integer parameter's name."""
+    parts = data.get("parts", 1)
+    if isinstance(parts, int):
+        return tuple(replace(v, parts=parts) for v in variants)
+    counts = {p.name for p in parameters if p.integer}
+    if parts not in counts:
+        problems.append(Problem(f"{where}: parts", f"{parts!r} is not an integer parameter of the design; "
+                                f"give a whole number or one of: {', '.join(sorted(counts)) or '(none declared)'}"))
+        return variants
+    return tuple(replace(v, parts=int(v.parameters[parts])) for v in variants)
+
+
+def _rule_problems(data: dict[str, Any], node: Any, where: str, parameters: tuple[Parameter, ...],
+                   variants: tuple[Variant, ...]) -> list[Problem]:
+    """Every variant must meet every design rule; a broken rule is an error, never a file."""
+    declared = {p.name for p in parameters}
+    problems = []
+    for index, rule in enumerate(data.get("rules", [])):
+        at = f"{where}:{_line_of(node, ['rules', index])}: rules[{index}]"
+        try:
+            tree = parse_rule(rule["check"])
+            unknown = names_in(tree) - declared
+            if unknown:
+                raise RuleError(f"names unknown parameter(s) {', '.join(sorted(unknown))}; declared: {', '.join(sorted(declared))}")
+            for variant in variants:
+                if not evaluate(tree, variant.parameters):
+                    used = ", ".join(f"{n} = {variant.parameters[n]:g}" for n in sorted(names_in(tree)))
+                    problems.append(Problem(f"{at} ({variant.name})",
+                                            f"breaks the design rule `{rule['check']}`: {rule['message']} ({used})"))
+        except RuleError as err:
+            problems.append(Problem(f"{at}.check", f"{rule['check']!r} {err}"))
+        except (ArithmeticError, ValueError, TypeError) as err:
+            problems.append(Problem(f"{at}.check", f"{rule['check']!r} cannot be evaluated: {err}"))
+    return problems
 
 
 def _dotted(path: list[Any]) -> str:
