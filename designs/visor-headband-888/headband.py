@@ -3,6 +3,8 @@
 An elliptical band, printed flat with no supports, with four Ø5 mm pins on its
 outer face. The pins sit at the arc lengths of the sheet's holes, so the sheet
 wraps the band without stretching. Strap slots at both ends take an elastic.
+With stack_count > 1, identical headbands are stacked with a one-layer air
+gap: one long print gives several parts that peel apart.
 """
 import math
 
@@ -17,6 +19,8 @@ pin_length = 6.0  # mm, protruding from the band
 pin_pitch_outer = 80.0  # mm, between the outer and inner hole on each side
 pin_pitch_centre = 60.0  # mm, between the two central holes
 slot_width = 3.0  # mm, for the elastic strap (the slot is as tall as the band allows)
+stack_count = 1  # headbands printed on top of each other
+stack_gap = 0.2  # mm, air gap between stacked headbands: about one layer, so they peel apart
 
 TAB_LENGTH = 14.0  # mm, strap tab beyond the band's ends
 PIN_FLAT = 0.4  # mm, flat under each pin so it stands on the bed without supports
@@ -77,7 +81,11 @@ for s in hole_positions:
         band = band.union(cq.Workplane("XY").add(pin))
 
 # Trim everything to the printed height: pins end flat on the bed.
-result = band.intersect(
+headband = band.intersect(
     cq.Workplane("XY").box(4 * a_out, 4 * b_out, band_height, centered=(True, True, False))
 )
+
+# The stack: separate solids, each one layer above the one below.
+levels = [headband.translate((0, 0, level * (band_height + stack_gap))).val() for level in range(int(stack_count))]
+result = cq.Workplane("XY").add(levels)
 show_object(result)
