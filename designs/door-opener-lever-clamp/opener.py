@@ -34,8 +34,9 @@ def half_clamp():
         .intersect(cq.Workplane("XY").box(2 * R, R, clamp_width, centered=(True, False, False)))
     )
     for side in (-1, 1):
-        flange = cq.Workplane("XY").box(flange_x - r, wall, clamp_width, centered=(False, False, False))
-        flange = flange.translate((r, 0, 0)) if side == 1 else flange.mirror("YZ")
+        flange = cq.Workplane("XY").box(flange_x - r, wall, clamp_width, centered=(False, False, False)).translate((r, 0, 0))
+        if side == -1:
+            flange = flange.mirror("YZ")
         ring = ring.union(flange)
     for side in (-1, 1):
         for z in (clamp_width / 4, 3 * clamp_width / 4):
