@@ -18,7 +18,7 @@ from pathlib import Path
 from .model import Design, MeshSettings, Variant
 
 # Bump when the export or measuring code changes what it writes.
-EXPORT_FORMAT_VERSION = "3"  # 3: facts carry mass_g; checks moved to the build process
+EXPORT_FORMAT_VERSION = "4"  # 3: facts carry mass_g, checks run in the build process; 4: STEP assembly occurrences numbered per file
 ENTRY_FILES = ("model.stl", "model.step", "facts.json")
 
 

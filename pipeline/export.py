@@ -12,6 +12,7 @@ from OCP.BRepTools import BRepTools
 from OCP.IFSelect import IFSelect_ReturnStatus
 from OCP.Interface import Interface_Static
 from OCP.StepBasic import StepBasic_Product
+from OCP.StepRepr import StepRepr_NextAssemblyUsageOccurrence
 from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
 from OCP.TCollection import TCollection_HAsciiString
 
@@ -42,11 +43,17 @@ def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
     writer.Transfer(shape.wrapped, STEPControl_AsIs)
     model = writer.Model()
     name = TCollection_HAsciiString(product_name)
+    occurrence = 0
     for index in range(1, model.NbEntities() + 1):
         entity = model.Value(index)
         if isinstance(entity, StepBasic_Product):
             entity.SetId(name)
             entity.SetName(name)
+        elif isinstance(entity, StepRepr_NextAssemblyUsageOccurrence):
+            # A shape of several solids is written as an assembly whose occurrences OCCT numbers
+            # across the process's exports; number them within the file.
+            occurrence += 1
+            entity.SetId(TCollection_HAsciiString(str(occurrence)))
     header = APIHeaderSection_MakeHeader(model)
     header.SetName(TCollection_HAsciiString(f"{product_name}.step"))
     header.SetTimeStamp(TCollection_HAsciiString(STEP_TIMESTAMP))

@@ -255,11 +255,11 @@ def test_a_remix_must_name_what_it_remixes(box_project):
 
 
 def test_a_variant_breaking_a_design_rule_is_an_error_naming_the_rule_and_the_values(box_project):
-    edit_box(box_project, lambda d: d.update(rules=[{"check": "width <= 3 * depth", "message": "too slender to print"}],
+    edit_box(box_project, lambda d: d.update(rules=[{"check": "width <= 5 * depth", "message": "too slender to print"}],
                                              variants=d["variants"] + [{"name": "slender", "description": "Too long.", "parameters": {"width": 60}}]))
     [problem] = problems_for(box_project)
     assert problem.startswith("designs/box/design.yaml:") and "rules[0] (slender)" in problem
-    assert "`width <= 3 * depth`: too slender to print (depth = 10, width = 60)" in problem
+    assert "`width <= 5 * depth`: too slender to print (depth = 10, width = 60)" in problem
 
 
 def test_a_rule_that_is_not_arithmetic_is_refused(box_project):
