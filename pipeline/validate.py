@@ -267,7 +267,8 @@ def _rule_problems(data: dict[str, Any], node: Any, where: str, parameters: tupl
     declared = {p.name for p in parameters}
     problems = []
     for index, rule in enumerate(data.get("rules", [])):
-        at = f"{where}:{_line_of(node, ['rules', index])}: rules[{index}]"
+        def at(index: int = index) -> str:  # the line is looked up only for a message
+            return f"{where}:{_line_of(node, ['rules', index])}: rules[{index}]"
         try:
             tree = parse_rule(rule["check"])
             unknown = names_in(tree) - declared
@@ -276,12 +277,12 @@ def _rule_problems(data: dict[str, Any], node: Any, where: str, parameters: tupl
             for variant in variants:
                 if not evaluate(tree, variant.parameters):
                     used = ", ".join(f"{n} = {variant.parameters[n]:g}" for n in sorted(names_in(tree)))
-                    problems.append(Problem(f"{at} ({variant.name})",
+                    problems.append(Problem(f"{at()} ({variant.name})",
                                             f"breaks the design rule `{rule['check']}`: {rule['message']} ({used})"))
         except RuleError as err:
-            problems.append(Problem(f"{at}.check", f"{rule['check']!r} {err}"))
+            problems.append(Problem(f"{at()}.check", f"{rule['check']!r} {err}"))
         except (ArithmeticError, ValueError, TypeError) as err:
-            problems.append(Problem(f"{at}.check", f"{rule['check']!r} cannot be evaluated: {err}"))
+            problems.append(Problem(f"{at()}.check", f"{rule['check']!r} cannot be evaluated: {err}"))
     return problems
 
 
