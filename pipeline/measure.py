@@ -38,15 +38,29 @@ DENSITY_G_PER_CM3 = {
 
 
 def measure_brep(shape: "cq.Shape") -> dict[str, Any]:
-    box = shape.BoundingBox()
     volume = shape.Volume()
     return {
         "solids": len(shape.Solids()),
         "valid": bool(shape.isValid()),
         "volume_mm3": round(volume, 3),
-        "bounding_box_mm": [round(v, 3) for v in (box.xlen, box.ylen, box.zlen)],
+        "bounding_box_mm": outer_dimensions_mm(shape),
         "mass_g": estimated_mass_g(volume),
     }
+
+
+def outer_dimensions_mm(shape: "cq.Shape") -> list[float]:
+    """The exact bounding box of the B-rep.
+
+    Not shape.BoundingBox(): once the STL is written the shape carries its mesh, and OCCT then
+    boxes the triangles widened by their deflection, a few tenths of a millimetre too large.
+    """
+    from OCP.Bnd import Bnd_Box
+    from OCP.BRepBndLib import BRepBndLib
+
+    box = Bnd_Box()
+    BRepBndLib.AddOptimal_s(shape.wrapped, box, False, False)  # no triangulation, no shape tolerance
+    xmin, ymin, zmin, xmax, ymax, zmax = box.Get()
+    return [round(v, 3) for v in (xmax - xmin, ymax - ymin, zmax - zmin)]
 
 
 def estimated_mass_g(volume_mm3: float) -> dict[str, float]:

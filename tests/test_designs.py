@@ -307,3 +307,11 @@ def test_the_declared_print_bed_is_enforced_by_the_build(box_project):
     assert [a.job.variant.name for a in report.artifacts] == ["small"]
     [problem] = map(str, report.problems)
     assert problem.startswith("designs/box/box.py [wide]: the part is 40 × 10 × 5 mm and does not fit the print bed of 30 × 30 × 30 mm")
+
+
+def test_outer_dimensions_are_those_of_the_exact_model_not_of_its_mesh(catalogue):
+    _, report = catalogue
+    headband = next(a for a in report.artifacts if a.job.label == "visor-headband-888/adult")
+    assert headband.facts["bounding_box_mm"][2] == pytest.approx(12.0, abs=1e-3)  # band_height, printed flat
+    coupler = next(a for a in report.artifacts if a.job.label == "iso-5356-22m-coupler/standard")
+    assert coupler.facts["bounding_box_mm"] == pytest.approx([26.0, 26.0, 48.0], abs=1e-3)  # Ø26 shoulder, 21 + 6 + 21
