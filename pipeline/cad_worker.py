@@ -25,7 +25,7 @@ class ScriptFailure(Exception):
 def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     from cadquery import cqgi
 
-    from .export import export_step, export_stl
+    from .export import export_3mf, export_glb, export_step, export_stl
     from .measure import measure_brep, measure_mesh
 
     source = Path(job["script"]).read_text(encoding="utf-8")
@@ -37,6 +37,8 @@ def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_step(shape, out / "model.step", job["product_name"])
     facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (measure.geometry_problems)
+    export_glb(shape, out / "model.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
+    export_3mf(out / "model.stl", out / "model.3mf", job["product_name"])
     (out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return facts
 

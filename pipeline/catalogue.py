@@ -14,6 +14,8 @@ from .pages import render_pages
 from .publish import publish_downloads
 from .shard import in_shard, merge_caches
 from .site import SiteError, build_site
+from .siteinfo import read_site_info
+from .thumbnails import render_thumbnails
 from .validate import validate
 from .workers import Limits
 
@@ -45,6 +47,10 @@ class BuildConfig:
         return self.root / ".cache" / "cad"
 
     @property
+    def thumbnail_cache_dir(self) -> Path:
+        return self.root / ".cache" / "thumbnails"
+
+    @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -67,9 +73,12 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         report.artifacts = artifacts
     if config.shard:
         return report  # a shard's work ends in the cache; the assembling build renders the site
+    with clock("thumbnails"):
+        pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
-        publish_downloads(artifacts, config.docs_dir)
-        render_pages(designs, artifacts, config.docs_dir)
+        site = read_site_info(config.mkdocs_yml)
+        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site)
+        render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
             try:

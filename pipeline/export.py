@@ -60,3 +60,27 @@ def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
     header.SetOriginatingSystem(TCollection_HAsciiString("open hardware design catalogue (CadQuery)"))
     if writer.Write(str(path)) != IFSelect_ReturnStatus.IFSelect_RetDone:
         raise RuntimeError(f"OCCT could not write the STEP {path.name}")
+
+
+# The colour of parts in the 3D view (a PETG orange that reads on light and dark pages).
+GLB_COLOUR = (0.93, 0.49, 0.13)
+
+
+def export_glb(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float) -> None:
+    """Binary glTF for the web viewer, meshed by OCCT at the STL's tolerance (OCCT writes no time stamp)."""
+    from cadquery.occ_impl.exporters.assembly import exportGLTF
+
+    assembly = cq.Assembly(shape, name="part", color=cq.Color(*GLB_COLOUR))
+    if not exportGLTF(assembly, str(path), binary=True, tolerance=tolerance_mm, angularTolerance=angular_tolerance_rad):
+        raise RuntimeError(f"OCCT could not write the GLB {path.name}")
+
+
+def export_3mf(stl: Path, path: Path, title: str) -> None:
+    """3MF (the slicers' own format) holding the STL's triangles, as a deterministic zip.
+
+    CadQuery's 3MF writer stamps the creation date and the zip entries with the
+    clock; this one writes the same bytes for the same mesh.
+    """
+    from .threemf import write_3mf
+
+    write_3mf(stl, path, title)

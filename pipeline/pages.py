@@ -1,17 +1,24 @@
-"""Stage 6: render the catalogue's generated Markdown pages with Jinja2."""
+"""Stage 6: render the catalogue's generated Markdown pages with Jinja2.
+
+Writes, in the docs folder: the home page with a card per design (index.md),
+designs/index.md (a sortable table of all designs), designs/<slug>.md per
+design, designs/categories/<category>.md, and catalogue.json.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .model import Artifact, Design
-from .publish import FORMATS, download_name, download_path, fresh_staging, replace_dir
+from . import design_facts as facts
+from .catalogue_json import catalogue_document
+from .model import Design
+from .publish import FORMAT_TITLES, PublishedDesign, PublishedVariant, fresh_staging, replace_dir, replace_file
+from .siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
+CATEGORY_TITLES = facts.CATEGORY_TITLES
 
 
 def environment() -> jinja2.Environment:
@@ -20,62 +27,120 @@ def environment() -> jinja2.Environment:
     env.filters["size"] = human_size
     env.filters["num"] = lambda v: f"{v:g}"
     env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    env.filters["yaml_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    env.filters["dimensions"] = lambda dims: " × ".join(f"{v:g}" for v in dims)
+    env.globals["fmt_title"] = FORMAT_TITLES
     return env
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
+def human_size(size: float) -> str:
+    for unit in ("B", "kB", "MB"):
         if size < 1000 or unit == "MB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1000
     return f"{size} B"
 
 
-def render_pages(designs: list[Design], artifacts: list[Artifact], docs_dir: Path) -> list[Path]:
-    """Write designs/index.md and one designs/<slug>.md per design that built."""
+def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> list[Path]:
+    """Write every generated page; returns the design pages written."""
     env = environment()
-    by_design: dict[str, list[Artifact]] = defaultdict(list)
-    for artifact in artifacts:
-        by_design[artifact.job.design.slug].append(artifact)
-    shown = [d for d in designs if len(by_design[d.slug]) == len(d.variants)]
+    cards = [card(p) for p in published]
     staging = fresh_staging(docs_dir / "designs")
     written = []
-    for design in shown:
-        page = staging / f"{design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(design, by_design[design.slug], docs_dir)), encoding="utf-8")
+    for p in published:
+        page = staging / f"{p.design.slug}.md"
+        page.write_text(env.get_template("design.md.j2").render(design_context(p)), encoding="utf-8")
         written.append(page)
-    index = env.get_template("index.md.j2").render(categories=_by_category(shown), titles=CATEGORY_TITLES)
-    (staging / "index.md").write_text(index, encoding="utf-8")
+    (staging / "index.md").write_text(env.get_template("index.md.j2").render(cards=cards), encoding="utf-8")
+    (staging / "categories").mkdir()
+    for category, title in CATEGORY_TITLES.items():
+        members = [c for c in cards if c["category"] == category]
+        (staging / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
+            title=title, title_fr=facts.CATEGORY_TITLES_FR[category], cards=members), encoding="utf-8")
     replace_dir(staging, docs_dir / "designs")
+    replace_file(docs_dir / "index.md", env.get_template("home.md.j2").render(cards=cards, categories=CATEGORY_TITLES))
+    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
     return written
 
 
-def design_context(design: Design, artifacts: list[Artifact], docs_dir: Path) -> dict[str, Any]:
+def card(p: PublishedDesign) -> dict[str, Any]:
+    """What the home page, category pages and the table of all designs show of one design."""
+    design, first = p.design, p.variants[0]
+    meta = design.metadata
+    masses = facts.masses_g(design, first.artifact)
+    return {
+        "slug": design.slug,
+        "title": design.title,
+        "title_fr": facts.text(meta["title"], "fr"),
+        "summary": facts.text(meta["summary"]),
+        "category": meta["category"],
+        "category_title": CATEGORY_TITLES[meta["category"]],
+        "licence": meta["licence"],
+        "picture": first.picture.path,
+        "status": facts.review_status(design)[0],
+        "variants": len(p.variants),
+        "dimensions": facts.outer_dimensions_mm(first.artifact),
+        "mass": masses[0] if masses else None,
+        "materials": [m["name"] for m in meta.get("materials", [])],
+        "tags": meta.get("tags", []),
+    }
+
+
+def design_context(p: PublishedDesign) -> dict[str, Any]:
+    design = p.design
     meta = design.metadata
     return {
         "design": design,
         "meta": meta,
+        "text": facts.text,
         "category_title": CATEGORY_TITLES[meta["category"]],
-        "variants": [_variant_row(a) for a in artifacts],
-        "mesh": artifacts[0].job.mesh,
+        "tags": page_tags(design),
+        "status": facts.review_status(design),
+        "licence_url": facts.licence_url(meta["licence"]),
+        "remix_of": facts.remix_of(design),
+        "variants": [variant_row(design, v) for v in p.variants],
+        "first": variant_row(design, p.variants[0]),
+        "published": p,
+        "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture)]
+                          + [(p.script.sha256, p.script.name), (p.bundle.sha256, p.bundle.name)],
+        "formats": FORMAT_TITLES,
+        "mesh": p.variants[0].artifact.job.mesh,
+        "example_command": example_command(design),
     }
 
 
-def _variant_row(artifact: Artifact) -> dict[str, Any]:
-    facts = artifact.facts
+def variant_row(design: Design, v: PublishedVariant) -> dict[str, Any]:
+    variant = v.artifact.job.variant
     return {
-        "variant": artifact.job.variant,
-        "facts": facts,
-        "downloads": [
-            {"format": fmt.upper(), "name": download_name(artifact, fmt),
-             "href": "../" + download_path(artifact, fmt), "size": artifact.file(fmt).stat().st_size}
-            for fmt in FORMATS
-        ],
+        "variant": variant,
+        "files": v.files,
+        "picture": v.picture,
+        "glb": next(d for d in v.files if d.format == "glb"),
+        "dimensions": facts.outer_dimensions_mm(v.artifact),
+        "masses": facts.masses_g(design, v.artifact),
+        "command": facts.rebuild_command(design, facts.changed_parameters(design, variant)),
     }
 
 
-def _by_category(designs: list[Design]) -> list[tuple[str, list[Design]]]:
-    groups: dict[str, list[Design]] = defaultdict(list)
-    for design in designs:
-        groups[design.metadata["category"]].append(design)
-    return [(cat, groups[cat]) for cat in CATEGORY_TITLES if groups[cat]]
+def example_command(design: Design) -> str:
+    """A command with the first parameter set to a round value inside its range."""
+    p = design.parameters[0]
+    value = p.default + (p.max - p.default) / 2 if p.max > p.default else p.default - (p.default - p.min) / 2
+    value = round(value) if p.integer or abs(value) >= 10 else round(value, 1)
+    return facts.rebuild_command(design, [(p.name, value)])
+
+
+def page_tags(design: Design) -> list[str]:
+    meta = design.metadata
+    tags = [CATEGORY_TITLES[meta["category"]], *meta.get("tags", []), *(m["name"] for m in meta.get("materials", []))]
+    return list(dict.fromkeys(tags))
+
+
+def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool) -> str:
+    context = {
+        "design": design, "meta": design.metadata, "text": facts.text,
+        "status": facts.review_status(design), "remix_of": facts.remix_of(design),
+        "variants": [variant_row(design, v) for v in variants], "has_licence": has_licence,
+        "licence_url": facts.licence_url(design.metadata["licence"]),
+    }
+    return environment().get_template("bundle-readme.md.j2").render(context)

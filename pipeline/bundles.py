@@ -1,0 +1,54 @@
+"""One zip per design: every variant's files, the script, the licence text, a README and the metadata.
+
+Deterministic: entries sorted by name, a fixed date, fixed permissions and
+compression, so the same design gives the same bytes and the same SHA-256.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .design_facts import licence_text
+from .model import Design
+from .threemf import ZIP_TIME
+
+if TYPE_CHECKING:
+    from .publish import PublishedVariant
+
+
+def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folder: Path, target: Path) -> Path:
+    """`folder` holds the design's published files; the zip has them under <slug>/."""
+    entries = bundle_entries(design, variants, folder)
+    target.write_bytes(deterministic_zip({f"{design.slug}/{name}": data for name, data in entries.items()}))
+    return target
+
+
+def bundle_entries(design: Design, variants: tuple["PublishedVariant", ...], folder: Path) -> dict[str, bytes]:
+    from .pages import render_bundle_readme
+
+    entries = {f"files/{d.name}": (folder / d.name).read_bytes()
+               for v in variants for d in (*v.files, v.picture)}
+    entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
+    entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
+    licence = licence_text(design)
+    if licence is not None:
+        entries["LICENCE.txt"] = licence.encode("utf-8")
+    entries["README.md"] = render_bundle_readme(design, variants, licence is not None).encode("utf-8")
+    entries["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                                    for name, data in sorted(entries.items())).encode("utf-8")
+    return entries
+
+
+def deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the building machine
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()

@@ -1,0 +1,92 @@
+"""What a page, a bundle README, catalogue.json and okh.toml say about a design, computed once.
+
+Reads design.yaml fields defensively: optional fields may be missing, and
+fields added to the schema later (provenance, mass per material) are used when present.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .model import Artifact, Design, Variant
+
+LICENCES = Path(__file__).resolve().parent / "licences"
+CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
+CATEGORY_TITLES_FR = {"visor": "Visières", "ear-saver": "Attache-masques", "adapter": "Adaptateurs",
+                      "door-opener": "Ouvre-portes"}
+# g/cm³; used only when the build's facts carry no mass (see pipeline/measure.py).
+DENSITY_G_PER_CM3 = {"PLA": 1.24, "PETG": 1.27, "ABS": 1.04, "ASA": 1.07, "PET": 1.38, "TPU": 1.21,
+                     "PP": 0.90, "Nylon": 1.14}
+REVIEW_STATUS = {
+    "prototype": ("Prototype", "Not reviewed: made and tried by its authors only."),
+    "community-tested": ("Community tested", "Printed and used by makers; not reviewed by clinicians."),
+    "clinically-reviewed": ("Clinically reviewed", "Reviewed by clinicians for the material and printer stated."),
+}
+UNREVIEWED = ("Not stated", "The design gives no review status: treat it as an unreviewed prototype.")
+
+
+def text(field: Any, lang: str = "en") -> str:
+    """A bilingual field's text in one language ('' when absent)."""
+    if isinstance(field, dict):
+        return field.get(lang, "")
+    return field or ""
+
+
+def licence_url(licence: str) -> str | None:
+    return None if licence.startswith("LicenseRef-") else f"https://spdx.org/licenses/{licence}.html"
+
+
+def licence_text(design: Design) -> str | None:
+    """The licence's full text: the design folder's own LICENSE file first, else the vendored SPDX text."""
+    for name in ("LICENSE", "LICENCE", "LICENSE.txt", "LICENCE.txt", "LICENSE.md"):
+        own = design.folder / name
+        if own.is_file():
+            return own.read_text(encoding="utf-8")
+    vendored = LICENCES / f"{design.metadata['licence']}.txt"
+    return vendored.read_text(encoding="utf-8") if vendored.is_file() else None
+
+
+def review_status(design: Design) -> tuple[str, str]:
+    return REVIEW_STATUS.get(design.metadata.get("review_status", ""), UNREVIEWED)
+
+
+def masses_g(design: Design, artifact: Artifact) -> list[tuple[str, float]]:
+    """The solid mass of a variant in each of the design's materials (an upper bound: infill lowers it)."""
+    measured = artifact.facts.get("mass_g")
+    masses = []
+    for material in (m["name"] for m in design.metadata.get("materials", [])):
+        if isinstance(measured, dict) and material in measured:
+            masses.append((material, float(measured[material])))
+        elif material in DENSITY_G_PER_CM3:
+            masses.append((material, artifact.facts["volume_mm3"] / 1000 * DENSITY_G_PER_CM3[material]))
+    return masses
+
+
+def outer_dimensions_mm(artifact: Artifact) -> list[float]:
+    return [round(v, 1) for v in artifact.facts["bounding_box_mm"]]
+
+
+def changed_parameters(design: Design, variant: Variant) -> list[tuple[str, float]]:
+    """The variant's values that differ from the parameters' defaults, in the parameters' order."""
+    return [(p.name, variant.parameters[p.name]) for p in design.parameters
+            if variant.parameters[p.name] != p.default]
+
+
+def rebuild_command(design: Design, values: list[tuple[str, float]]) -> str:
+    """The command that rebuilds the design locally with these values (`build.py export`, one -p per value)."""
+    options = "".join(f" -p {name}={value:g}" for name, value in values)
+    return f"python build.py export designs/{design.slug}{options}"
+
+
+def remix_of(design: Design) -> dict[str, str] | None:
+    """The published design this one reproduces, if it says so."""
+    meta = design.metadata
+    original = meta.get("provenance", {}).get("remix_of") if isinstance(meta.get("provenance"), dict) else None
+    original = original or meta.get("remix_of")
+    if isinstance(original, str):
+        return {"title": original, "url": original if original.startswith("http") else ""}
+    return original or None
+
+
+def authors_line(design: Design) -> str:
+    return ", ".join(a["name"] for a in design.metadata.get("authors", []))

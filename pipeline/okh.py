@@ -1,0 +1,96 @@
+"""An Open Know-How manifest (OKH-LOSH v1.0, okh.toml) per design, generated from design.yaml and the build.
+
+Validated in the tests against the published OKH-LOSH JSON schema.
+It claims no standard compliance: these designs comply with none.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .design_facts import authors_line, masses_g, outer_dimensions_mm, text
+from .model import Design
+from .siteinfo import SiteInfo
+
+if TYPE_CHECKING:
+    from .publish import Download, PublishedVariant
+
+OKH_VERSION = "OKH-LOSHv1.0"
+# Our review status as an Open Technology Readiness Level: a reviewed design is still not a certified product.
+READINESS = {"prototype": "OTRL-3", "community-tested": "OTRL-4", "clinically-reviewed": "OTRL-4"}
+
+
+def write_manifest(design: Design, variants: tuple["PublishedVariant", ...], script: "Download",
+                   bundle: "Download", site: SiteInfo, target: Path) -> Path:
+    target.write_text(toml_document(manifest(design, variants, script, bundle, site)), encoding="utf-8")
+    return target
+
+
+def manifest(design: Design, variants: tuple["PublishedVariant", ...], script: "Download",
+             bundle: "Download", site: SiteInfo) -> dict[str, Any]:
+    meta = design.metadata
+    first = variants[0]
+    document = {
+        "okhv": OKH_VERSION,
+        "name": text(meta["title"]),
+        "repo": site.repo_url or site.page_url(f"designs/{design.slug}.md"),
+        "version": meta.get("version", "0.0"),
+        "release": site.url(bundle.path),
+        "license": meta["licence"],
+        "licensor": authors_line(design),
+        "function": " ".join(filter(None, (text(meta["summary"]), text(meta.get("intended_use"))))),
+        "documentation-language": "en",
+        "technology-readiness-level": READINESS.get(meta.get("review_status", ""), "OTRL-2"),
+        "documentation-readiness-level": "ODRL-3",
+        "tsdc": ["3DP"],
+        "image": site.url(first.picture.path),
+        "source": [site.url(script.path)],
+        "user-manual": site.page_url(f"designs/{design.slug}.md"),
+    }
+    document |= _physical(design, first)
+    document["part"] = [{"name": f"{text(meta['title'])} ({v.artifact.job.variant.name})",
+                         "image": site.url(v.picture.path), "tsdc": "3DP",
+                         "source": [site.url(script.path)],
+                         "export": [site.url(d.path) for d in v.files]} | _physical(design, v)
+                        for v in variants]
+    return document
+
+
+def _physical(design: Design, variant: "PublishedVariant") -> dict[str, Any]:
+    x, y, z = outer_dimensions_mm(variant.artifact)
+    facts: dict[str, Any] = {"outer-dimensions": {"openSCAD": f"cube(size = [{x:g}, {y:g}, {z:g}])", "unit": "mm"}}
+    masses = masses_g(design, variant.artifact)
+    if masses:
+        facts["mass"] = {"value": round(masses[0][1], 1), "unit": "g"}
+    return facts
+
+
+def toml_document(document: dict[str, Any], prefix: str = "") -> str:
+    """TOML for the manifest's shapes: scalars and lists of scalars, then tables, then arrays of tables."""
+    scalars = {k: v for k, v in document.items() if not isinstance(v, dict) and not _is_table_array(v)}
+    lines = [f"{_key(k)} = {_value(v)}" for k, v in scalars.items()]
+    for key, table in ((k, v) for k, v in document.items() if isinstance(v, dict)):
+        lines += ["", f"[{prefix}{_key(key)}]", toml_document(table, f"{prefix}{_key(key)}.").rstrip("\n")]
+    for key, tables in ((k, v) for k, v in document.items() if _is_table_array(v)):
+        for table in tables:
+            lines += ["", f"[[{prefix}{_key(key)}]]", toml_document(table, f"{prefix}{_key(key)}.").rstrip("\n")]
+    return "\n".join(line for line in lines if line is not None) + "\n"
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _key(key: str) -> str:
+    return key if key.replace("-", "").replace("_", "").isalnum() and key.isascii() else json.dumps(key)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)

@@ -1,0 +1,79 @@
+"""A PNG picture of every variant, rendered from its STL.
+
+Rendering is offscreen VTK through EGL, in a child process: a machine without
+a usable OpenGL driver can crash inside the driver, and that must cost only the
+renderer, not the build. When the child fails, the same picture is drawn with
+matplotlib (slower, flatter). Pictures are cached by the variant's cache key, so
+they never touch the STL and STEP files or their cache entries.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .model import Artifact
+
+THUMBNAIL_VERSION = "2"  # bump when the picture's look changes
+SIZE = (640, 480)
+PART_COLOUR = (0.93, 0.49, 0.13)  # the GLB's colour
+BACKGROUND = (0.96, 0.96, 0.96)
+VIEW_DIRECTION = (0.55, -1.0, 1.1)  # from the front right, above: flat parts show their outline
+RENDER_TIMEOUT_S = 300
+
+
+def render_thumbnails(artifacts: list[Artifact], cache_dir: Path) -> dict[str, Path]:
+    """The picture of each artifact, by its cache key; renders only those not cached."""
+    pictures = {a.job.key: cache_dir / f"{a.job.key}-v{THUMBNAIL_VERSION}.png" for a in artifacts}
+    missing = [(a.file("stl"), pictures[a.job.key]) for a in artifacts if not pictures[a.job.key].is_file()]
+    if missing:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _render_with_vtk(missing)
+        for stl, png in missing:
+            if not png.is_file():
+                render_with_matplotlib(stl, png)
+    return pictures
+
+
+def _render_with_vtk(jobs: list[tuple[Path, Path]]) -> bool:
+    env = dict(os.environ)
+    env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    args = [str(p) for pair in jobs for p in pair]
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipeline.vtk_render", *args], env=env,
+                              cwd=Path(__file__).resolve().parent.parent, capture_output=True,
+                              timeout=RENDER_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def render_with_matplotlib(stl: Path, png: Path) -> None:
+    """The fallback: flat-shaded triangles sorted back to front, no OpenGL needed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import trimesh
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    mesh = trimesh.load_mesh(stl, file_type="stl", process=True)
+    light = np.array(VIEW_DIRECTION) / np.linalg.norm(VIEW_DIRECTION)
+    shade = 0.35 + 0.65 * np.clip(mesh.face_normals @ light, 0, 1)
+    colours = np.outer(shade, PART_COLOUR)
+    fig = plt.figure(figsize=(SIZE[0] / 100, SIZE[1] / 100), dpi=100, facecolor=BACKGROUND)
+    ax = fig.add_axes((0, 0, 1, 1), projection="3d", facecolor=BACKGROUND)
+    ax.add_collection3d(Poly3DCollection(mesh.triangles, facecolors=colours, edgecolors="none"))
+    lo, hi = mesh.bounds
+    centre, half = (lo + hi) / 2, (hi - lo).max() / 2
+    for set_lim, c in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), centre):
+        set_lim(c - half, c + half)
+    ax.set_box_aspect((1, 1, 1))
+    ax.view_init(elev=40, azim=-60)
+    ax.set_axis_off()
+    tmp = png.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=100, facecolor=BACKGROUND, metadata={"Software": None})
+    plt.close(fig)
+    os.replace(tmp, png)

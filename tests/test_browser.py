@@ -1,0 +1,186 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), served under a project path.
+
+Screenshots and the page weights land in test-artifacts/.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+PROJECT_PATH = "/catalogue/"  # as on GitHub Pages: https://<user>.github.io/<repo>/
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", "SHA256SUMS")
+
+
+class ProjectPathHandler(SimpleHTTPRequestHandler):
+    """Serves the site only below PROJECT_PATH; anything else is a 404, as an absolute link would be."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PROJECT_PATH):
+            return str(Path(self.directory) / ".no-such-file")
+        return super().translate_path("/" + path[len(PROJECT_PATH):])
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(catalogue):
+    root, _ = catalogue
+    handler = functools.partial(ProjectPathHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{PROJECT_PATH}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                  "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page with everything it requested and every console error it logged."""
+
+    def __init__(self, browser, width: int = 1280, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.bytes_received = 0
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", self._count)
+
+    def _count(self, event) -> None:
+        self.bytes_received += int(event.get("encodedDataLength", 0))
+
+    def outside(self, base_url: str) -> list[str]:
+        origin = base_url[: base_url.index(PROJECT_PATH)]
+        return [u for u in self.requests if not u.startswith(origin + "/") and not u.startswith(("data:", "blob:"))]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def record_weight(name: str, size: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "page-weight.json"
+    weights = json.loads(path.read_text()) if path.is_file() else {}
+    weights[name] = size
+    path.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
+
+
+def search(page, words: str):
+    """Type into Material's search box once its index is ready; the first result's link."""
+    page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+                           timeout=15000)
+    page.locator("input.md-search__input").press_sequentially(words, delay=30)
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    return result
+
+
+def test_searching_for_an_ear_saver_opens_its_page(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url, wait_until="networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    record_weight("home", visit.bytes_received)
+    result = search(page, "ear saver")
+    result.click()
+    page.wait_for_load_state("networkidle")
+    assert "/designs/ear-saver-strap/" in page.url
+    assert page.locator("h1").first.inner_text().startswith("Ear saver")
+    assert visit.errors == []
+    assert visit.outside(base_url) == []
+    visit.close()
+
+
+def test_french_words_find_the_design(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url, wait_until="networkidle")
+    search(page, "visière")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert any("/designs/visor-headband-888/" in href for href in hrefs)
+    visit.close()
+
+
+def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
+    visit = Visit(browser, width=412, height=915)  # a phone
+    page = visit.page
+    page.goto(base_url + "designs/ear-saver-strap/", wait_until="networkidle")
+    record_weight("design page (ear-saver-strap)", visit.bytes_received)
+    assert not any(u.endswith((".glb", "model-viewer.min.js")) for u in visit.requests), "the 3D view must load lazily"
+    page.screenshot(path=str(ARTIFACTS / "design-page-phone.png"), full_page=True)
+    page.click(".design-viewer__open")
+    page.wait_for_function("() => document.querySelector('model-viewer') && document.querySelector('model-viewer').loaded",
+                           timeout=60000)
+    page.wait_for_timeout(1500)
+    assert any(u.endswith("ear-saver-strap-adult.glb") for u in visit.requests)
+    page.locator("figure.design-viewer").screenshot(path=str(ARTIFACTS / "design-3d-view.png"))
+    assert visit.errors == []
+    assert visit.outside(base_url) == []
+    visit.close()
+
+
+def test_design_page_screenshot_on_a_desktop(browser, base_url):
+    visit = Visit(browser)
+    visit.page.goto(base_url + "designs/visor-headband-888/", wait_until="networkidle")
+    visit.page.screenshot(path=str(ARTIFACTS / "design-page.png"), full_page=True)
+    assert visit.errors == []
+    assert visit.outside(base_url) == []
+    visit.close()
+
+
+def test_every_download_link_answers_200(browser, base_url, catalogue):
+    _, report = catalogue
+    visit = Visit(browser)
+    checked = 0
+    for design in report.designs:
+        page_url = base_url + f"designs/{design.slug}/"
+        visit.page.goto(page_url)
+        hrefs = visit.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        for href in {h for h in hrefs if h.endswith(DOWNLOAD_SUFFIXES)}:
+            response = visit.context.request.get(urljoin(page_url, href))
+            assert response.status == 200, f"{page_url}: {href} answers {response.status}"
+            checked += 1
+    assert checked >= len(report.artifacts) * 4 + 3 * len(report.designs)
+    visit.close()
+
+
+def test_the_table_of_all_designs_sorts_by_a_column(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "designs/")
+    first_cells = "() => [...document.querySelectorAll('.sortable tbody tr')].map(r => r.cells[0].innerText)"
+    page.click(".sortable th:nth-child(1)")
+    ascending = page.evaluate(first_cells)
+    page.click(".sortable th:nth-child(1)")
+    descending = page.evaluate(first_cells)
+    assert ascending == sorted(ascending, key=str.lower)
+    assert descending == ascending[::-1]
+    visit.close()
