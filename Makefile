@@ -22,4 +22,4 @@ bench: $(VENV)/installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .cache catalogue/designs catalogue/downloads
+	rm -rf site .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json test-artifacts
