@@ -73,7 +73,8 @@ def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     report = build_catalogue(BuildConfig(root=root, workers=1, site=False))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)
     ours, reference = digests(root), digests(reference_root)
-    assert ours == reference and len(ours) == 2 * len(report.artifacts)
+    # STL, STEP, 3MF, GLB and PNG per variant; script, zip and okh.toml per design
+    assert ours == reference and len(ours) == 5 * len(report.artifacts) + 3 * len(report.designs)
 
 
 def test_step_header_has_no_clock_and_no_export_counter(catalogue):
