@@ -112,8 +112,8 @@ def test_searching_for_an_ear_saver_opens_its_page(browser, base_url):
     result = search(page, "ear saver")
     result.click()
     page.wait_for_load_state("networkidle")
-    assert "/designs/ear-saver-strap/" in page.url
-    assert page.locator("h1").first.inner_text().startswith("Ear saver")
+    assert "/designs/ear-saver-" in page.url  # the catalogue has several ear savers: any of them is right
+    assert "ear saver" in page.locator("h1").first.inner_text().lower()
     assert visit.errors == []
     assert visit.outside(base_url) == []
     visit.close()
