@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,15 +15,29 @@ from typing import TYPE_CHECKING
 from .design_facts import licence_text
 from .model import Design
 from .threemf import ZIP_TIME
+from .publish import _link_or_copy
 
 if TYPE_CHECKING:
     from .publish import PublishedVariant
 
 
-def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folder: Path, target: Path) -> Path:
-    """`folder` holds the design's published files; the zip has them under <slug>/."""
-    entries = bundle_entries(design, variants, folder)
-    target.write_bytes(deterministic_zip({f"{design.slug}/{name}": data for name, data in entries.items()}))
+def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folder: Path, target: Path,
+                 cache: Path) -> Path:
+    """`folder` holds the design's published files; the zip has them under <slug>/.
+
+    Compressing is most of a no-change rebuild's publishing time, so zips are
+    kept in `cache` under the SHA-256 of their entries and linked from there.
+    """
+    entries = {f"{design.slug}/{name}": data for name, data in bundle_entries(design, variants, folder).items()}
+    key = hashlib.sha256("".join(f"{name}\0{hashlib.sha256(data).hexdigest()}\n"
+                                 for name, data in sorted(entries.items())).encode()).hexdigest()
+    cached = cache / f"{key}.zip"
+    if not cached.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f".{key}.{os.getpid()}.part"
+        partial.write_bytes(deterministic_zip(entries))
+        os.replace(partial, cached)
+    _link_or_copy(cached, target)
     return target
 
 

@@ -6,6 +6,7 @@ design, designs/categories/<category>.md, and catalogue.json.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 CATEGORY_TITLES = facts.CATEGORY_TITLES
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             # compiled templates kept in the user's temp folder, checked against the source
+                             bytecode_cache=jinja2.FileSystemBytecodeCache())
     env.filters["size"] = human_size
     env.filters["num"] = lambda v: f"{v:g}"
     env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")

@@ -76,7 +76,7 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      docs_dir: Path, site: "SiteInfo") -> list[PublishedDesign]:
+                      docs_dir: Path, site: "SiteInfo", bundle_cache: Path) -> list[PublishedDesign]:
     from .bundles import write_bundle
     from .okh import write_manifest
 
@@ -88,7 +88,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         variants = tuple(_publish_variant(a, pictures[a.job.key], staging) for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
-        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip")
+        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache)
         manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml")
         published.append(PublishedDesign(design, variants, script, checksums,
                                          describe(bundle, staging), describe(manifest, staging)))

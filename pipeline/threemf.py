@@ -6,8 +6,10 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-import numpy as np
-import trimesh
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # trimesh and numpy cost a second to import: only the worker that writes 3MF pays it
+    import numpy as np
 
 ZIP_TIME = (2020, 4, 24, 0, 0, 0)  # the same fixed date as the STEP header
 CONTENT_TYPES = (
@@ -27,6 +29,8 @@ RELATIONSHIPS = (
 
 
 def write_3mf(stl: Path, path: Path, title: str) -> None:
+    import trimesh
+
     mesh = trimesh.load_mesh(stl, file_type="stl", process=True)  # merges the STL's repeated vertices
     entries = {
         "[Content_Types].xml": CONTENT_TYPES,
