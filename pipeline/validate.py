@@ -17,6 +17,7 @@ import yaml
 from .licences import lineage_problems
 from .model import Design, DesignSource, Parameter, Problem, Variant
 from .rules import RuleError, evaluate, names_in, parse_rule
+from .script_check import check_script
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "design.schema.json"
 MAX_METADATA_BYTES = 64 * 1024
@@ -51,15 +52,17 @@ def relative(path: Path, root: Path) -> str:
 def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], list[Problem]]:
     designs: list[Design] = []
     problems: list[Problem] = []
+    slugs = frozenset(source.slug for source in sources)
     for source in sources:
-        design, found = validate_design(source, root)
+        design, found = validate_design(source, root, slugs)
         problems.extend(found)
         if design is not None:
             designs.append(design)
     return designs, problems
 
 
-def validate_design(source: DesignSource, root: Path) -> tuple[Design | None, list[Problem]]:
+def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = frozenset()) -> tuple[Design | None, list[Problem]]:
+    """`slugs`: every design folder of the catalogue, so that a duplicate id names the design it collides with."""
     where = relative(source.metadata_path, root)
     node, data, problem = _load_yaml(source.metadata_path, where)
     if problem:
@@ -67,11 +70,11 @@ def validate_design(source: DesignSource, root: Path) -> tuple[Design | None, li
     problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in _schema_errors(data)]
     if problems:
         return None, problems
-    problems = _check_identity(source, data, where) + lineage_problems(data, where)
+    problems = _check_identity(source, data, where, slugs) + lineage_problems(data, where)
     script_path = source.folder / data["script"]
-    script_params, problem = _script_parameters(script_path, root)
-    if problem:
-        return None, problems + [problem]
+    script_params, found = _script_parameters(script_path, source.folder, root)
+    if found:
+        return None, problems + found
     parameters = _parameters(data, where, script_params, problems)
     variants = _variants(data, node, where, parameters, problems)
     if not problems:
@@ -86,9 +89,10 @@ def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
     """The parsed data, and a lazily composed node tree for line numbers in messages."""
     if path.is_symlink():
         return None, None, Problem(where, "is a symlink; commit the file itself")
+    size = path.stat().st_size  # before reading: a huge file is refused without loading it
+    if size > MAX_METADATA_BYTES:
+        return None, None, Problem(where, f"is {size} bytes; the limit is {MAX_METADATA_BYTES}; shorten the descriptions")
     raw = path.read_bytes()
-    if len(raw) > MAX_METADATA_BYTES:
-        return None, None, Problem(where, f"is {len(raw)} bytes; the limit is {MAX_METADATA_BYTES}")
     try:
         text = raw.decode("utf-8")
         data = yaml.load(text, Loader=_FastLoader)  # libyaml: safe tags only, fast
@@ -164,30 +168,41 @@ def _explain(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def _check_identity(source: DesignSource, data: dict[str, Any], where: str) -> list[Problem]:
+def _check_identity(source: DesignSource, data: dict[str, Any], where: str, slugs: frozenset[str]) -> list[Problem]:
+    if data["id"] != source.slug and data["id"] in slugs:
+        return [Problem(f"{where}: id", f"{data['id']!r} is already the id of designs/{data['id']}; ids are unique: set id: {source.slug} (the folder name)")]
     if data["id"] != source.slug:
         return [Problem(f"{where}: id", f"{data['id']!r} differs from the folder name {source.slug!r}; they must be equal")]
     return []
 
 
-def _script_parameters(script: Path, root: Path) -> tuple[dict[str, float], Problem | None]:
-    """The script's top-level numeric assignments, read with `ast` without running it."""
+def _script_parameters(script: Path, folder: Path, root: Path) -> tuple[dict[str, float], list[Problem]]:
+    """The script's top-level numeric assignments, read with `ast` without running it.
+
+    The script is also checked statically (script_check): a refused script never reaches a worker.
+    """
     where = relative(script, root)
     if script.is_symlink() or not script.is_file():
-        return {}, Problem(where, "missing or a symlink; the script must be a file in the design's folder")
+        return {}, [Problem(where, "missing or a symlink; the script must be a file in the design's folder")]
+    if script.resolve().parent != folder.resolve():
+        return {}, [Problem(where, "is outside the design's folder; put the script next to design.yaml")]
+    size = script.stat().st_size
+    if size > MAX_SCRIPT_BYTES:
+        return {}, [Problem(where, f"is {size} bytes; the limit is {MAX_SCRIPT_BYTES}; a design script describes geometry, not data")]
     raw = script.read_bytes()
-    if len(raw) > MAX_SCRIPT_BYTES:
-        return {}, Problem(where, f"is {len(raw)} bytes; the limit is {MAX_SCRIPT_BYTES}")
     try:
         tree = ast.parse(raw, filename=where)
     except SyntaxError as err:
-        return {}, Problem(f"{where}:{err.lineno}", f"syntax error: {err.msg}")
+        return {}, [Problem(f"{where}:{err.lineno}", f"syntax error: {err.msg}")]
+    refusals = check_script(tree)
+    if refusals:
+        return {}, [Problem(f"{where}:{r.line}", r.message) for r in refusals]
     found: dict[str, float] = {}
     for stmt in tree.body:
         if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) in (int, float)):
             found[stmt.targets[0].id] = stmt.value.value
-    return found, None
+    return found, []
 
 
 def _parameters(data: dict[str, Any], where: str, script_params: dict[str, float], problems: list[Problem]) -> tuple[Parameter, ...]:

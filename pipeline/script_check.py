@@ -1,0 +1,116 @@
+"""A static check of a design script, before any worker runs it.
+
+Scripts come from strangers. This reads the script with `ast` (never runs it)
+and refuses what an ordinary CadQuery script does not need and an attacker
+would: imports outside a short allowlist, the builtins that run code or reach
+files (`open`, `exec`, `eval`, `__import__`, `getattr`, ...), any dunder name
+or attribute (`x.__class__.__subclasses__()`), frame and code objects, and
+CadQuery's own file import/export functions. It is the first wall of several:
+the worker also runs with resource limits, a bare environment and its cwd in
+its own staging folder.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+# Whole modules a script may import (submodules of these are allowed too).
+ALLOWED_MODULES = frozenset({
+    "cadquery", "math", "cmath", "itertools", "functools", "fractions", "decimal", "statistics", "random", "numbers",
+})
+# Parts of CadQuery that touch files, run code or open windows.
+REFUSED_MODULES = frozenset({
+    "cadquery.cqgi", "cadquery.vis", "cadquery.fig", "cadquery.cq_directive", "cadquery.occ_impl.exporters",
+    "cadquery.occ_impl.importers", "cadquery.occ_impl.jupyter_tools", "cadquery.contrib", "cadquery.plugins",
+})
+# Builtins that run code, reach files or the interpreter, or look attributes up by a string.
+REFUSED_NAMES = frozenset({
+    "open", "exec", "eval", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals", "vars",
+    "breakpoint", "input", "help", "exit", "quit",
+})
+# Attributes that reach modules with file, process or interpreter access through an allowed object.
+REFUSED_ATTRIBUTES = frozenset({
+    "os", "sys", "subprocess", "shutil", "builtins", "io", "pathlib", "Path", "socket", "importlib", "ctypes",
+    "pickle", "marshal", "posix", "tempfile", "glob", "multiprocessing", "threading", "signal", "runpy", "codecs",
+    "cqgi", "vis", "exporters", "importers", "save", "load", "system", "popen", "environ",
+    "mro", "toSvg", "toVtkPolyData",
+})
+REFUSED_ATTRIBUTE_PREFIXES = ("export", "import", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD", "Write", "Read")
+DUNDER = re.compile(r"^__\w+__$")
+FORMAT_FIELD_DUNDER = re.compile(r"\{[^{}]*__")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    line: int
+    message: str
+
+
+def check_script(tree: ast.Module) -> list[Refusal]:
+    """Every construct the catalogue refuses in `tree`, in source order."""
+    refusals: list[Refusal] = []
+    for node in ast.walk(tree):
+        message = _refusal(node)
+        if message:
+            refusals.append(Refusal(getattr(node, "lineno", 1), message))
+    return sorted(refusals, key=lambda r: r.line)
+
+
+def _refusal(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Import):
+        return next(filter(None, (_module_refusal(alias.name) for alias in node.names)), None)
+    if isinstance(node, ast.ImportFrom):
+        if node.level:
+            return "relative imports are not allowed; import only cadquery and math-like modules"
+        return _module_refusal(node.module or "") or _imported_names_refusal(node)
+    if isinstance(node, ast.Name):
+        return _name_refusal(node.id)
+    if isinstance(node, ast.Attribute):
+        return _attribute_refusal(node.attr)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_FIELD_DUNDER.search(node.value):
+        return "a format string that reaches a dunder attribute ({x.__...}) is not allowed"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and DUNDER.match(node.name):
+        return f"defining {node.name} is not allowed; dunder names are refused"
+    if isinstance(node, ast.arg) and DUNDER.match(node.arg):
+        return f"the argument name {node.arg} is not allowed; dunder names are refused"
+    return None
+
+
+def _module_refusal(module: str) -> str | None:
+    top = module.split(".")[0]
+    if module in REFUSED_MODULES or any(module.startswith(m + ".") for m in REFUSED_MODULES):
+        return f"import of {module} is not allowed: it reads or writes files or runs code; the build exports the shape you pass to show_object()"
+    if top not in ALLOWED_MODULES:
+        allowed = ", ".join(sorted(ALLOWED_MODULES))
+        return f"import of {module} is not allowed; a design script may import only {allowed}"
+    return None
+
+
+def _imported_names_refusal(node: ast.ImportFrom) -> str | None:
+    for alias in node.names:
+        full = f"{node.module}.{alias.name}"
+        if alias.name == "*":
+            return f"`from {node.module} import *` is not allowed; import the names you use"
+        refusal = _module_refusal(full) if full in REFUSED_MODULES else _attribute_refusal(alias.name)
+        if refusal:
+            return refusal
+    return None
+
+
+def _name_refusal(name: str) -> str | None:
+    if DUNDER.match(name):
+        return f"the name {name} is not allowed; dunder names reach the interpreter's internals"
+    if name in REFUSED_NAMES:
+        return f"{name} is not allowed in a design script; it can run code or reach files or the interpreter"
+    return None
+
+
+def _attribute_refusal(attr: str) -> str | None:
+    if DUNDER.match(attr) or attr.startswith("__"):
+        return f"the attribute .{attr} is not allowed; dunder attributes reach the interpreter's internals"
+    if attr in ("format", "format_map"):
+        return f"str.{attr}() is not allowed (its fields can reach attributes by name); use an f-string"
+    if attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES):
+        return f"the attribute .{attr} is not allowed: it can reach files, processes or the interpreter; the build exports the shape you pass to show_object()"
+    return None
