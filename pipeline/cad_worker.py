@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,8 @@ def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     from .measure import measure_brep, measure_mesh
 
     source = Path(job["script"]).read_text(encoding="utf-8")
-    result = cqgi.parse(source).build(build_parameters=job["parameters"])
+    with _inside(job["out_dir"]):  # a relative path in a script can only land in its own staging folder
+        result = cqgi.parse(source).build(build_parameters=job["parameters"])
     if not result.success:
         raise ScriptFailure(*_describe_exception(result.exception))
     shape = _shown_shape(result.results)
@@ -65,12 +68,24 @@ def _shown_shape(results: list[Any]):
     return shapes[0] if len(shapes) == 1 else cq.Compound.makeCompound(shapes)
 
 
+@contextmanager
+def _inside(folder: str):
+    """Run with the current directory in `folder`, then leave it for a neutral one."""
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir("/")
+
+
 def _describe_exception(error: BaseException) -> tuple[str, int | None]:
     """The script's own line and message, not CQGI's or ours."""
     line = getattr(error, "lineno", None) if isinstance(error, SyntaxError) else None
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == SCRIPT_FILENAME:
             line = frame.lineno
+    if isinstance(error, MemoryError):
+        return f"MemoryError: the script ran out of memory (the limit is {_memory_limit()}); build less at once or check for a list that grows without end", line
     return f"{type(error).__name__}: {error}", line
 
 
@@ -81,6 +96,11 @@ def _memory_kb() -> tuple[int, int]:
     with open("/proc/self/statm") as statm:
         resident_pages = int(statm.read().split()[1])
     return resident_pages * os.sysconf("SC_PAGE_SIZE") // 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _memory_limit() -> str:
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return "none" if soft == resource.RLIM_INFINITY else f"{soft / 2**20:.0f} MiB"
 
 
 def main() -> None:

@@ -28,11 +28,20 @@ CODE_ROOT = Path(__file__).resolve().parent.parent
 WORKER_MAIN = f"import sys; sys.path.insert(0, {str(CODE_ROOT)!r}); from pipeline.cad_worker import main; main()"
 
 
+CRASH_HINTS = {
+    "SIGSEGV": " (a crash in the geometry kernel or the interpreter: simplify the operation on the script's last lines)",
+    "SIGABRT": " (the geometry kernel aborted: check booleans and fillets)",
+    "SIGKILL": " (memory limit reached?)",
+    "SIGXFSZ": " (it wrote a file above the size limit)",
+}
+
+
 @dataclass(frozen=True)
 class Limits:
     job_seconds: float = 300.0
     memory_bytes: int = 4 * 1024**3
     jobs_per_worker: int = 200  # recycle: OCCT keeps caches that grow across builds
+    file_bytes: int = 1024**3  # largest file a worker may write (a fine STL is tens of MB)
 
 
 @dataclass(frozen=True)
@@ -62,14 +71,15 @@ class Worker:
             if limits.memory_bytes:
                 resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
 
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-c", WORKER_MAIN],
-            cwd=project_root, env=worker_environment(), preexec_fn=apply_limits,
+            cwd="/", env=worker_environment(), preexec_fn=apply_limits,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )
         ready = self._read_line(timeout=120.0)
-        if ready is None or json.loads(ready).get("status") != READY:
+        if not ready or json.loads(ready).get("status") != READY:
             self.stop()
             raise RuntimeError(f"a CAD worker failed to start (exit code {self.proc.returncode})")
 
@@ -82,9 +92,9 @@ class Worker:
         line = self._read_line(timeout=self.limits.job_seconds)
         self.jobs_done += 1
         if line is None:
-            if self.proc.poll() is None:
-                self.stop()
-                return JobOutcome(False, {"error": f"took longer than {self.limits.job_seconds:g} s and was stopped; simplify the geometry or check for an endless loop"})
+            self.stop()
+            return JobOutcome(False, {"error": f"took longer than {self.limits.job_seconds:g} s and was stopped; simplify the geometry or check for an endless loop"})
+        if not line:  # end of file: the worker died (its exit status may lag its closed pipe)
             return JobOutcome(False, {"error": self._death()})
         reply = json.loads(line)
         return JobOutcome(reply.get("ok", False), reply)
@@ -105,13 +115,13 @@ class Worker:
         code = self.proc.wait()
         if code < 0:
             name = signal.Signals(-code).name
-            hint = " (memory limit reached?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
-            return f"the worker crashed with {name}{hint} while building this variant"
+            return f"the worker crashed with {name}{CRASH_HINTS.get(name, '')} while building this variant"
         if code == 0:
             return "the worker exited while building this variant (does the script call exit()?)"
         return f"the worker exited with code {code} while building this variant (memory limit reached?)"
 
     def _read_line(self, timeout: float) -> str | None:
+        """The next line; "" if the worker closed its end, None if `timeout` passed first."""
         deadline = time.monotonic() + timeout
         with selectors.DefaultSelector() as sel:
             sel.register(self.proc.stdout, selectors.EVENT_READ)
@@ -119,8 +129,7 @@ class Worker:
                 left = deadline - time.monotonic()
                 if left <= 0 or not sel.select(timeout=left):
                     return None
-                line = self.proc.stdout.readline()
-                return line if line else None
+                return self.proc.stdout.readline()
 
 
 def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, project_root: Path, limits: Limits,

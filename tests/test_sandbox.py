@@ -1,0 +1,199 @@
+"""Untrusted scripts are contained: refused before running, or limited while running, and reported by name."""
+from __future__ import annotations
+
+import ast
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import pipeline.validate
+from pipeline.cache import ENTRY_FILES
+from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.script_check import check_script
+from pipeline.workers import Limits
+
+from .conftest import FIXTURES, REPO, build, make_project, real_designs
+from .scratch import box_script, write_design
+
+# Small limits: two cores are shared. CadQuery imports in about 1.2 GiB of address space.
+TIGHT = Limits(job_seconds=5.0, memory_bytes=1536 * 2**20)
+
+
+def tight_build(root: Path, site: bool = False):
+    return build_catalogue(BuildConfig(root=root, workers=2, limits=TIGHT, site=site))
+
+
+def problems_of(report) -> dict[str, str]:
+    """Problems keyed by the design's slug."""
+    return {str(p).split("/")[1]: str(p) for p in report.problems}
+
+
+@pytest.fixture
+def unchecked(monkeypatch):
+    """Bypass the static check, to prove what the worker alone contains."""
+    monkeypatch.setattr(pipeline.validate, "check_script", lambda tree: [])
+
+
+def refusals(source: str) -> list[str]:
+    return [f"{r.line}: {r.message}" for r in check_script(ast.parse(source))]
+
+
+# The static check -------------------------------------------------------------
+
+def test_every_real_design_script_passes_the_static_check():
+    for folder in real_designs():
+        for script in folder.glob("*.py"):
+            assert refusals(script.read_text()) == [], script
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import os\n", "1: import of os is not allowed; a design script may import only cadquery, cmath"),
+    ("import math\nimport subprocess as sp\n", "2: import of subprocess is not allowed"),
+    ("from cadquery import exporters\n", "1: the attribute .exporters is not allowed"),
+    ("import cadquery.occ_impl.exporters\n", "1: import of cadquery.occ_impl.exporters is not allowed"),
+    ("from cadquery import cqgi\n", "1: import of cadquery.cqgi is not allowed"),
+    ("from . import x\n", "1: relative imports are not allowed"),
+    ("from math import *\n", "1: `from math import *` is not allowed"),
+    ("x = 1\nopen('/etc/passwd')\n", "2: open is not allowed in a design script"),
+    ("exec('1')\n", "1: exec is not allowed"),
+    ("eval('1')\n", "1: eval is not allowed"),
+    ("compile('1', 'x', 'exec')\n", "1: compile is not allowed"),
+    ("__import__('os')\n", "1: the name __import__ is not allowed"),
+    ("f = getattr\n", "1: getattr is not allowed"),
+    ("g = globals()\n", "1: globals is not allowed"),
+    ("v = vars()\n", "1: vars is not allowed"),
+    ("b = __builtins__\n", "1: the name __builtins__ is not allowed"),
+    ("c = ().__class__.__base__.__subclasses__()\n", "1: the attribute .__"),
+    ("f = (x for x in ()).gi_frame.f_builtins\n", "1: the attribute .f_builtins is not allowed"),
+    ("import cadquery as cq\ncq.Workplane().box(1, 1, 1).val().exportStl('/tmp/x.stl')\n", "2: the attribute .exportStl is not allowed"),
+    ("import cadquery as cq\ncq.importers.importStep('/etc/x')\n", "2: the attribute .importStep is not allowed"),
+    ("s = '{0.__class__}'\n", "1: a format string that reaches a dunder attribute"),
+    ("s = '{0}'.format(1)\n", "1: str.format() is not allowed"),
+    ("def __getattr__(name):\n    return 1\n", "1: defining __getattr__ is not allowed"),
+])
+def test_the_static_check_refuses_with_the_line(source, expected):
+    assert any(r.startswith(expected) for r in refusals(source)), refusals(source)
+
+
+def test_an_ordinary_script_with_math_and_functions_is_accepted():
+    source = (REPO / "designs/visor-headband-888/headband.py").read_text() + (
+        "\nfrom math import radians, cos\nfrom itertools import product\n"
+        "def ring(r):\n    return cq.Workplane().circle(r).extrude(1)\n"
+        "pts = [(cos(radians(a)), 0) for a in range(0, 360, 30)]\nlabel = f'{len(pts)} points'\n")
+    assert refusals(source) == []
+
+
+def test_a_refused_script_never_reaches_a_worker(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    write_design(root, "sneaky", box_script("import os\nos.system('touch /tmp/pwned')\n"))
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "designs/sneaky/sneaky.py:7: import of os is not allowed; a design script may import only "
+        "cadquery, cmath, decimal, fractions, functools, itertools, math, numbers, random, statistics",
+        "designs/sneaky/sneaky.py:8: the attribute .system is not allowed: it can reach files, processes "
+        "or the interpreter; the build exports the shape you pass to show_object()"]
+    assert report.cad_jobs_run == 2  # the box's variants only
+    assert {a.job.design.slug for a in report.artifacts} == {"box"}
+
+
+# The worker's limits ----------------------------------------------------------
+
+def test_endless_loop_memory_hog_recursion_and_crash_are_each_named_and_the_others_build(tmp_path, unchecked):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    write_design(root, "loops", box_script("while True:\n    pass\n"))
+    write_design(root, "hogs", box_script("blocks = []\nwhile True:\n    blocks.append(bytearray(50_000_000))\n"))
+    write_design(root, "recurses", box_script("def deeper(n):\n    return deeper(n + 1) + 1\ndeeper(0)\n"))
+    # No allowed code crashes the interpreter that we know of; this one is refused by the static check (bypassed here).
+    write_design(root, "crashes", box_script("import ctypes\nctypes.string_at(0)\n"))
+    report = tight_build(root)
+    found = problems_of(report)
+    assert found["loops"] == ("designs/loops/loops.py [default]: took longer than 5 s and was stopped; "
+                              "simplify the geometry or check for an endless loop")
+    assert found["hogs"].startswith("designs/hogs/hogs.py:9 [default]: MemoryError: the script ran out of memory (the limit is 1536 MiB)")
+    assert found["recurses"].startswith("designs/recurses/recurses.py:8 [default]: RecursionError: maximum recursion depth exceeded")
+    assert found["crashes"].startswith("designs/crashes/crashes.py [default]: the worker crashed with SIGSEGV")
+    assert len(report.problems) == 4
+    assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
+
+
+def test_the_worker_does_not_inherit_secrets(tmp_path, unchecked, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_fake_secret_for_the_test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "fake")
+    root = make_project(tmp_path, [])
+    script = ("import os\nseen = sorted(k for k in os.environ if 'TOKEN' in k or 'SECRET' in k)\n"
+              "raise RuntimeError(f'seen={seen} home={os.environ.get(\"HOME\")}')\n")
+    write_design(root, "snoops", box_script(script))
+    report = tight_build(root)
+    assert os.environ["GITHUB_TOKEN"] == "ghp_fake_secret_for_the_test"  # the parent has it
+    [problem] = map(str, report.problems)
+    assert problem.endswith("RuntimeError: seen=[] home=/nonexistent")
+
+
+def test_the_script_runs_with_its_cwd_in_its_staging_folder(tmp_path, unchecked):
+    root = make_project(tmp_path, [])
+    write_design(root, "wheream", box_script("import os\nraise RuntimeError('cwd=' + os.getcwd())\n"))
+    report = tight_build(root)
+    [problem] = map(str, report.problems)
+    cwd = Path(problem.split("cwd=")[1])
+    assert cwd.parent == root / ".cache" / "cad" / "tmp"
+    assert not cwd.exists()  # the failed job's staging folder is discarded
+
+
+# Atomic outputs ----------------------------------------------------------------
+
+def complete_entries(cache: Path) -> list[Path]:
+    """Every cache entry, each asserted to hold all its files."""
+    entries = [e for e in cache.glob("??/*") if e.is_dir()]
+    for entry in entries:
+        assert sorted(f.name for f in entry.iterdir()) == sorted(ENTRY_FILES), entry
+    return entries
+
+
+def test_a_build_killed_while_writing_leaves_no_half_written_file(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap"])
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((root / ".cache/cad/tmp").glob("*/model.stl")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, in the middle of writing
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be interrupted"
+    complete_entries(root / ".cache/cad")
+    for generated in ("catalogue/designs", "catalogue/downloads", "site"):
+        assert not (root / generated).exists()  # a first build had not swapped anything in yet
+    report = build(root, site=False)  # the next build starts over cleanly
+    assert report.ok and len(report.artifacts) == 4 and len(complete_entries(root / ".cache/cad")) == 4
+
+
+def visible_files(root: Path) -> dict[str, bytes]:
+    """Generated files MkDocs and readers see (staging folders start with a dot and are hidden)."""
+    files = [p for d in ("catalogue", "site") for p in (root / d).rglob("*") if p.is_file()]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files
+            if not any(part.startswith(".") for part in p.relative_to(root).parts)}
+
+
+def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, monkeypatch):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    assert build(root).ok
+    before = visible_files(root)
+    script = root / "designs/box/box.py"
+    script.write_text(script.read_text().replace("height = 5.0  # mm", "height = 5.0  # mm, edited"))
+    calls = []
+
+    def interrupted(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        os.link(source, target)
+
+    monkeypatch.setattr("pipeline.publish._link_or_copy", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(root)
+    after = visible_files(root)
+    assert after == before and len(calls) == 2
