@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 """Build the open hardware design catalogue: every design, every variant, checked, into a static site.
 
-    python build.py            build everything into site/
-    python build.py --no-site  build and check the designs and pages, skip MkDocs
+    python build.py                      build everything into site/
+    python build.py --no-site            build and check the designs and pages, skip MkDocs
+    python build.py new <slug>           start a new design in designs/<slug>/
+    python build.py check designs/<slug> validate and build one design, with a short report
+    python build.py export designs/<slug> -p name=value ...
+                                         your own size of a design, as STL and STEP in ./export/
+    python build.py serve                live preview of the site, rebuilt when designs/ changes
+
+`python build.py <command> --help` explains each command.
 """
 from __future__ import annotations
 
@@ -12,29 +19,53 @@ import sys
 from pathlib import Path
 
 from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.commands.one_design import CommandError
 from pipeline.shard import ShardError, parse_shard
 from pipeline.workers import Limits
 
 ROOT = Path(__file__).resolve().parent
 
 
+def add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """Options every command takes, before or after the command name."""
+    def default(value):  # a subcommand's copy must not overwrite a value given before the command
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--root", type=Path, default=default(ROOT),
+                        help="project folder holding designs/, catalogue/ and mkdocs.yml (default: this one)")
+    parser.add_argument("--workers", type=int, default=default(max(1, os.cpu_count() or 1)),
+                        help="CAD worker processes (default: one per core)")
+    parser.add_argument("--timeout", type=float, default=default(Limits.job_seconds),
+                        help=f"seconds one variant may take to build (default: {Limits.job_seconds:g})")
+    parser.add_argument("--memory-mb", type=int, default=default(Limits.memory_bytes // 2**20),
+                        help=f"address-space limit of each CAD worker in MiB (default: {Limits.memory_bytes // 2**20})")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=ROOT,
-                        help="project folder holding designs/, catalogue/ and mkdocs.yml (default: this one)")
-    parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
-                        help="CAD worker processes (default: one per core, %(default)s here)")
+    add_common_options(parser, defaults=True)
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
-    parser.add_argument("--timeout", type=float, default=Limits.job_seconds,
-                        help="seconds one variant may take to build (default: %(default)s)")
-    parser.add_argument("--memory-mb", type=int, default=Limits.memory_bytes // 2**20,
-                        help="address-space limit of each CAD worker in MiB (default: %(default)s)")
     parser.add_argument("--shard", metavar="i/N",
                         help="build only the i-th of N shares of the variants into the cache (no pages, no site)")
     parser.add_argument("--merge-cache", metavar="DIR", type=Path, action="append", default=[],
                         help="merge a shard's .cache/cad folder into this one first (repeatable)")
     parser.add_argument("--cached-only", action="store_true",
                         help="build nothing: every variant must already be in the cache (assembling shards)")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    new = commands.add_parser("new", help="start a new design folder, valid and buildable as generated")
+    new.add_argument("slug", help="lower-case words joined by hyphens, e.g. door-opener-19mm")
+    check = commands.add_parser("check", help="validate and build one design (all variants) and report")
+    check.add_argument("design", help="the design's folder, designs/<slug>")
+    export = commands.add_parser("export", help="build one design with your own parameter values into STL and STEP")
+    export.add_argument("design", help="the design's folder, designs/<slug>")
+    export.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="a parameter value (repeat for several); must lie in the range design.yaml gives")
+    export.add_argument("--variant", help="the named variant to start from (default: the first)")
+    export.add_argument("-o", "--output", type=Path, default=Path("export"), help="folder for the files (default: ./export)")
+    serve = commands.add_parser("serve", help="live preview of the site; rebuilds a design when its files change")
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs', 127.0.0.1:8000)")
+    for command in (new, check, export, serve):
+        add_common_options(command, defaults=False)
     return parser.parse_args(argv)
 
 
@@ -49,9 +80,53 @@ def main(argv: list[str]) -> int:
     config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site,
                          shard=shard, merge_caches=tuple(p.resolve() for p in args.merge_cache),
                          cached_only=args.cached_only)
+    try:
+        return COMMANDS[args.command or "build"](config, args)
+    except CommandError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def run_build(config: BuildConfig, args: argparse.Namespace) -> int:
     report = build_catalogue(config)
     print(summary(report))
     return 0 if report.ok else 1
+
+
+def run_new(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.scaffold import scaffold
+
+    written = scaffold(config.root, args.slug)
+    print("created " + " and ".join(p.relative_to(config.root).as_posix() for p in written))
+    print(f"next: edit them, then run `python build.py check designs/{args.slug}`")
+    return 0
+
+
+def run_check(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.check import check
+
+    text, ok = check(config.root, args.design, config.workers, config.limits)
+    print(text)
+    return 0 if ok else 1
+
+
+def run_export(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.export import export
+
+    exported, problems = export(config.root, args.design, args.parameter, args.variant, args.output,
+                                config.workers, config.limits)
+    if exported is None:
+        print(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return 1
+    print(f"wrote {' and '.join(str(f) for f in exported.files)}: {exported.facts}")
+    return 0
+
+
+def run_serve(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.serve import serve
+
+    serve(config, args.dev_addr)
+    return 0
 
 
 def summary(report) -> str:
@@ -65,6 +140,8 @@ def summary(report) -> str:
         lines += [f"  {problem}" for problem in report.problems]
     return "\n".join(lines)
 
+
+COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "serve": run_serve}
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -227,6 +227,11 @@ def _parameters(data: dict[str, Any], where: str, script_params: dict[str, float
     return tuple(result)
 
 
+def value_problems(param: Parameter, value: float, at: str) -> list[Problem]:
+    """Whether `value` is allowed for `param` (also used for values given on the command line)."""
+    return _range_problems(param, value, at)
+
+
 def _range_problems(param: Parameter, value: float, at: str) -> list[Problem]:
     allowed = f"allowed: {param.min} to {param.max} {param.unit}"
     if value < param.min:

@@ -1,0 +1,1 @@
+"""The contributor commands of build.py: new, check, export and serve (one module each)."""

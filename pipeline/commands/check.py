@@ -1,0 +1,42 @@
+"""`python build.py check designs/<slug>`: validate and build one design, and say what came out."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..model import BuildReport
+from ..workers import Limits
+from .one_design import build_design, describe_facts, design_folder, load_design
+
+
+def check(root: Path, name: str, workers: int, limits: Limits) -> tuple[str, bool]:
+    """The report to print, and whether the design is ready for a pull request."""
+    start = time.perf_counter()
+    folder = design_folder(root, name)
+    where = f"designs/{folder.name}"
+    design, problems = load_design(root, folder)
+    if design is None:
+        return _report(where, [f"not built: fix design.yaml and the script first"], [str(p) for p in problems]), False
+    report = build_design(root, design, workers, limits)
+    lines = _built_lines(report, time.perf_counter() - start)
+    return _report(where, lines, [str(p) for p in report.problems]), report.ok
+
+
+def _built_lines(report: BuildReport, seconds: float) -> list[str]:
+    design = report.designs[0]
+    lines = [f"{len(design.variants)} variant(s): {report.cad_jobs_run} built, "
+             f"{report.cad_jobs_cached} from the cache, in {seconds:.1f} s"]
+    width = max(len(v.name) for v in design.variants)
+    for artifact in report.artifacts:
+        lines.append(f"{artifact.job.variant.name:<{width}}  {describe_facts(artifact)}")
+    return lines
+
+
+def _report(where: str, lines: list[str], problems: list[str]) -> str:
+    out = [f"{where}:"] + [f"  {line}" for line in lines]
+    if problems:
+        out.append(f"{len(problems)} problem(s):")
+        out += [f"  {p}" for p in problems]
+    else:
+        out.append(f"OK: {where} is valid and builds; open a pull request (see CONTRIBUTING.md)")
+    return "\n".join(out)

@@ -1,0 +1,91 @@
+"""`python build.py export designs/<slug> -p name=value ...`: a maker's own size, as STL and STEP.
+
+The values are range-checked against design.yaml, the variant is built through
+the same cache and workers as the catalogue, and the files are copied into the
+output folder by rename (never half-written).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import cache_key
+from ..cad import plan_jobs
+from ..model import Design, Problem, Variant, VariantJob
+from ..validate import value_problems
+from ..workers import Limits
+from .one_design import CommandError, build_jobs, describe_facts, design_folder, load_design
+
+FORMATS = ("stl", "step")
+
+
+@dataclass(frozen=True)
+class Exported:
+    files: list[Path]
+    facts: str
+
+
+def export(root: Path, name: str, assignments: list[str], variant: str | None, out_dir: Path,
+           workers: int, limits: Limits) -> tuple[Exported | None, list[Problem]]:
+    design, problems = load_design(root, design_folder(root, name))
+    if design is None:
+        return None, problems
+    job = _custom_job(design, _base_variant(design, variant), parse_assignments(design, assignments))
+    report = build_jobs(root, [job], workers, limits)
+    if not report.ok:
+        return None, report.problems
+    [artifact] = report.artifacts
+    stem = f"{design.slug}-{job.variant.name}"
+    files = [_place(artifact.file(fmt), out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
+    return Exported(files, describe_facts(artifact)), []
+
+
+def parse_assignments(design: Design, assignments: list[str]) -> dict[str, float]:
+    """`-p name=value` options as numbers, each checked against the parameter's range."""
+    by_name = {p.name: p for p in design.parameters}
+    values: dict[str, float] = {}
+    for text in assignments:
+        name, sep, raw = text.partition("=")
+        name = name.strip()
+        if not sep:
+            raise CommandError(f"-p {text}: expected name=value, e.g. -p {design.parameters[0].name}={design.parameters[0].default:g}")
+        if name not in by_name:
+            raise CommandError(f"-p {text}: {design.slug} has no parameter {name!r}; its parameters: {', '.join(sorted(by_name))}")
+        try:
+            value = float(raw)
+            value = int(value) if value.is_integer() else value
+        except ValueError:
+            raise CommandError(f"-p {text}: {raw!r} is not a number; give {name} in {by_name[name].unit}") from None
+        problems = value_problems(by_name[name], value, f"-p {name}")
+        if problems:
+            raise CommandError(str(problems[0]))
+        values[name] = value
+    return values
+
+
+def _base_variant(design: Design, name: str | None) -> Variant:
+    if name is None:
+        return design.variants[0]
+    for variant in design.variants:
+        if variant.name == name:
+            return variant
+    raise CommandError(f"--variant {name}: {design.slug} has no such variant; its variants: {', '.join(v.name for v in design.variants)}")
+
+
+def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> VariantJob:
+    changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
+    suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
+    variant = Variant(base.name + suffix, base.description, base.parameters | changed)
+    mesh = plan_jobs([design])[0].mesh
+    return VariantJob(design, variant, mesh, cache_key(design, variant, mesh))
+
+
+def _place(source: Path, target: Path) -> Path:
+    """Copy into a hidden temporary beside `target`, then rename over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+    return target

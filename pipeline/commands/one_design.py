@@ -1,0 +1,71 @@
+"""Find, validate and build a single design, for the check and export commands.
+
+A design is named on the command line by its folder (`designs/<slug>`) or its
+slug; either must resolve to a real folder directly inside designs/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cache import CadCache
+from ..cad import build_cad, plan_jobs
+from ..discover import METADATA_FILE, discover
+from ..model import Artifact, BuildReport, Design, Problem, VariantJob
+from ..validate import validate_design
+from ..workers import Limits
+
+
+class CommandError(Exception):
+    """A problem with what was typed on the command line: one line, with the fix."""
+
+
+def design_folder(root: Path, name: str) -> Path:
+    """The folder designs/<slug> that `name` names; refuses anything outside designs/ or a symlink."""
+    designs = (root / "designs").resolve()
+    given = Path(name)
+    if given.is_absolute():
+        candidate = given
+    elif given.parent == Path("."):  # a bare slug
+        candidate = designs / given
+    else:  # a path, from the current folder or else from the project root
+        candidate = Path.cwd() / given if (Path.cwd() / given).exists() else root / given
+    if candidate.is_symlink():
+        raise CommandError(f"{name}: is a symlink; a design must be a real folder inside designs/")
+    folder = candidate.resolve()
+    if folder.parent != designs:
+        raise CommandError(f"{name}: is not a folder directly inside {designs}; give designs/<slug>")
+    if not (folder / METADATA_FILE).is_file():
+        raise CommandError(f"{name}: has no {METADATA_FILE}; create one with `python build.py new <slug>`")
+    return folder
+
+
+def load_design(root: Path, folder: Path) -> tuple[Design | None, list[Problem]]:
+    """The validated design in `folder`, checked against the whole catalogue (for duplicate ids)."""
+    sources, found = discover(root / "designs")
+    mine = [p for p in found if p.where == f"designs/{folder.name}"]
+    source = next((s for s in sources if s.slug == folder.name), None)
+    if source is None:
+        return None, mine
+    design, problems = validate_design(source, root, frozenset(s.slug for s in sources))
+    return design, mine + problems
+
+
+def build_jobs(root: Path, jobs: list[VariantJob], workers: int, limits: Limits) -> BuildReport:
+    """Build `jobs` through the cache, exactly as the full build does."""
+    report = BuildReport()
+    report.artifacts = build_cad(jobs, CadCache(root / ".cache" / "cad"), root, workers, limits, report)
+    return report
+
+
+def build_design(root: Path, design: Design, workers: int, limits: Limits) -> BuildReport:
+    report = build_jobs(root, plan_jobs([design]), workers, limits)
+    report.designs = [design]
+    return report
+
+
+def describe_facts(artifact: Artifact) -> str:
+    facts = artifact.facts
+    size = " × ".join(f"{round(v, 1):g}" for v in facts["bounding_box_mm"])
+    tight = "watertight" if facts["watertight"] else "NOT watertight"
+    return (f"{size} mm, {facts['volume_mm3'] / 1000:.2f} cm³, {facts['solids']} solid(s), "
+            f"{facts['triangles']} triangles, {tight}")
