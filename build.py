@@ -51,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="merge a shard's .cache/cad folder into this one first (repeatable)")
     parser.add_argument("--cached-only", action="store_true",
                         help="build nothing: every variant must already be in the cache (assembling shards)")
-    commands = parser.add_subparsers(dest="command", metavar="command")
+    commands = parser.add_subparsers(dest="command", metavar="[command]", title="commands (none: build everything)")
     new = commands.add_parser("new", help="start a new design folder, valid and buildable as generated")
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. door-opener-19mm")
     check = commands.add_parser("check", help="validate and build one design (all variants) and report")
