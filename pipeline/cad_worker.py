@@ -65,7 +65,10 @@ def _shown_shape(results: list[Any]):
             raise ScriptFailure(f"show_object() was given a {type(obj).__name__}; give it a Workplane or a Shape")
     if not shapes:
         raise ScriptFailure("show_object() was given an empty Workplane; show the finished solid")
-    return shapes[0] if len(shapes) == 1 else cq.Compound.makeCompound(shapes)
+    shape = shapes[0] if len(shapes) == 1 else cq.Compound.makeCompound(shapes)
+    if not shape.Solids():  # else OCCT fails later with a message about the STL writer
+        raise ScriptFailure("show_object() was given no solid, only faces, wires or points; extrude or loft it into a solid")
+    return shape
 
 
 @contextmanager

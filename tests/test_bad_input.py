@@ -1,0 +1,187 @@
+"""Bad input, each with one clear line naming the file and the fix, and nothing else lost.
+
+Also covered elsewhere, not repeated here: malformed YAML, aliases, python tags,
+unknown and missing fields, wrong types, an out-of-range variant parameter and
+an id that differs from its folder (test_validate.py); a script that raises
+(test_cad.py); refused scripts, endless loops, memory hogs and crashes
+(test_sandbox.py); folders outside designs/ on the command line (test_contrib.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES
+
+from .conftest import FIXTURES, build, make_project
+from .scratch import box_script, write_design
+from .test_validate import edit_metadata, problems_for
+
+
+def box_yaml(root: Path) -> Path:
+    return root / "designs" / "box" / "design.yaml"
+
+
+# design.yaml -------------------------------------------------------------------------
+
+def test_an_oversized_design_yaml_is_refused_before_it_is_read(box_project):
+    path = box_yaml(box_project)
+    path.write_text(path.read_text() + "#" * MAX_METADATA_BYTES + "\n")
+    [problem] = problems_for(box_project)
+    assert problem == (f"designs/box/design.yaml: is {path.stat().st_size} bytes; the limit is "
+                       f"{MAX_METADATA_BYTES}; shorten the descriptions")
+
+
+def test_a_design_yaml_that_is_not_utf8_is_named(box_project):
+    path = box_yaml(box_project)
+    path.write_bytes(path.read_bytes().replace("Boîte".encode(), "Boîte".encode("latin-1")))
+    [problem] = problems_for(box_project)
+    assert problem.startswith("designs/box/design.yaml: is not UTF-8 text") and problem.endswith("save it as UTF-8")
+
+
+def test_an_empty_design_yaml_asks_for_the_fields(box_project):
+    box_yaml(box_project).write_text("# nothing yet\n")
+    assert problems_for(box_project) == [
+        "designs/box/design.yaml: must be a mapping of fields (id: ..., title: ...); see CONTRIBUTING.md"]
+
+
+def test_a_duplicate_id_names_the_design_it_collides_with_and_the_original_still_builds(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    write_design(root, "box-copy", box_script())
+    edit = root / "designs/box-copy/design.yaml"
+    edit.write_text(edit.read_text().replace("id: box-copy", "id: box"))
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "designs/box-copy/design.yaml: id: 'box' is already the id of designs/box; ids are unique: set id: box-copy (the folder name)"]
+    assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
+
+
+@pytest.mark.parametrize("value, shown", [("../escape", "'../escape'"), ("/etc", "'/etc'"), ("Box", "'Box'")])
+def test_an_id_that_is_not_a_slug_is_refused(box_project, value, shown):
+    edit_metadata(box_project, lambda d: d.update(id=value))
+    [problem] = problems_for(box_project)
+    assert problem == f"designs/box/design.yaml:1: id: {shown} does not match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+@pytest.mark.parametrize("value", ["../raises/broken.py", "/etc/passwd", "sub/box.py", "box.sh"])
+def test_a_script_name_that_leaves_the_design_folder_is_refused(box_project, value):
+    edit_metadata(box_project, lambda d: d.update(script=value))
+    [problem] = problems_for(box_project)
+    assert problem.startswith("designs/box/design.yaml:") and f"script: {value!r} does not match the pattern" in problem
+
+
+def test_a_symlinked_script_is_refused(box_project, tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text((box_project / "designs/box/box.py").read_text())
+    (box_project / "designs/box/box.py").unlink()
+    (box_project / "designs/box/box.py").symlink_to(outside)
+    assert problems_for(box_project) == [
+        "designs/box/box.py: missing or a symlink; the script must be a file in the design's folder"]
+
+
+def test_a_symlinked_design_yaml_is_refused(box_project, tmp_path):
+    outside = tmp_path / "design.yaml"
+    box_yaml(box_project).rename(outside)
+    box_yaml(box_project).symlink_to(outside)
+    assert problems_for(box_project) == ["designs/box/design.yaml: is a symlink; commit the file itself"]
+
+
+def test_a_symlinked_design_folder_is_refused_and_the_real_one_still_counts(box_project):
+    (box_project / "designs/linked").symlink_to(box_project / "designs/box")
+    assert problems_for(box_project) == ["designs/linked: is a symlink; a design must be a real folder inside designs/"]
+
+
+def test_a_missing_script_is_named(box_project):
+    (box_project / "designs/box/box.py").unlink()
+    assert problems_for(box_project) == [
+        "designs/box/box.py: missing or a symlink; the script must be a file in the design's folder"]
+
+
+def test_an_unknown_variant_parameter_lists_the_declared_ones(box_project):
+    edit_metadata(box_project, lambda d: d["variants"][1]["parameters"].update(colour=3))
+    [problem] = problems_for(box_project)
+    assert problem.endswith("variants[1] (wide).parameters.colour: unknown parameter; declared: depth, height, width")
+
+
+def test_a_default_outside_its_own_range_is_named(box_project):
+    edit_metadata(box_project, lambda d: d["parameters"]["width"].update(min=30))
+    [problem] = problems_for(box_project)
+    assert problem == "designs/box/design.yaml: parameters.width.default: 20.0 is below the minimum of width; allowed: 30 to 100 mm"
+
+
+def test_a_wrong_type_inside_a_variant_says_what_was_expected(box_project):
+    edit_metadata(box_project, lambda d: d["variants"][1]["parameters"].update(width="forty"))
+    [problem] = problems_for(box_project)
+    assert "variants[1].parameters.width: expected number, got str 'forty'" in problem
+
+
+# the script, read but not run -----------------------------------------------------
+
+def test_an_oversized_script_is_refused_before_it_is_read(box_project):
+    script = box_project / "designs/box/box.py"
+    script.write_text(script.read_text() + "#" * MAX_SCRIPT_BYTES + "\n")
+    [problem] = problems_for(box_project)
+    assert problem.startswith(f"designs/box/box.py: is {script.stat().st_size} bytes; the limit is {MAX_SCRIPT_BYTES}")
+
+
+def test_a_script_syntax_error_gives_its_line(box_project):
+    script = box_project / "designs/box/box.py"
+    script.write_text(script.read_text().replace("show_object(result)", "show_object(result"))
+    assert problems_for(box_project) == ["designs/box/box.py:9: syntax error: '(' was never closed"]
+
+
+# the script, run: what it shows ------------------------------------------------------
+
+SHOWN = {
+    "no-show": ('"""Never shows."""\nimport cadquery as cq\n\nsize = 10.0  # mm\nresult = cq.Workplane().box(size, size, size)\n',
+                "designs/no-show/no-show.py [default]: the script never called show_object(...); end it with show_object(result)"),
+    "empty": (box_script().replace("show_object(result)", "show_object(cq.Workplane())"),
+              "designs/empty/empty.py [default]: show_object() was given an empty Workplane; show the finished solid"),
+    "number": (box_script().replace("show_object(result)", "show_object(size)"),
+               "designs/number/number.py [default]: show_object() was given a float; give it a Workplane or a Shape"),
+    "sketch": (box_script("result = cq.Workplane().rect(size, size)\n"),
+               "designs/sketch/sketch.py [default]: show_object() was given no solid, only faces, wires or points; extrude or loft it into a solid"),
+    "bow-tie": (box_script("result = cq.Workplane().polyline([(0, 0), (size, size), (size, 0), (0, size)]).close().extrude(5)\n"),
+                "designs/bow-tie/bow-tie.py [default]: the B-rep is not valid (self-intersecting or broken faces); check booleans and fillets"),
+    "edge-shared": (box_script("result = result.union(cq.Workplane().box(size, size, size).translate((size, size, 0)))\n"),
+                    "designs/edge-shared/edge-shared.py [default]: the STL mesh is not watertight or not consistently wound; the solid has gaps or overlapping faces"),
+    "two-parts": (box_script("result = result.union(cq.Workplane().box(size, size, size).translate((3 * size, 0, 0)))\n"),
+                  "designs/two-parts/two-parts.py [default]: the shape has 2 solid(s) but design.yaml declares parts: 1; fuse the pieces into one solid or declare the number of parts"),
+}
+
+
+@pytest.fixture(scope="module")
+def shown_report(tmp_path_factory):
+    """One build of every bad shape beside the good box (workers are slow to start: build them together)."""
+    root = make_project(tmp_path_factory.mktemp("shown"), [FIXTURES / "designs" / "box"])
+    for slug, (script, _) in SHOWN.items():
+        write_design(root, slug, script)
+    return build(root, site=True), root
+
+
+@pytest.mark.parametrize("slug", SHOWN)
+def test_a_bad_shape_is_named_with_the_fix(shown_report, slug):
+    report, _ = shown_report
+    problems = [str(p) for p in report.problems if str(p).startswith(f"designs/{slug}/")]
+    assert SHOWN[slug][1] in problems
+
+
+def test_bad_shapes_cost_only_their_own_design(shown_report):
+    report, root = shown_report
+    assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
+    assert (root / "site/designs/box/index.html").is_file()
+    assert not any((root / "site/designs" / slug).exists() for slug in SHOWN)
+
+
+# Coordination: the print-bed check is being added to pipeline/measure.py on another branch.
+# Remove this mark when it lands; strict, so the suite says so the day it does.
+@pytest.mark.xfail(strict=True, reason="print-bed check not on main yet (pipeline/measure.py, another engineer)")
+def test_a_part_too_large_for_the_print_bed_is_named(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    size = {"size": {"default": 400.0, "unit": "mm", "min": 1, "max": 500, "description": "Size."}}
+    write_design(root, "huge", box_script(size=400.0), size)
+    report = build(root, site=False)
+    [problem] = [str(p) for p in report.problems]
+    assert problem.startswith("designs/huge/huge.py [default]: ") and "print bed" in problem.lower()
+    assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
