@@ -35,8 +35,14 @@ REFUSED_ATTRIBUTES = frozenset({
     "pickle", "marshal", "posix", "tempfile", "glob", "multiprocessing", "threading", "signal", "runpy", "codecs",
     "cqgi", "vis", "exporters", "importers", "save", "load", "system", "popen", "environ",
     "mro", "toSvg", "toVtkPolyData",
+    # modules that CadQuery's own modules import, reachable as attributes (cq.occ_impl.shapes.OCP, ...)
+    "OCP", "ET", "StringIO", "ca", "ezdxf", "factory", "nlopt", "uuid", "warnings", "zoom",
+    # fractions.operator.attrgetter('__class__') looks attributes up by a string
+    "operator", "attrgetter", "methodcaller",
 })
-REFUSED_ATTRIBUTE_PREFIXES = ("export", "import", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD", "Write", "Read")
+# `_` also covers private module references such as random._os.
+REFUSED_ATTRIBUTE_PREFIXES = ("_", "export", "import", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD", "Write", "Read")
+REFUSED_ATTRIBUTE_PARTS = re.compile(r"Writer|Reader|Driver|File|SystemFont")
 DUNDER = re.compile(r"^__\w+__$")
 FORMAT_FIELD_DUNDER = re.compile(r"\{[^{}]*__")
 
@@ -107,10 +113,10 @@ def _name_refusal(name: str) -> str | None:
 
 
 def _attribute_refusal(attr: str) -> str | None:
-    if DUNDER.match(attr) or attr.startswith("__"):
+    if attr.startswith("__"):
         return f"the attribute .{attr} is not allowed; dunder attributes reach the interpreter's internals"
     if attr in ("format", "format_map"):
         return f"str.{attr}() is not allowed (its fields can reach attributes by name); use an f-string"
-    if attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES):
+    if attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES) or REFUSED_ATTRIBUTE_PARTS.search(attr):
         return f"the attribute .{attr} is not allowed: it can reach files, processes or the interpreter; the build exports the shape you pass to show_object()"
     return None

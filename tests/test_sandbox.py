@@ -75,6 +75,10 @@ def test_every_real_design_script_passes_the_static_check():
     ("s = '{0.__class__}'\n", "1: a format string that reaches a dunder attribute"),
     ("s = '{0}'.format(1)\n", "1: str.format() is not allowed"),
     ("def __getattr__(name):\n    return 1\n", "1: defining __getattr__ is not allowed"),
+    ("import random\nrandom._os.system('true')\n", "2: the attribute ._os is not allowed"),
+    ("from fractions import operator\n", "1: the attribute .operator is not allowed"),
+    ("import cadquery as cq\nk = cq.occ_impl.shapes.OCP\n", "2: the attribute .OCP is not allowed"),
+    ("import cadquery as cq\nw = cq.occ_impl.shapes.StlAPI_Writer()\n", "2: the attribute .StlAPI_Writer is not allowed"),
 ])
 def test_the_static_check_refuses_with_the_line(source, expected):
     assert any(r.startswith(expected) for r in refusals(source)), refusals(source)
