@@ -75,6 +75,7 @@ class Worker:
 
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-c", WORKER_MAIN],
+            # Not project_root: the worker holds no folder of ours; each job runs in its staging folder.
             cwd="/", env=worker_environment(), preexec_fn=apply_limits,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )
