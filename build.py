@@ -9,7 +9,9 @@
                                          your own size of a design, as STL and STEP in ./export/
     python build.py serve                live preview of the site, rebuilt when designs/ changes
 
-`python build.py <command> --help` explains each command.
+`python build.py <command> --help` explains each command. Exit status: 0 when
+all is well, 1 when a design has problems (each printed on one line), 2 when
+the command line itself is wrong.
 """
 from __future__ import annotations
 
