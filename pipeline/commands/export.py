@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cache import cache_key
@@ -77,7 +77,7 @@ def _base_variant(design: Design, name: str | None) -> Variant:
 def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> VariantJob:
     changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
     suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
-    variant = Variant(base.name + suffix, base.description, base.parameters | changed)
+    variant = replace(base, name=base.name + suffix, parameters=base.parameters | changed)  # keeps what else the variant says
     mesh = plan_jobs([design])[0].mesh
     return VariantJob(design, variant, mesh, cache_key(design, variant, mesh))
 
