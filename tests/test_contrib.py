@@ -110,6 +110,16 @@ def test_export_from_a_named_variant_without_changes_keeps_its_name(box_project,
     assert (tmp_path / "o/box-wide.stl").is_file()
 
 
+def test_export_of_a_named_variants_values_gives_that_variant_from_the_cache(box_project, tmp_path, capsys):
+    """The command a design page prints for a variant: every value, no --variant."""
+    assert build(box_project, site=False).ok
+    code, out, _ = run(capsys, "--root", str(box_project), "export", "designs/box", "-p", "width=40", "-p", "depth=10",
+                       "-p", "height=5", "-o", str(tmp_path / "o"))
+    assert code == 0 and sorted(p.name for p in (tmp_path / "o").iterdir()) == ["box-wide.step", "box-wide.stl"]
+    catalogue_copy = box_project / "catalogue/downloads/box/box-wide.stl"
+    assert (tmp_path / "o/box-wide.stl").read_bytes() == catalogue_copy.read_bytes()
+
+
 @pytest.mark.parametrize("args, message", [
     (["-p", "width=400"], "error: -p width: 400 is above the maximum of width; allowed: 5 to 100 mm"),
     (["-p", "width=1"], "error: -p width: 1 is below the minimum of width; allowed: 5 to 100 mm"),

@@ -75,9 +75,15 @@ def _base_variant(design: Design, name: str | None) -> Variant:
 
 
 def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> VariantJob:
-    changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
-    suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
-    variant = replace(base, name=base.name + suffix, parameters=base.parameters | changed)  # keeps what else the variant says
+    """The values asked for: a named variant when they are exactly one's (its files are then in the cache)."""
+    values = base.parameters | overrides
+    named = next((v for v in design.variants if v.parameters == values), None)
+    if named is not None:
+        variant = named
+    else:
+        changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
+        suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
+        variant = replace(base, name=base.name + suffix, parameters=values)  # keeps what else the variant says
     mesh = plan_jobs([design])[0].mesh
     return VariantJob(design, variant, mesh, cache_key(design, variant, mesh))
 
