@@ -16,7 +16,7 @@ def check(root: Path, name: str, workers: int, limits: Limits) -> tuple[str, boo
     where = f"designs/{folder.name}"
     design, problems = load_design(root, folder)
     if design is None:
-        return _report(where, [f"not built: fix design.yaml and the script first"], [str(p) for p in problems]), False
+        return _report(where, ["not built: fix design.yaml and the script first"], [str(p) for p in problems]), False
     report = build_design(root, design, workers, limits)
     lines = _built_lines(report, time.perf_counter() - start)
     return _report(where, lines, [str(p) for p in report.problems]), report.ok
