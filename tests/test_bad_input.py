@@ -176,14 +176,12 @@ def test_bad_shapes_cost_only_their_own_design(shown_report):
     assert not any((root / "site/designs" / slug).exists() for slug in SHOWN)
 
 
-# Coordination: the print-bed check is being added to pipeline/measure.py on another branch.
-# Remove this mark when it lands; strict, so the suite says so the day it does.
-@pytest.mark.xfail(strict=True, reason="print-bed check not on main yet (pipeline/measure.py, another engineer)")
 def test_a_part_too_large_for_the_print_bed_is_named(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
     size = {"size": {"default": 400.0, "unit": "mm", "min": 1, "max": 500, "description": "Size."}}
     write_design(root, "huge", box_script(size=400.0), size)
     report = build(root, site=False)
-    [problem] = [str(p) for p in report.problems]
-    assert problem.startswith("designs/huge/huge.py [default]: ") and "print bed" in problem.lower()
+    assert [str(p) for p in report.problems] == [
+        "designs/huge/huge.py [default]: the part is 400 × 400 × 400 mm and does not fit the print bed of 220 × 220 × 250 mm; "
+        "narrow the parameter ranges, add a design rule, or declare print_bed in design.yaml"]
     assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
