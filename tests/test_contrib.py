@@ -120,6 +120,13 @@ def test_export_of_a_named_variants_values_gives_that_variant_from_the_cache(box
     assert (tmp_path / "o/box-wide.stl").read_bytes() == catalogue_copy.read_bytes()
 
 
+def test_export_of_a_stack_counts_the_parts_it_asks_for(tmp_path, capsys):
+    root = make_project(tmp_path / "p", [REPO / "designs" / "visor-bottom-clip"])
+    code, out, err = run(capsys, "--root", str(root), "export", "visor-bottom-clip", "-p", "stack_count=2", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    assert ", 2 solid(s), " in out and (tmp_path / "o/visor-bottom-clip-standard-stackcount2.step").is_file()
+
+
 @pytest.mark.parametrize("args, message", [
     (["-p", "width=400"], "error: -p width: 400 is above the maximum of width; allowed: 5 to 100 mm"),
     (["-p", "width=1"], "error: -p width: 1 is below the minimum of width; allowed: 5 to 100 mm"),

@@ -172,7 +172,7 @@ def test_a_build_killed_while_writing_leaves_no_half_written_file(tmp_path):
     for generated in ("catalogue/designs", "catalogue/downloads", "site"):
         assert not (root / generated).exists()  # a first build had not swapped anything in yet
     report = build(root, site=False)  # the next build starts over cleanly
-    assert report.ok and len(report.artifacts) == 4 and len(complete_entries(root / ".cache/cad")) == 4
+    assert report.ok and len(complete_entries(root / ".cache/cad")) == len(report.artifacts) >= 4
 
 
 def visible_files(root: Path) -> dict[str, bytes]:

@@ -83,9 +83,15 @@ def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> V
     else:
         changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
         suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
-        variant = replace(base, name=base.name + suffix, parameters=values)  # keeps what else the variant says
+        variant = replace(base, name=base.name + suffix, parameters=values, parts=_parts(design, values))
     mesh = plan_jobs([design])[0].mesh
     return VariantJob(design, variant, mesh, cache_key(design, variant, mesh))
+
+
+def _parts(design: Design, values: dict[str, float]) -> int:
+    """design.yaml's `parts`: a number, or the name of the parameter that counts them (validated already)."""
+    parts = design.metadata.get("parts", 1)
+    return int(values[parts]) if isinstance(parts, str) else parts
 
 
 def _place(source: Path, target: Path) -> Path:
