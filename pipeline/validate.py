@@ -96,14 +96,19 @@ def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
     try:
         text = raw.decode("utf-8")
         data = yaml.load(text, Loader=_FastLoader)  # libyaml: safe tags only, fast
-        if _shares_nodes(data):  # an alias was used: find it with the strict loader, which names its line
+        # An alias was used (a shared list or mapping; a scalar alias leaves no trace but its `*`):
+        # find it with the strict loader, which names its line.
+        if _shares_nodes(data) or "*" in text:
             yaml.compose(text, Loader=_StrictLoader)
     except UnicodeDecodeError as err:
         return None, None, Problem(where, f"is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8")
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        return None, None, Problem(f"{where}{at}", f"invalid YAML: {err.problem or err.context}")
+        message = err.problem or err.context
+        if isinstance(err, yaml.constructor.ConstructorError):  # !!python/... and other tags
+            message += "; tags (!!...) are not allowed, write plain values"
+        return None, None, Problem(f"{where}{at}", f"invalid YAML: {message}")
     except yaml.YAMLError as err:
         return None, None, Problem(where, f"invalid YAML: {err}")
     if not isinstance(data, dict):

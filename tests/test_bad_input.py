@@ -41,6 +41,28 @@ def test_a_design_yaml_that_is_not_utf8_is_named(box_project):
     assert problem.startswith("designs/box/design.yaml: is not UTF-8 text") and problem.endswith("save it as UTF-8")
 
 
+def test_a_scalar_alias_is_refused_with_its_line(box_project):
+    """Not only aliases of lists and mappings: one of a plain value too, even where a schema error follows."""
+    path = box_yaml(box_project)
+    path.write_text(path.read_text().replace("licence: CC0-1.0", "licence: &l CC0-1.0\nversion: *l"))
+    assert problems_for(box_project) == [
+        "designs/box/design.yaml:7:10: invalid YAML: aliases (*name) are not allowed; write the value out"]
+
+
+def test_a_yaml_tag_is_refused_with_its_line_and_the_fix(box_project):
+    path = box_yaml(box_project)
+    path.write_text(path.read_text() + "x: !!python/object/apply:os.system ['true']\n")
+    [problem] = problems_for(box_project)
+    assert problem.startswith("designs/box/design.yaml:21:4: invalid YAML: could not determine a constructor for the tag")
+    assert problem.endswith("; tags (!!...) are not allowed, write plain values")
+
+
+def test_a_rule_with_a_star_is_not_mistaken_for_an_alias(box_project):
+    path = box_yaml(box_project)
+    path.write_text(path.read_text() + "rules:\n  - {check: 'width * 2 > depth', message: Too narrow.}\n")
+    assert problems_for(box_project) == []
+
+
 def test_an_empty_design_yaml_asks_for_the_fields(box_project):
     box_yaml(box_project).write_text("# nothing yet\n")
     assert problems_for(box_project) == [
