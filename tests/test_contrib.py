@@ -192,7 +192,8 @@ def test_serve_shows_the_site_and_rebuilds_a_design_when_it_changes(box_project)
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(box_project),
                              "--workers", "1", "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}/"})  # served at /, not a project path
     try:
         page = f"http://127.0.0.1:{port}/designs/box/"
         fetch_until(page, "40 × 10 × 5", 90)
