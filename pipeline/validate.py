@@ -98,7 +98,7 @@ def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
         data = yaml.load(text, Loader=_FastLoader)  # libyaml: safe tags only, fast
         # An alias was used (a shared list or mapping; a scalar alias leaves no trace but its `*`):
         # find it with the strict loader, which names its line.
-        if _shares_nodes(data) or "*" in text:
+        if _shares_nodes(data) or ("*" in text and _has_alias(text)):
             yaml.compose(text, Loader=_StrictLoader)
     except UnicodeDecodeError as err:
         return None, None, Problem(where, f"is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8")
@@ -125,6 +125,11 @@ class _LazyNode:
     @property
     def tree(self) -> Any:
         return yaml.compose(self.text, Loader=_StrictLoader)
+
+
+def _has_alias(text: str) -> bool:
+    """Whether the text uses an alias, read from libyaml's events (a `*` may just be in a string)."""
+    return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FastLoader))
 
 
 def _shares_nodes(data: Any) -> bool:
