@@ -219,6 +219,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="one run per case, 100 and 300 synthetic designs")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale-runs", type=int, default=2, help="runs of each synthetic catalogue size")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
@@ -229,7 +230,7 @@ def main() -> None:
         "cold build": case_cold(runs, args.workers),
         "no-change rebuild": case_no_change(runs),
         "edit one design": case_edit_one(runs),
-        "synthetic catalogue": case_scale(counts, runs),
+        "synthetic catalogue": case_scale(counts, 1 if args.quick else args.scale_runs),
         "worker memory": case_worker_memory(50 if args.quick else 300),
     }
     scale = results["synthetic catalogue"]
