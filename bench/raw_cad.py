@@ -1,8 +1,8 @@
 """Raw CadQuery cost of variants, for the benchmark's baselines.
 
 Reads a JSON list of jobs on stdin ({script, parameters, tolerance_mm,
-angular_tolerance_rad, product_name}); builds each through CQGI and exports STL
-and STEP with the pipeline's own export functions, in this one process. Prints
+angular_tolerance_rad, product_name}); builds each through CQGI and exports every
+published format (STL, STEP, GLB, 3MF) with the pipeline's own export functions, in this one process. Prints
 JSON: the import time and each variant's build-and-export time (import excluded).
 """
 from __future__ import annotations
@@ -22,7 +22,8 @@ def main() -> None:
     from cadquery import cqgi
 
     from pipeline.cad_worker import _shown_shape
-    from pipeline.export import export_step, export_stl
+    from pipeline.export import export_3mf, export_glb, export_step, export_stl
+    import trimesh  # noqa: F401 - the 3MF writer's import, outside the timings
 
     import_seconds = time.perf_counter() - start
     times = []
@@ -33,6 +34,8 @@ def main() -> None:
             shape = _shown_shape(result.results)
             export_stl(shape, Path(out) / "m.stl", job["tolerance_mm"], job["angular_tolerance_rad"])
             export_step(shape, Path(out) / "m.step", job["product_name"])
+            export_glb(shape, Path(out) / "m.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
+            export_3mf(Path(out) / "m.stl", Path(out) / "m.3mf", job["product_name"])
             times.append(time.perf_counter() - t0)
     json.dump({"import_seconds": import_seconds, "variant_seconds": times}, sys.stdout)
 

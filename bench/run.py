@@ -155,12 +155,8 @@ def synthetic_project(count: int) -> Path:
 
 def full_navigation_config(root: Path) -> Path:
     """The same site with Material's default: every page in the navigation, rendered on every page."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text())
-    config.pop("nav", None)
-    config.pop("not_in_nav", None)
-    config["theme"]["features"] = [f for f in config["theme"].get("features", []) if f != "navigation.prune"]
     path = root / "mkdocs-full-nav.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    path.write_text("INHERIT: mkdocs.yml\nnav: null\nnot_in_nav: ''\n")
     return path
 
 

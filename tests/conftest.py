@@ -44,3 +44,23 @@ def catalogue(tmp_path_factory) -> tuple[Path, BuildReport]:
 @pytest.fixture
 def box_project(tmp_path) -> Path:
     return make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+
+
+def problems_for(root: Path) -> list[str]:
+    """Every discovery and validation problem of a project, as the user reads them."""
+    from pipeline.discover import discover
+    from pipeline.validate import validate
+
+    sources, found = discover(root / "designs")
+    _, invalid = validate(sources, root)
+    return [str(p) for p in found + invalid]
+
+
+def edit_box(root: Path, change) -> None:
+    """Apply `change` to the parsed design.yaml of the fixture box, and write it back."""
+    import yaml
+
+    path = root / "designs" / "box" / "design.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

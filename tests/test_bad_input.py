@@ -17,7 +17,7 @@ from pipeline.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES, validate
 
 from .conftest import FIXTURES, build, make_project
 from .scratch import box_script, write_design
-from .test_validate import edit_metadata, problems_for
+from .conftest import edit_box, problems_for
 
 
 def box_yaml(root: Path) -> Path:
@@ -83,14 +83,14 @@ def test_a_duplicate_id_names_the_design_it_collides_with_and_the_original_stays
 
 @pytest.mark.parametrize("value, shown", [("../escape", "'../escape'"), ("/etc", "'/etc'"), ("Box", "'Box'")])
 def test_an_id_that_is_not_a_slug_is_refused(box_project, value, shown):
-    edit_metadata(box_project, lambda d: d.update(id=value))
+    edit_box(box_project, lambda d: d.update(id=value))
     [problem] = problems_for(box_project)
     assert problem == f"designs/box/design.yaml:1: id: {shown} does not match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 @pytest.mark.parametrize("value", ["../raises/broken.py", "/etc/passwd", "sub/box.py", "box.sh"])
 def test_a_script_name_that_leaves_the_design_folder_is_refused(box_project, value):
-    edit_metadata(box_project, lambda d: d.update(script=value))
+    edit_box(box_project, lambda d: d.update(script=value))
     [problem] = problems_for(box_project)
     assert problem.startswith("designs/box/design.yaml:") and f"script: {value!r} does not match the pattern" in problem
 
@@ -123,19 +123,19 @@ def test_a_missing_script_is_named(box_project):
 
 
 def test_an_unknown_variant_parameter_lists_the_declared_ones(box_project):
-    edit_metadata(box_project, lambda d: d["variants"][1]["parameters"].update(colour=3))
+    edit_box(box_project, lambda d: d["variants"][1]["parameters"].update(colour=3))
     [problem] = problems_for(box_project)
     assert problem.endswith("variants[1] (wide).parameters.colour: unknown parameter; declared: depth, height, width")
 
 
 def test_a_default_outside_its_own_range_is_named(box_project):
-    edit_metadata(box_project, lambda d: d["parameters"]["width"].update(min=30))
+    edit_box(box_project, lambda d: d["parameters"]["width"].update(min=30))
     [problem] = problems_for(box_project)
     assert problem == "designs/box/design.yaml: parameters.width.default: 20.0 is below the minimum of width; allowed: 30 to 100 mm"
 
 
 def test_a_wrong_type_inside_a_variant_says_what_was_expected(box_project):
-    edit_metadata(box_project, lambda d: d["variants"][1]["parameters"].update(width="forty"))
+    edit_box(box_project, lambda d: d["variants"][1]["parameters"].update(width="forty"))
     [problem] = problems_for(box_project)
     assert "variants[1].parameters.width: expected number, got str 'forty'" in problem
 

@@ -13,7 +13,7 @@ from pipeline.discover import discover
 from pipeline.measure import DENSITY_G_PER_CM3, geometry_problems
 from pipeline.validate import validate
 
-from .conftest import REPO, build, make_project, real_designs
+from .conftest import edit_box, problems_for, REPO, build, make_project, real_designs
 
 # ISO 5356-1 (DOMAIN.md): gauge diameter, and its distance from a male cone's tip; a female socket's
 # mouth meets the male gauge plane, so its diameter there is the gauge diameter.
@@ -24,19 +24,6 @@ TAPER = 1 / 40
 
 def metadata(design: Path) -> dict:
     return yaml.safe_load((design / "design.yaml").read_text(encoding="utf-8"))
-
-
-def problems_for(root: Path) -> list[str]:
-    sources, found = discover(root / "designs")
-    _, invalid = validate(sources, root)
-    return [str(p) for p in found + invalid]
-
-
-def edit_box(root: Path, change) -> None:
-    path = root / "designs" / "box" / "design.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 # --- the collection -------------------------------------------------------------------------------

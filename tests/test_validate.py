@@ -8,20 +8,7 @@ import yaml
 from pipeline.discover import discover
 from pipeline.validate import validate
 
-from .conftest import FIXTURES, REPO, make_project
-
-
-def problems_for(root: Path) -> list[str]:
-    sources, found = discover(root / "designs")
-    _, invalid = validate(sources, root)
-    return [str(p) for p in found + invalid]
-
-
-def edit_metadata(root: Path, change) -> None:
-    path = root / "designs" / "box" / "design.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+from .conftest import edit_box, problems_for, FIXTURES, REPO, make_project
 
 
 def test_the_fixture_design_is_valid(box_project):
@@ -29,7 +16,7 @@ def test_the_fixture_design_is_valid(box_project):
 
 
 def test_unknown_field_names_the_file_the_field_and_the_allowed_ones(box_project):
-    edit_metadata(box_project, lambda d: d.update(colour="red"))
+    edit_box(box_project, lambda d: d.update(colour="red"))
     [problem] = problems_for(box_project)
     assert problem.startswith("designs/box/design.yaml:")
     assert "unknown field(s) 'colour'" in problem
@@ -37,32 +24,32 @@ def test_unknown_field_names_the_file_the_field_and_the_allowed_ones(box_project
 
 
 def test_missing_field_is_named(box_project):
-    edit_metadata(box_project, lambda d: d.pop("licence"))
+    edit_box(box_project, lambda d: d.pop("licence"))
     [problem] = problems_for(box_project)
     assert "'licence' is missing (required)" in problem
 
 
 def test_out_of_range_variant_parameter_names_the_parameter_and_the_range(box_project):
-    edit_metadata(box_project, lambda d: d["variants"][1]["parameters"].update(width=400))
+    edit_box(box_project, lambda d: d["variants"][1]["parameters"].update(width=400))
     [problem] = problems_for(box_project)
     assert "variants[1] (wide).parameters.width" in problem
     assert "400 is above the maximum of width; allowed: 5 to 100 mm" in problem
 
 
 def test_wrong_type_says_what_was_expected(box_project):
-    edit_metadata(box_project, lambda d: d["parameters"]["width"].update(max="lots"))
+    edit_box(box_project, lambda d: d["parameters"]["width"].update(max="lots"))
     [problem] = problems_for(box_project)
     assert "parameters.width.max" in problem and "expected number" in problem
 
 
 def test_unknown_licence_points_to_spdx(box_project):
-    edit_metadata(box_project, lambda d: d.update(licence="Public domain"))
+    edit_box(box_project, lambda d: d.update(licence="Public domain"))
     [problem] = problems_for(box_project)
     assert "licence" in problem and "SPDX" in problem
 
 
 def test_field_errors_give_the_line_of_the_field(box_project):
-    edit_metadata(box_project, lambda d: d["print_settings"].update(supports="maybe"))
+    edit_box(box_project, lambda d: d["print_settings"].update(supports="maybe"))
     [problem] = problems_for(box_project)
     text = (box_project / "designs/box/design.yaml").read_text().splitlines()
     line = int(problem.split(":")[1])
@@ -92,25 +79,25 @@ def test_yaml_python_tags_are_refused(box_project):
 
 
 def test_id_must_match_the_folder(box_project):
-    edit_metadata(box_project, lambda d: d.update(id="other"))
+    edit_box(box_project, lambda d: d.update(id="other"))
     [problem] = problems_for(box_project)
     assert "designs/box/design.yaml: id: 'other' differs from the folder name 'box'" in problem
 
 
 def test_default_must_match_the_script(box_project):
-    edit_metadata(box_project, lambda d: d["parameters"]["width"].update(default=30))
+    edit_box(box_project, lambda d: d["parameters"]["width"].update(default=30))
     [problem] = problems_for(box_project)
     assert "parameters.width.default: 30 differs from the script's width = 20.0" in problem
 
 
 def test_script_parameter_missing_from_metadata_is_named(box_project):
-    edit_metadata(box_project, lambda d: d["parameters"].pop("height"))
+    edit_box(box_project, lambda d: d["parameters"].pop("height"))
     [problem] = problems_for(box_project)
     assert "sets parameter 'height'" in problem and "does not declare it" in problem
 
 
 def test_declared_parameter_missing_from_script_is_named(box_project):
-    edit_metadata(box_project, lambda d: d["parameters"].update(fillet={"default": 1, "unit": "mm", "min": 0, "max": 2, "description": "x"}))
+    edit_box(box_project, lambda d: d["parameters"].update(fillet={"default": 1, "unit": "mm", "min": 0, "max": 2, "description": "x"}))
     [problem] = problems_for(box_project)
     assert "parameters.fillet" in problem and "no top-level assignment" in problem
 
