@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 from .design_facts import licence_text
 from .model import Design
 from .threemf import ZIP_TIME
-from .publish import _link_or_copy
+from .publish import link_or_copy
 
 if TYPE_CHECKING:
     from .publish import PublishedVariant
+
+# Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
+BUNDLE_FORMAT = "1"
 
 
 def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folder: Path, target: Path,
@@ -26,18 +29,19 @@ def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folde
     """`folder` holds the design's published files; the zip has them under <slug>/.
 
     Compressing is most of a no-change rebuild's publishing time, so zips are
-    kept in `cache` under the SHA-256 of their entries and linked from there.
+    kept in `cache` and linked from there. Their key needs no hashing of its
+    own: the bundle's SHA256SUMS already names every other entry and its digest.
     """
     entries = {f"{design.slug}/{name}": data for name, data in bundle_entries(design, variants, folder).items()}
-    key = hashlib.sha256("".join(f"{name}\0{hashlib.sha256(data).hexdigest()}\n"
-                                 for name, data in sorted(entries.items())).encode()).hexdigest()
+    recipe = f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + entries[f"{design.slug}/SHA256SUMS"]
+    key = hashlib.sha256(recipe).hexdigest()
     cached = cache / f"{key}.zip"
     if not cached.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         partial = cache / f".{key}.{os.getpid()}.part"
         partial.write_bytes(deterministic_zip(entries))
         os.replace(partial, cached)
-    _link_or_copy(cached, target)
+    link_or_copy(cached, target)
     return target
 
 

@@ -106,7 +106,7 @@ def _publish_variant(artifact: Artifact, picture: Path, staging: Path) -> Publis
 def _place(source: Path, target: Path, staging: Path, link: bool = True) -> Download:
     """Hard-link from the cache; copy sources, which an editor may change in place."""
     if link:
-        _link_or_copy(source, target)
+        link_or_copy(source, target)
     else:
         shutil.copyfile(source, target)
     return describe(target, staging)
@@ -150,7 +150,7 @@ def replace_file(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link from the cache (instant, no extra space); copy across file systems."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -196,7 +196,7 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
             raise KeyboardInterrupt
         os.link(source, target)
 
-    monkeypatch.setattr("pipeline.publish._link_or_copy", interrupted)
+    monkeypatch.setattr("pipeline.publish.link_or_copy", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(root)
     after = visible_files(root)
