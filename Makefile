@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test bench clean
+.PHONY: site test system-packages bench clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,12 @@ $(VENV)/installed: requirements.txt
 site: $(VENV)/installed
 	$(PY) build.py
 
-test: $(VENV)/installed
-	$(PY) -m pytest
+# The tests need Debian packages too (Chromium, EGL, PrusaSlicer): installed here when missing.
+system-packages:
+	tools/system-packages
+
+test: $(VENV)/installed system-packages
+	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest
 
 bench: $(VENV)/installed
 	$(PY) bench/run.py

@@ -20,10 +20,10 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.cad.shard import ShardError, parse_shard
+from pipeline.catalogue import build_catalogue
 from pipeline.commands.one_design import CommandError
-from pipeline.shard import ShardError, parse_shard
-from pipeline.workers import Limits
+from pipeline.config import BuildConfig, Limits
 
 ROOT = Path(__file__).resolve().parent
 

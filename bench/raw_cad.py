@@ -21,8 +21,8 @@ def main() -> None:
     start = time.perf_counter()
     from cadquery import cqgi
 
-    from pipeline.cad_worker import _shown_shape
-    from pipeline.export import export_3mf, export_glb, export_step, export_stl
+    from pipeline.cad.worker.main import _shown_shape
+    from pipeline.cad.worker.writers import export_3mf, export_glb, export_step, export_stl
     import trimesh  # noqa: F401 - the 3MF writer's import, outside the timings
 
     import_seconds = time.perf_counter() - start

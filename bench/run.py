@@ -26,9 +26,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.cad import plan_jobs  # noqa: E402
-from pipeline.discover import discover  # noqa: E402
-from pipeline.validate import validate  # noqa: E402
+from pipeline.cad.plan import plan_jobs  # noqa: E402
+from pipeline.source.discover import discover  # noqa: E402
+from pipeline.source.validate import validate  # noqa: E402
 
 PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -180,7 +180,7 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
 
 
 def case_worker_memory(builds: int) -> dict:
-    from pipeline.workers import Limits, Worker
+    from pipeline.cad.workers import Limits, Worker
 
     root = project(WORK / "memory", [ROOT / "designs" / "ear-saver-strap"])
     sources, _ = discover(root / "designs")

@@ -1,4 +1,14 @@
-"""The catalogue pipeline: discover → validate → build CAD → export → render pages → site.
+"""The catalogue pipeline, one subpackage per stage, read in order in `catalogue.py`:
 
-Each stage is one module; `pipeline.build.build_catalogue` chains them.
+    source/    discover design folders, validate design.yaml and the script (never run)
+    cad/       plan one job per variant, build the missing ones in confined workers, check them
+      worker/  the only code that imports CadQuery: runs a script, writes STL/STEP/3MF/GLB, measures
+    pictures/  a PNG per variant (offscreen VTK, matplotlib fallback)
+    publish/   the downloads folder: files, SHA256SUMS, zip bundles, okh.toml, catalogue.json
+    pages/     the generated Markdown pages (Jinja2)
+    site.py    mkdocs build --strict
+    commands/  new, check, export, serve
+
+Shared modules at the bottom: model (data types), config (BuildConfig, Limits),
+fsutil (atomic writes, zips), materials, siteinfo, templating.
 """

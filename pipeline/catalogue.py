@@ -1,58 +1,27 @@
-"""The whole build, read top to bottom: discover → validate → build CAD → export → render pages → site."""
+"""The whole build, read top to bottom: source → CAD → pictures → publish → pages → site.
+
+Each stage is a subpackage that imports only the shared modules (model, config,
+fsutil, materials, siteinfo, templating) and the stages before it.
+"""
 from __future__ import annotations
 
-import os
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from .cache import CadCache
-from .cad import build_cad, plan_jobs
-from .discover import discover
+from .cad.build import build_cad
+from .cad.cache import CadCache
+from .cad.plan import plan_jobs
+from .cad.shard import in_shard, merge_caches
+from .config import BuildConfig
 from .model import BuildReport, Problem
-from .pages import render_pages
-from .publish import publish_downloads
-from .shard import in_shard, merge_caches
+from .pages.render import render_pages
+from .pictures.thumbnails import render_thumbnails
+from .publish.downloads import publish_downloads
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
-from .thumbnails import render_thumbnails
-from .validate import validate
-from .workers import Limits
+from .source.discover import discover
+from .source.validate import validate
 
-
-@dataclass(frozen=True)
-class BuildConfig:
-    root: Path
-    workers: int = max(1, os.cpu_count() or 1)
-    limits: Limits = field(default_factory=Limits)
-    site: bool = True
-    shard: tuple[int, int] | None = None  # build only this share of the variants, into the cache
-    merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
-    cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build
-
-    @property
-    def designs_dir(self) -> Path:
-        return self.root / "designs"
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.root / "catalogue"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.root / ".cache" / "cad"
-
-    @property
-    def thumbnail_cache_dir(self) -> Path:
-        return self.root / ".cache" / "thumbnails"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
+__all__ = ["BuildConfig", "build_catalogue"]
 
 
 def build_catalogue(config: BuildConfig) -> BuildReport:
@@ -77,13 +46,12 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site,
-                                      config.root / ".cache" / "bundles")
+        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir)
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
             try:
-                build_site(config.mkdocs_yml, config.site_dir, config.root / ".cache" / "templates")
+                build_site(config.mkdocs_yml, config.site_dir, config.template_cache_dir)
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
     return report

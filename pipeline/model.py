@@ -91,6 +91,41 @@ class Artifact:
         return self.folder / f"model.{fmt}"
 
 
+@dataclass(frozen=True)
+class Download:
+    """One published file."""
+
+    path: str  # relative to the docs folder: downloads/<slug>/<name>
+    size: int
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def format(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class PublishedVariant:
+    artifact: Artifact
+    files: tuple[Download, ...]  # one per FORMATS, in that order
+    picture: Download
+
+
+@dataclass(frozen=True)
+class PublishedDesign:
+    design: Design
+    variants: tuple[PublishedVariant, ...]
+    script: Download
+    checksums: Download
+    bundle: Download
+    manifest: Download  # okh.toml
+
+
+
 @dataclass
 class BuildReport:
     """What a build did, for the summary line and for tests."""

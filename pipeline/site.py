@@ -1,11 +1,11 @@
-"""Stage 7: build the static site with MkDocs (strict) and swap it into place."""
+"""Site stage: build the static site with MkDocs (strict) and swap it into place."""
 from __future__ import annotations
 
 import logging
 import os
 from pathlib import Path
 
-from .publish import fresh_staging, replace_dir
+from .fsutil import fresh_staging, replace_dir
 
 
 class SiteError(Exception):

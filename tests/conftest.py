@@ -48,8 +48,8 @@ def box_project(tmp_path) -> Path:
 
 def problems_for(root: Path) -> list[str]:
     """Every discovery and validation problem of a project, as the user reads them."""
-    from pipeline.discover import discover
-    from pipeline.validate import validate
+    from pipeline.source.discover import discover
+    from pipeline.source.validate import validate
 
     sources, found = discover(root / "designs")
     _, invalid = validate(sources, root)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import discover
-from pipeline.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES, validate
+from pipeline.source.discover import discover
+from pipeline.source.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES, validate
 
 from .conftest import FIXTURES, build, make_project
 from .scratch import box_script, write_design

@@ -18,7 +18,7 @@ import yaml
 import build as cli
 from pipeline.commands.serve import Rebuilder
 from pipeline.catalogue import BuildConfig
-from pipeline.validate import load_schema
+from pipeline.source.validate import load_schema
 
 from .conftest import FIXTURES, REPO, build, make_project
 

@@ -9,9 +9,10 @@ import pytest
 import trimesh
 import yaml
 
-from pipeline.discover import discover
-from pipeline.measure import DENSITY_G_PER_CM3, geometry_problems
-from pipeline.validate import validate
+from pipeline.source.discover import discover
+from pipeline.cad.checks import geometry_problems
+from pipeline.materials import DENSITY_G_PER_CM3
+from pipeline.source.validate import validate
 
 from .conftest import edit_box, problems_for, REPO, build, make_project, real_designs
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.bundles import deterministic_zip
-from pipeline.design_facts import masses_g, rebuild_command
-from pipeline.okh import toml_document
-from pipeline.threemf import model_xml
+from pipeline.fsutil import deterministic_zip
+from pipeline.publish.facts import masses_g, rebuild_command
+from pipeline.publish.okh import toml_document
+from pipeline.cad.worker.threemf import model_xml
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 ECMA_NAMED_GROUP = re.compile(r"\(\?<([A-Za-z][A-Za-z0-9]*)>")
@@ -144,7 +144,7 @@ def test_thumbnails_are_pngs_of_the_advertised_size(catalogue):
 
 
 def test_the_matplotlib_fallback_draws_a_picture(catalogue, tmp_path):
-    from pipeline.thumbnails import render_with_matplotlib
+    from pipeline.pictures.thumbnails import render_with_matplotlib
 
     _, report = catalogue
     target = tmp_path / "fallback.png"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.validate
-from pipeline.cache import ENTRY_FILES
+import pipeline.source.validate
+from pipeline.cad.cache import ENTRY_FILES
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.script_check import check_script
-from pipeline.workers import Limits
+from pipeline.source.script_check import check_script
+from pipeline.cad.workers import Limits
 
 from .conftest import FIXTURES, REPO, build, make_project, real_designs
 from .scratch import box_script, write_design
@@ -36,7 +36,7 @@ def problems_of(report) -> dict[str, str]:
 @pytest.fixture
 def unchecked(monkeypatch):
     """Bypass the static check, to prove what the worker alone contains."""
-    monkeypatch.setattr(pipeline.validate, "check_script", lambda tree: [])
+    monkeypatch.setattr(pipeline.source.validate, "check_script", lambda tree: [])
 
 
 def refusals(source: str) -> list[str]:
@@ -196,7 +196,7 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
             raise KeyboardInterrupt
         os.link(source, target)
 
-    monkeypatch.setattr("pipeline.publish.link_or_copy", interrupted)
+    monkeypatch.setattr("pipeline.publish.downloads.link_or_copy", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(root)
     after = visible_files(root)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.shard import ShardError, parse_shard
+from pipeline.cad.shard import ShardError, parse_shard
 
 from .conftest import FIXTURES, REPO, make_project
 from .test_cad import digests

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.discover import discover
-from pipeline.validate import validate
+from pipeline.source.discover import discover
+from pipeline.source.validate import validate
 
 from .conftest import edit_box, problems_for, FIXTURES, REPO, make_project
 

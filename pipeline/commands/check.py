@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from ..model import BuildReport
-from ..workers import Limits
+from ..config import Limits
 from .one_design import build_design, describe_facts, design_folder, load_design
 
 

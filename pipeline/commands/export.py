@@ -11,11 +11,11 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cache import cache_key
-from ..cad import plan_jobs
+from ..cad.cache import cache_key
+from ..cad.plan import plan_jobs
 from ..model import Design, Problem, Variant, VariantJob
-from ..validate import value_problems
-from ..workers import Limits
+from ..config import Limits
+from ..source.validate import value_problems
 from .one_design import CommandError, build_jobs, describe_facts, design_folder, load_design
 
 FORMATS = ("stl", "step")

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cache import CadCache
-from ..cad import build_cad, plan_jobs
-from ..discover import METADATA_FILE, discover
+from ..cad.build import build_cad
+from ..cad.cache import CadCache
+from ..cad.plan import plan_jobs
+from ..config import Limits
+from ..source.discover import METADATA_FILE, discover
 from ..model import Artifact, BuildReport, Design, Problem, VariantJob
-from ..validate import validate_design
-from ..workers import Limits
+from ..source.validate import validate_design
 
 
 class CommandError(Exception):

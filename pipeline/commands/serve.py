@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogue import BuildConfig, build_catalogue
+from ..catalogue import build_catalogue
+from ..config import BuildConfig
 from ..model import BuildReport
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"

@@ -1,9 +1,9 @@
-"""Stage 1: find design folders under designs/."""
+"""Source stage: find design folders under designs/."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .model import DesignSource, Problem
+from ..model import DesignSource, Problem
 
 METADATA_FILE = "design.yaml"
 

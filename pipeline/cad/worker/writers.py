@@ -16,6 +16,8 @@ from OCP.StepRepr import StepRepr_NextAssemblyUsageOccurrence
 from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
 from OCP.TCollection import TCollection_HAsciiString
 
+from ...materials import PART_COLOUR
+
 # The STEP header's time stamp: fixed, so that files do not change with the clock.
 STEP_TIMESTAMP = "2020-04-24T00:00:00"
 
@@ -62,15 +64,13 @@ def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
         raise RuntimeError(f"OCCT could not write the STEP {path.name}")
 
 
-# The colour of parts in the 3D view (a PETG orange that reads on light and dark pages).
-GLB_COLOUR = (0.93, 0.49, 0.13)
 
 
 def export_glb(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float) -> None:
     """Binary glTF for the web viewer, meshed by OCCT at the STL's tolerance (OCCT writes no time stamp)."""
     from cadquery.occ_impl.exporters.assembly import exportGLTF
 
-    assembly = cq.Assembly(shape, name="part", color=cq.Color(*GLB_COLOUR))
+    assembly = cq.Assembly(shape, name="part", color=cq.Color(*PART_COLOUR))
     if not exportGLTF(assembly, str(path), binary=True, tolerance=tolerance_mm, angularTolerance=angular_tolerance_rad):
         raise RuntimeError(f"OCCT could not write the GLB {path.name}")
 

@@ -27,7 +27,7 @@ class ScriptFailure(Exception):
 def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     from cadquery import cqgi
 
-    from .export import export_3mf, export_glb, export_step, export_stl
+    from .writers import export_3mf, export_glb, export_step, export_stl
     from .measure import measure_brep, measure_mesh
 
     source = Path(job["script"]).read_text(encoding="utf-8")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .design_facts import CATEGORY_TITLES, masses_g, outer_dimensions_mm, rebuild_command, changed_parameters
-from .publish import Download, PublishedDesign
-from .siteinfo import SiteInfo
+from ..model import Download, PublishedDesign
+from ..siteinfo import SiteInfo
+from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command
 
 FORMAT_VERSION = 1
 # design.yaml fields that describe the build, not the design, stay out.

@@ -7,28 +7,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .design_facts import authors_line, masses_g, outer_dimensions_mm, text
-from .model import Design
-from .siteinfo import SiteInfo
-
-if TYPE_CHECKING:
-    from .publish import Download, PublishedVariant
+from ..model import Design, Download, PublishedVariant
+from ..siteinfo import SiteInfo
+from .facts import authors_line, masses_g, outer_dimensions_mm, text
 
 OKH_VERSION = "OKH-LOSHv1.0"
 # Our review status as an Open Technology Readiness Level: a reviewed design is still not a certified product.
 READINESS = {"prototype": "OTRL-3", "community-tested": "OTRL-4", "clinically-reviewed": "OTRL-4"}
 
 
-def write_manifest(design: Design, variants: tuple["PublishedVariant", ...], script: "Download",
-                   bundle: "Download", site: SiteInfo, target: Path) -> Path:
+def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
+                   bundle: Download, site: SiteInfo, target: Path) -> Path:
     target.write_text(toml_document(manifest(design, variants, script, bundle, site)), encoding="utf-8")
     return target
 
 
-def manifest(design: Design, variants: tuple["PublishedVariant", ...], script: "Download",
-             bundle: "Download", site: SiteInfo) -> dict[str, Any]:
+def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
+             bundle: Download, site: SiteInfo) -> dict[str, Any]:
     meta = design.metadata
     first = variants[0]
     document = {
@@ -57,7 +54,7 @@ def manifest(design: Design, variants: tuple["PublishedVariant", ...], script: "
     return document
 
 
-def _physical(design: Design, variant: "PublishedVariant") -> dict[str, Any]:
+def _physical(design: Design, variant: PublishedVariant) -> dict[str, Any]:
     x, y, z = outer_dimensions_mm(variant.artifact)
     facts: dict[str, Any] = {"outer-dimensions": {"openSCAD": f"cube(size = [{x:g}, {y:g}, {z:g}])", "unit": "mm"}}
     masses = masses_g(design, variant.artifact)

@@ -1,6 +1,6 @@
 """Child process of thumbnails.py: render STL files to PNG with offscreen VTK.
 
-    python -m pipeline.vtk_render in1.stl out1.png [in2.stl out2.png ...]
+    python -m pipeline.pictures.vtk_render in1.stl out1.png [in2.stl out2.png ...]
 
 Exits non-zero, leaving the remaining pictures unwritten, when no OpenGL
 context can be made.
@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .thumbnails import BACKGROUND, PART_COLOUR, SIZE, VIEW_DIRECTION
+from ..materials import PART_COLOUR
+from .thumbnails import BACKGROUND, SIZE, VIEW_DIRECTION
 
 
 def main(args: list[str]) -> int:

@@ -1,4 +1,4 @@
-"""Stages 3-4: build every variant's CAD model and export it, unless the cache has it.
+"""CAD stage: build every variant's CAD model and export it, unless the cache has it.
 
 What to rebuild is decided from cache keys before any worker starts, so a build
 with nothing changed never imports CadQuery.
@@ -10,29 +10,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .cache import CadCache, cache_key
-from .measure import DEFAULT_PRINT_BED_MM, geometry_problems
-from .model import Artifact, BuildReport, Design, MeshSettings, Problem, VariantJob
-from .validate import relative
-from .workers import JobOutcome, Limits, run_jobs
-
-DEFAULT_MESH = MeshSettings(tolerance_mm=0.05, angular_tolerance_rad=0.2)
-
-
-def plan_jobs(designs: list[Design]) -> list[VariantJob]:
-    jobs = []
-    for design in designs:
-        mesh = _mesh_settings(design)
-        for variant in design.variants:
-            jobs.append(VariantJob(design, variant, mesh, cache_key(design, variant, mesh)))
-    return jobs
-
-
-def _mesh_settings(design: Design) -> MeshSettings:
-    spec = design.metadata.get("mesh", {})
-    return MeshSettings(spec.get("tolerance_mm", DEFAULT_MESH.tolerance_mm),
-                        spec.get("angular_tolerance_rad", DEFAULT_MESH.angular_tolerance_rad))
-
+from ..config import Limits
+from ..fsutil import relative
+from ..model import Artifact, BuildReport, Problem, VariantJob
+from .cache import CadCache
+from .checks import geometry_problems
+from .plan import print_bed
+from .workers import JobOutcome, run_jobs
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,
               report: BuildReport, cached_only: bool = False) -> list[Artifact]:
@@ -73,11 +57,6 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         if not problems:
             passed.append(artifact)
     return passed
-
-
-def print_bed(design: Design) -> tuple[float, float, float]:
-    bed = design.metadata.get("print_bed")
-    return (bed["x_mm"], bed["y_mm"], bed["z_mm"]) if bed else DEFAULT_PRINT_BED_MM
 
 
 def _request(job: VariantJob, staging: Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .model import Design, MeshSettings, Variant
+from ..model import Design, MeshSettings, Variant
 
 # Bump when the export or measuring code changes what it writes.
 EXPORT_FORMAT_VERSION = "5"  # 3: facts carry mass_g, checks run in the build process; 4: STEP assembly occurrences numbered per file; 5: GLB and 3MF

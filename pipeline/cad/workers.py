@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..config import Limits
+
 READY = "ready"
-CODE_ROOT = Path(__file__).resolve().parent.parent
+CODE_ROOT = Path(__file__).resolve().parents[2]
 # -I isolates the worker from the environment's PYTHON* variables and the current folder.
-WORKER_MAIN = f"import sys; sys.path.insert(0, {str(CODE_ROOT)!r}); from pipeline.cad_worker import main; main()"
+WORKER_MAIN = f"import sys; sys.path.insert(0, {str(CODE_ROOT)!r}); from pipeline.cad.worker.main import main; main()"
 
 
 CRASH_HINTS = {
@@ -34,14 +36,6 @@ CRASH_HINTS = {
     "SIGKILL": " (memory limit reached?)",
     "SIGXFSZ": " (it wrote a file above the size limit)",
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    job_seconds: float = 300.0
-    memory_bytes: int = 4 * 1024**3
-    jobs_per_worker: int = 200  # recycle: OCCT keeps caches that grow across builds
-    file_bytes: int = 1024**3  # largest file a worker may write (a fine STL is tens of MB)
 
 
 @dataclass(frozen=True)

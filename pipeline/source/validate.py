@@ -1,4 +1,4 @@
-"""Stage 2: read each design.yaml, check it against the schema and against its script.
+"""Source stage: read each design.yaml, check it against the schema and against its script.
 
 Every problem names the file, the line where known, the field, and what is allowed.
 """
@@ -14,12 +14,13 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ..fsutil import relative
+from ..model import Design, DesignSource, Parameter, Problem, Variant
 from .licences import lineage_problems
-from .model import Design, DesignSource, Parameter, Problem, Variant
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "design.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "design.schema.json"
 MAX_METADATA_BYTES = 64 * 1024
 MAX_SCRIPT_BYTES = 256 * 1024
 
@@ -40,13 +41,6 @@ class _StrictLoader(yaml.SafeLoader):
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], list[Problem]]:

@@ -13,11 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .model import Artifact
+from ..materials import PART_COLOUR
+from ..model import Artifact
 
 THUMBNAIL_VERSION = "2"  # bump when the picture's look changes
 SIZE = (640, 480)
-PART_COLOUR = (0.93, 0.49, 0.13)  # the GLB's colour
 BACKGROUND = (0.96, 0.96, 0.96)
 VIEW_DIRECTION = (0.55, -1.0, 1.1)  # from the front right, above: flat parts show their outline
 RENDER_TIMEOUT_S = 300
@@ -41,8 +41,8 @@ def _render_with_vtk(jobs: list[tuple[Path, Path]]) -> bool:
     env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
     args = [str(p) for pair in jobs for p in pair]
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline.vtk_render", *args], env=env,
-                              cwd=Path(__file__).resolve().parent.parent, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "pipeline.pictures.vtk_render", *args], env=env,
+                              cwd=Path(__file__).resolve().parents[2], capture_output=True,
                               timeout=RENDER_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired):
         return False

@@ -1,4 +1,4 @@
-"""Stage 5: lay out the downloadable files where the site will serve them.
+"""Publish stage: lay out the downloadable files where the site will serve them.
 
 For each design, in `downloads/<slug>/`: every variant in every format with
 its picture, the CadQuery script, a SHA256SUMS file, the zip bundle and the
@@ -8,54 +8,18 @@ and swapped in by rename, so an interrupted build never leaves a half-written tr
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .model import Artifact, Design
-
-if TYPE_CHECKING:
-    from .siteinfo import SiteInfo
+from ..fsutil import fresh_staging, link_or_copy, replace_dir
+from ..model import Artifact, Design, Download, PublishedDesign, PublishedVariant
+from ..siteinfo import SiteInfo
+from .bundles import write_bundle
+from .okh import write_manifest
 
 FORMATS = ("stl", "step", "3mf", "glb")
 FORMAT_TITLES = {"stl": "STL", "step": "STEP", "3mf": "3MF", "glb": "GLB"}
-
-
-@dataclass(frozen=True)
-class Download:
-    """One published file."""
-
-    path: str  # relative to the docs folder: downloads/<slug>/<name>
-    size: int
-    sha256: str
-
-    @property
-    def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    @property
-    def format(self) -> str:
-        return self.name.rsplit(".", 1)[-1]
-
-
-@dataclass(frozen=True)
-class PublishedVariant:
-    artifact: Artifact
-    files: tuple[Download, ...]  # one per FORMATS, in that order
-    picture: Download
-
-
-@dataclass(frozen=True)
-class PublishedDesign:
-    design: Design
-    variants: tuple[PublishedVariant, ...]
-    script: Download
-    checksums: Download
-    bundle: Download
-    manifest: Download  # okh.toml
 
 
 def download_name(artifact: Artifact, fmt: str) -> str:
@@ -76,10 +40,7 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      docs_dir: Path, site: "SiteInfo", bundle_cache: Path) -> list[PublishedDesign]:
-    from .bundles import write_bundle
-    from .okh import write_manifest
-
+                      docs_dir: Path, site: SiteInfo, bundle_cache: Path) -> list[PublishedDesign]:
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete_designs(designs, artifacts):
@@ -125,35 +86,3 @@ def describe(path: Path, staging: Path) -> Download:
     return Download(f"downloads/{path.relative_to(staging).as_posix()}", len(data), hashlib.sha256(data).hexdigest())
 
 
-def fresh_staging(final: Path) -> Path:
-    """An empty sibling folder of `final`, hidden from MkDocs (its name starts with a dot)."""
-    staging = final.with_name(f".{final.name}.new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def replace_dir(staging: Path, final: Path) -> None:
-    """Put `staging` in the place of `final` with renames only."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.rename(final, old)
-    os.rename(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write a generated file beside its place and rename it in."""
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link from the cache (instant, no extra space); copy across file systems."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -1,4 +1,4 @@
-"""Stage 6: render the catalogue's generated Markdown pages with Jinja2.
+"""Pages stage: render the catalogue's generated Markdown pages with Jinja2.
 
 Writes, in the docs folder: the home page with a card per design (index.md),
 designs/index.md (a sortable table of all designs), designs/<slug>.md per
@@ -6,43 +6,18 @@ design, designs/categories/<category>.md, and catalogue.json.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from ..fsutil import fresh_staging, replace_dir, replace_file
+from ..model import Design, PublishedDesign
+from ..publish import facts
+from ..publish.catalogue_json import catalogue_document
+from ..publish.downloads import FORMAT_TITLES
+from ..siteinfo import SiteInfo
+from ..templating import environment
 
-from . import design_facts as facts
-from .catalogue_json import catalogue_document
-from .model import Design
-from .publish import FORMAT_TITLES, PublishedDesign, PublishedVariant, fresh_staging, replace_dir, replace_file
-from .siteinfo import SiteInfo
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 CATEGORY_TITLES = facts.CATEGORY_TITLES
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             # compiled templates kept in the user's temp folder, checked against the source
-                             bytecode_cache=jinja2.FileSystemBytecodeCache())
-    env.filters["size"] = human_size
-    env.filters["num"] = lambda v: f"{v:g}"
-    env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
-    env.filters["yaml_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    env.filters["dimensions"] = lambda dims: " × ".join(f"{v:g}" for v in dims)
-    env.globals["fmt_title"] = FORMAT_TITLES
-    return env
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size} B"
 
 
 def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> list[Path]:
@@ -102,27 +77,14 @@ def design_context(p: PublishedDesign) -> dict[str, Any]:
         "status": facts.review_status(design),
         "licence_url": facts.licence_url(meta["licence"]),
         "remix_of": facts.remix_of(design),
-        "variants": [variant_row(design, v) for v in p.variants],
-        "first": variant_row(design, p.variants[0]),
+        "variants": [facts.variant_summary(design, v) for v in p.variants],
+        "first": facts.variant_summary(design, p.variants[0]),
         "published": p,
         "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture)]
                           + [(p.script.sha256, p.script.name), (p.bundle.sha256, p.bundle.name)],
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
-    }
-
-
-def variant_row(design: Design, v: PublishedVariant) -> dict[str, Any]:
-    variant = v.artifact.job.variant
-    return {
-        "variant": variant,
-        "files": v.files,
-        "picture": v.picture,
-        "glb": next(d for d in v.files if d.format == "glb"),
-        "dimensions": facts.outer_dimensions_mm(v.artifact),
-        "masses": facts.masses_g(design, v.artifact),
-        "command": facts.rebuild_command(design, facts.changed_parameters(design, variant)),
     }
 
 
@@ -138,13 +100,3 @@ def page_tags(design: Design) -> list[str]:
     meta = design.metadata
     tags = [CATEGORY_TITLES[meta["category"]], *meta.get("tags", []), *(m["name"] for m in meta.get("materials", []))]
     return list(dict.fromkeys(tags))
-
-
-def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool) -> str:
-    context = {
-        "design": design, "meta": design.metadata, "text": facts.text,
-        "status": facts.review_status(design), "remix_of": facts.remix_of(design),
-        "variants": [variant_row(design, v) for v in variants], "has_licence": has_licence,
-        "licence_url": facts.licence_url(design.metadata["licence"]),
-    }
-    return environment().get_template("bundle-readme.md.j2").render(context)

@@ -6,25 +6,19 @@ compression, so the same design gives the same bytes and the same SHA-256.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .design_facts import licence_text
-from .model import Design
-from .threemf import ZIP_TIME
-from .publish import link_or_copy
-
-if TYPE_CHECKING:
-    from .publish import PublishedVariant
+from ..fsutil import deterministic_zip, link_or_copy
+from ..model import Design, PublishedVariant
+from ..templating import environment
+from . import facts
 
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
 
 
-def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folder: Path, target: Path,
+def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,
                  cache: Path) -> Path:
     """`folder` holds the design's published files; the zip has them under <slug>/.
 
@@ -45,14 +39,12 @@ def write_bundle(design: Design, variants: tuple["PublishedVariant", ...], folde
     return target
 
 
-def bundle_entries(design: Design, variants: tuple["PublishedVariant", ...], folder: Path) -> dict[str, bytes]:
-    from .pages import render_bundle_readme
-
+def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path) -> dict[str, bytes]:
     entries = {f"files/{d.name}": (folder / d.name).read_bytes()
                for v in variants for d in (*v.files, v.picture)}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
     entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
-    licence = licence_text(design)
+    licence = facts.licence_text(design)
     if licence is not None:
         entries["LICENCE.txt"] = licence.encode("utf-8")
     entries["README.md"] = render_bundle_readme(design, variants, licence is not None).encode("utf-8")
@@ -61,13 +53,11 @@ def bundle_entries(design: Design, variants: tuple["PublishedVariant", ...], fol
     return entries
 
 
-def deterministic_zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the building machine
-            archive.writestr(info, entries[name], compresslevel=9)
-    return buffer.getvalue()
+def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool) -> str:
+    context = {
+        "design": design, "meta": design.metadata, "text": facts.text,
+        "status": facts.review_status(design), "remix_of": facts.remix_of(design),
+        "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
+        "licence_url": facts.licence_url(design.metadata["licence"]),
+    }
+    return environment().get_template("bundle-readme.md.j2").render(context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Problem
+from ..model import Problem
 
 ANY_LICENCE = None  # permissive originals: any licence, as long as the notice and attribution are kept
 

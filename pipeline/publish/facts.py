@@ -8,15 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .model import Artifact, Design, Variant
+from ..materials import DENSITY_G_PER_CM3
+from ..model import Artifact, Design, PublishedVariant, Variant
 
-LICENCES = Path(__file__).resolve().parent / "licences"
+LICENCES = Path(__file__).resolve().parent / "licence_texts"
 CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
 CATEGORY_TITLES_FR = {"visor": "Visières", "ear-saver": "Attache-masques", "adapter": "Adaptateurs",
                       "door-opener": "Ouvre-portes"}
-# g/cm³; used only when the build's facts carry no mass (see pipeline/measure.py).
-DENSITY_G_PER_CM3 = {"PLA": 1.24, "PETG": 1.27, "ABS": 1.04, "ASA": 1.07, "PET": 1.38, "TPU": 1.21,
-                     "PP": 0.90, "Nylon": 1.14}
 REVIEW_STATUS = {
     "prototype": ("Prototype", "Not reviewed: made and tried by its authors only."),
     "community-tested": ("Community tested", "Printed and used by makers; not reviewed by clinicians."),
@@ -90,3 +88,17 @@ def remix_of(design: Design) -> dict[str, str] | None:
 
 def authors_line(design: Design) -> str:
     return ", ".join(a["name"] for a in design.metadata.get("authors", []))
+
+
+def variant_summary(design: Design, v: PublishedVariant) -> dict[str, Any]:
+    """What pages and the bundle README show of one variant."""
+    variant = v.artifact.job.variant
+    return {
+        "variant": variant,
+        "files": v.files,
+        "picture": v.picture,
+        "glb": next(d for d in v.files if d.format == "glb"),
+        "dimensions": outer_dimensions_mm(v.artifact),
+        "masses": masses_g(design, v.artifact),
+        "command": rebuild_command(design, changed_parameters(design, variant)),
+    }

@@ -1,17 +1,15 @@
 """A minimal 3MF writer (3MF core specification 1.x): one mesh object, millimetres, fixed zip metadata."""
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
-from typing import TYPE_CHECKING
+from ...fsutil import deterministic_zip
 
 if TYPE_CHECKING:  # trimesh and numpy cost a second to import: only the worker that writes 3MF pays it
     import numpy as np
 
-ZIP_TIME = (2020, 4, 24, 0, 0, 0)  # the same fixed date as the STEP header
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -37,15 +35,7 @@ def write_3mf(stl: Path, path: Path, title: str) -> None:
         "_rels/.rels": RELATIONSHIPS,
         "3D/3dmodel.model": model_xml(mesh.vertices, mesh.faces, title),
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in entries.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the building machine
-            archive.writestr(info, text.encode("utf-8"), compresslevel=9)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(deterministic_zip({name: text.encode("utf-8") for name, text in entries.items()}))
 
 
 def model_xml(vertices: np.ndarray, faces: np.ndarray, title: str) -> str:

@@ -1,0 +1,63 @@
+"""How a build runs: the project's folders and the limits put on CAD workers, decided once by build.py."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one CAD worker may use; contributors' scripts are untrusted."""
+
+    job_seconds: float = 300.0
+    memory_bytes: int = 4 * 1024**3
+    jobs_per_worker: int = 200  # recycle: OCCT keeps caches that grow across builds
+    file_bytes: int = 1024**3  # largest file a worker may write (a fine STL is tens of MB)
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    root: Path
+    workers: int = max(1, os.cpu_count() or 1)
+    limits: Limits = field(default_factory=Limits)
+    site: bool = True
+    shard: tuple[int, int] | None = None  # build only this share of the variants, into the cache
+    merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
+    cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build
+
+    @property
+    def designs_dir(self) -> Path:
+        return self.root / "designs"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "catalogue"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def cache_root(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache_root / "cad"
+
+    @property
+    def thumbnail_cache_dir(self) -> Path:
+        return self.cache_root / "thumbnails"
+
+    @property
+    def bundle_cache_dir(self) -> Path:
+        return self.cache_root / "bundles"
+
+    @property
+    def template_cache_dir(self) -> Path:
+        return self.cache_root / "templates"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"

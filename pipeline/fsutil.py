@@ -1,0 +1,65 @@
+"""Files written so that a reader never sees half of them: staging folders swapped in by rename, deterministic zips."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+ZIP_TIME = (2020, 4, 24, 0, 0, 0)  # a fixed date for every zip entry (3MF, bundles): bytes never follow the clock
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` as the user sees it in messages: relative to the project when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def fresh_staging(final: Path) -> Path:
+    """An empty sibling folder of `final`, hidden from MkDocs (its name starts with a dot)."""
+    staging = final.with_name(f".{final.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def replace_dir(staging: Path, final: Path) -> None:
+    """Put `staging` in the place of `final` with renames only."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.rename(final, old)
+    os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write a generated file beside its place and rename it in."""
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link from the cache (instant, no extra space); copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    """A zip of `entries` sorted by name, with fixed dates and permissions: the same entries give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the building machine
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
