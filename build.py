@@ -98,7 +98,7 @@ def run_build(config: BuildConfig, args: argparse.Namespace) -> int:
 def run_new(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.scaffold import scaffold
 
-    written = scaffold(config.root, args.slug)
+    written = scaffold(config, args.slug)
     print("created " + " and ".join(p.relative_to(config.root).as_posix() for p in written))
     print(f"next: edit them, then run `python build.py check designs/{args.slug}`")
     return 0
@@ -107,7 +107,7 @@ def run_new(config: BuildConfig, args: argparse.Namespace) -> int:
 def run_check(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.check import check
 
-    text, ok = check(config.root, args.design, config.workers, config.limits)
+    text, ok = check(config, args.design)
     print(text)
     return 0 if ok else 1
 
@@ -115,8 +115,7 @@ def run_check(config: BuildConfig, args: argparse.Namespace) -> int:
 def run_export(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.export import export
 
-    exported, problems = export(config.root, args.design, args.parameter, args.variant, args.output,
-                                config.workers, config.limits)
+    exported, problems = export(config, args.design, args.parameter, args.variant, args.output)
     if exported is None:
         print(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
         return 1

@@ -27,6 +27,101 @@ class DesignSource:
 
 
 @dataclass(frozen=True)
+class Text:
+    """A text in English, and in French when the design gives it."""
+
+    en: str
+    fr: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Original:
+    """The published design a remix reproduces."""
+
+    title: str
+    url: str
+    licence: str
+    authors: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    origin: str  # "original" or "remix"
+    remix_of: Original | None = None
+    notes: Text | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    name: str
+    nozzle_temperature_c: int | None = None
+    bed_temperature_c: int | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    nozzle_mm: float
+    layer_height_mm: float
+    perimeters: int
+    infill_percent: float
+    supports: bool
+    first_layer_height_mm: float | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class MeshSettings:
+    tolerance_mm: float = 0.05
+    angular_tolerance_rad: float = 0.2
+
+
+@dataclass(frozen=True)
+class PrintBed:
+    x_mm: float
+    y_mm: float
+    z_mm: float
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The transparent sheet a visor takes, with its punched holes."""
+
+    name: str
+    holes_mm: tuple[float, ...]
+    hole_diameter_mm: float
+    size_mm: tuple[float, ...] | None = None
+    thickness_mm: tuple[float, ...] | None = None  # (min, max)
+
+
+@dataclass(frozen=True)
+class Connector:
+    standard: str
+    size_mm: int
+    gender: str
+    end: str
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    version: str
+    changes: str
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     default: float
@@ -45,24 +140,44 @@ class Variant:
     parts: int = 1  # separate solids it must show (a stack of N parts: N)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Design:
+    """A validated design: design.yaml's fields under their own names, plus where it lives."""
+
     slug: str
     folder: Path
     script_path: Path
-    metadata: dict[str, Any]  # the validated design.yaml
+    id: str
+    title: Text
+    summary: Text
+    category: str
+    licence: str
+    authors: tuple[Person, ...]
+    script: str  # the script's file name, as design.yaml gives it
     parameters: tuple[Parameter, ...]
     variants: tuple[Variant, ...]
+    materials: tuple[Material, ...]
+    print_settings: PrintSettings
+    tags: tuple[str, ...] = ()
+    parts: int | str | None = None  # as given: a number, or the name of the integer parameter that counts them
+    mesh: MeshSettings = MeshSettings()
+    print_bed: PrintBed | None = None
+    provenance: Provenance | None = None
+    rules: tuple[Rule, ...] = ()
+    sheet: Sheet | None = None
+    connectors: tuple[Connector, ...] = ()
+    intended_use: Text | None = None
+    regulatory_status: Text | None = None
+    review_status: str | None = None
+    hygiene: Text | None = None
+    version: str | None = None
+    changelog: tuple[ChangelogEntry, ...] = ()
 
-    @property
-    def title(self) -> str:
-        return self.metadata["title"]["en"]
-
-
-@dataclass(frozen=True)
-class MeshSettings:
-    tolerance_mm: float
-    angular_tolerance_rad: float
+    def parts_for(self, values: dict[str, float]) -> int:
+        """How many separate solids the design shows with these parameter values."""
+        if isinstance(self.parts, str):
+            return int(values[self.parts])
+        return self.parts or 1
 
 
 @dataclass(frozen=True)
@@ -123,7 +238,6 @@ class PublishedDesign:
     checksums: Download
     bundle: Download
     manifest: Download  # okh.toml
-
 
 
 @dataclass

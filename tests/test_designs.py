@@ -16,7 +16,8 @@ from pipeline.source.validate import validate
 
 from .conftest import edit_box, problems_for, REPO, build, make_project, real_designs
 
-# ISO 5356-1 (DOMAIN.md): gauge diameter, and its distance from a male cone's tip; a female socket's
+# ISO 5356-1 conical connectors, taper 1:40 on the diameter (figures from two independent open implementations that
+# agree; the standard itself is paywalled): gauge diameter, and its distance from a male cone's tip; a female socket's
 # mouth meets the male gauge plane, so its diameter there is the gauge diameter.
 ISO_5356 = {22: {"gauge_mm": 22.37, "gauge_from_tip_mm": 15.0, "length_mm": 21.0},
             15: {"gauge_mm": 15.47, "gauge_from_tip_mm": 10.0, "length_mm": 16.0}}
@@ -78,7 +79,7 @@ def test_every_design_builds_and_passes_its_checks_at_its_range_limits(limits_bu
 
 
 def test_a_stack_at_its_largest_is_as_many_parts_as_it_declares_and_fits_the_bed(limits_build):
-    stacks = [a for a in limits_build.artifacts if a.job.design.metadata.get("parts") == "stack_count"]
+    stacks = [a for a in limits_build.artifacts if a.job.design.parts == "stack_count"]
     assert stacks
     for artifact in stacks:
         assert artifact.facts["solids"] == artifact.job.variant.parameters["stack_count"]
@@ -120,19 +121,19 @@ def surface_diameter(mesh: trimesh.Trimesh, z: float, gender: str) -> float:
 def cones(catalogue):
     _, report = catalogue
     for artifact in report.artifacts:
-        for connector in artifact.job.design.metadata.get("connectors", []):
+        for connector in artifact.job.design.connectors:
             yield artifact, connector
 
 
 def test_some_designs_declare_iso_5356_cones(catalogue):
-    declared = {(c["size_mm"], c["gender"]) for _, c in cones(catalogue)}
+    declared = {(c.size_mm, c.gender) for _, c in cones(catalogue)}
     assert {(22, "male"), (22, "female"), (15, "male")} <= declared
 
 
 def test_iso_5356_cones_on_the_stl_match_the_gauge_diameter_and_the_1_in_40_taper(catalogue):
     for artifact, connector in cones(catalogue):
         mesh = trimesh.load_mesh(artifact.file("stl"))
-        size, gender, end = connector["size_mm"], connector["gender"], connector["end"]
+        size, gender, end = connector.size_mm, connector.gender, connector.end
         spec = ISO_5356[size]
         top = mesh.bounds[1][2]
         # Depth measured from the tip (male) or the mouth (female) into the part.
@@ -202,7 +203,7 @@ def test_visor_pins_stand_where_the_declared_sheet_has_its_holes(catalogue):
     checked = 0
     _, report = catalogue
     for artifact in report.artifacts:
-        sheet = artifact.job.design.metadata.get("sheet")
+        sheet = artifact.job.design.sheet
         if sheet is None:
             continue
         mesh = trimesh.load_mesh(artifact.file("stl"))
@@ -210,7 +211,7 @@ def test_visor_pins_stand_where_the_declared_sheet_has_its_holes(catalogue):
         height = params.get("band_height", params.get("frame_height"))
         a, b = outer_face(mesh, height - 0.2)  # above the pins: the band alone
         positions = pin_positions_along_face(mesh, a, b, 1.0)  # through the pins, above their flat
-        assert positions == pytest.approx(sorted(sheet["holes_mm"]), abs=0.25), artifact.job.label
+        assert positions == pytest.approx(sorted(sheet.holes_mm), abs=0.25), artifact.job.label
         checked += 1
     assert checked >= 4
 

@@ -18,6 +18,7 @@ from pipeline.publish.facts import masses_g, rebuild_command
 from pipeline.publish.okh import toml_document
 from pipeline.cad.worker.threemf import model_xml
 
+REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 ECMA_NAMED_GROUP = re.compile(r"\(\?<([A-Za-z][A-Za-z0-9]*)>")
 
@@ -54,7 +55,7 @@ def test_every_okh_manifest_is_valid_against_the_published_schema(catalogue):
         manifest = tomllib.loads((root / "site/downloads" / design.slug / "okh.toml").read_text(encoding="utf-8"))
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)]
         assert errors == [], f"{design.slug}: {errors}"
-        assert manifest["license"] == design.metadata["licence"]
+        assert manifest["license"] == design.licence
         assert len(manifest["part"]) == len(design.variants)
 
 
@@ -89,6 +90,22 @@ def test_catalogue_json_lists_every_design_with_absolute_download_urls(catalogue
                 assert file["url"].startswith(site)
                 local = root / "site" / file["url"].removeprefix(site)
                 assert hashlib.sha256(local.read_bytes()).hexdigest() == file["sha256"]
+
+
+def test_catalogue_json_gives_each_design_yaml_as_written_without_the_build_fields():
+    import yaml
+
+    from pipeline.publish.catalogue_json import design_fields
+    from pipeline.source.discover import discover
+    from pipeline.source.validate import validate
+
+    designs, problems = validate(discover(REPO / "designs")[0], REPO)
+    assert problems == [] and designs
+    for design in designs:
+        written = yaml.safe_load((design.folder / "design.yaml").read_text(encoding="utf-8"))
+        for internal in ("script", "mesh", "rules"):
+            written.pop(internal, None)
+        assert json.loads(json.dumps(design_fields(design))) == written, design.slug
 
 
 def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
@@ -182,13 +199,11 @@ def test_every_sha256_on_a_design_page_matches_its_file(catalogue):
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha
 
 
-def test_mass_is_computed_from_the_volume_when_the_build_gives_none(catalogue):
+def test_mass_is_the_solid_volume_times_the_material_density(catalogue):
     _, report = catalogue
     artifact = report.artifacts[0]
-    design = artifact.job.design
-    bare = type(artifact)(artifact.job, artifact.folder, {k: v for k, v in artifact.facts.items() if k != "mass_g"})
-    masses = dict(masses_g(design, bare))
-    assert masses["PETG"] == pytest.approx(artifact.facts["volume_mm3"] / 1000 * 1.27)
+    masses = dict(masses_g(artifact.job.design, artifact))
+    assert masses["PETG"] == pytest.approx(artifact.facts["volume_mm3"] / 1000 * 1.27, abs=0.01)
 
 
 def test_rebuild_command_names_each_changed_parameter(catalogue):
@@ -226,3 +241,4 @@ def test_search_index_holds_materials_parameter_names_and_french_words(catalogue
     for word in ("PETG", "hook_pitch", "Attache-masque", "élastiques", "Ear saver"):
         assert word in text
     assert "fr" in index["config"]["lang"]
+

@@ -29,7 +29,7 @@ def test_every_design_has_a_page(catalogue):
     for design in report.designs:
         page = root / "site/designs" / design.slug / "index.html"
         assert page.is_file()
-        assert design.title in page.read_text(encoding="utf-8")
+        assert design.title.en in page.read_text(encoding="utf-8")
 
 
 def test_the_search_index_lists_every_design(catalogue):
@@ -37,7 +37,7 @@ def test_the_search_index_lists_every_design(catalogue):
     index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
     titles = {doc["title"] for doc in index["docs"]}
     for design in report.designs:
-        assert design.title in titles
+        assert design.title.en in titles
 
 
 def test_the_catalogue_index_links_every_design(catalogue):

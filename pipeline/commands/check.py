@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
+from ..config import BuildConfig
 from ..model import BuildReport
-from ..config import Limits
 from .one_design import build_design, describe_facts, design_folder, load_design
 
 
-def check(root: Path, name: str, workers: int, limits: Limits) -> tuple[str, bool]:
+def check(config: BuildConfig, name: str) -> tuple[str, bool]:
     """The report to print, and whether the design is ready for a pull request."""
     start = time.perf_counter()
-    folder = design_folder(root, name)
+    folder = design_folder(config, name)
     where = f"designs/{folder.name}"
-    design, problems = load_design(root, folder)
+    design, problems = load_design(config, folder)
     if design is None:
         return _report(where, ["not built: fix design.yaml and the script first"], [str(p) for p in problems]), False
-    report = build_design(root, design, workers, limits)
+    report = build_design(config, design)
     lines = _built_lines(report, time.perf_counter() - start)
     return _report(where, lines, [str(p) for p in report.problems]), report.ok
 

@@ -11,10 +11,9 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cad.cache import cache_key
-from ..cad.plan import plan_jobs
+from ..cad.plan import variant_job
+from ..config import BuildConfig
 from ..model import Design, Problem, Variant, VariantJob
-from ..config import Limits
 from ..source.validate import value_problems
 from .one_design import CommandError, build_jobs, describe_facts, design_folder, load_design
 
@@ -27,13 +26,13 @@ class Exported:
     facts: str
 
 
-def export(root: Path, name: str, assignments: list[str], variant: str | None, out_dir: Path,
-           workers: int, limits: Limits) -> tuple[Exported | None, list[Problem]]:
-    design, problems = load_design(root, design_folder(root, name))
+def export(config: BuildConfig, name: str, assignments: list[str], variant: str | None,
+           out_dir: Path) -> tuple[Exported | None, list[Problem]]:
+    design, problems = load_design(config, design_folder(config, name))
     if design is None:
         return None, problems
     job = _custom_job(design, _base_variant(design, variant), parse_assignments(design, assignments))
-    report = build_jobs(root, [job], workers, limits)
+    report = build_jobs(config, [job])
     if not report.ok:
         return None, report.problems
     [artifact] = report.artifacts
@@ -83,15 +82,8 @@ def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> V
     else:
         changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
         suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
-        variant = replace(base, name=base.name + suffix, parameters=values, parts=_parts(design, values))
-    mesh = plan_jobs([design])[0].mesh
-    return VariantJob(design, variant, mesh, cache_key(design, variant, mesh))
-
-
-def _parts(design: Design, values: dict[str, float]) -> int:
-    """design.yaml's `parts`: a number, or the name of the parameter that counts them (validated already)."""
-    parts = design.metadata.get("parts", 1)
-    return int(values[parts]) if isinstance(parts, str) else parts
+        variant = replace(base, name=base.name + suffix, parameters=values, parts=design.parts_for(values))
+    return variant_job(design, variant)
 
 
 def _place(source: Path, target: Path) -> Path:

@@ -10,9 +10,9 @@ from pathlib import Path
 from ..cad.build import build_cad
 from ..cad.cache import CadCache
 from ..cad.plan import plan_jobs
-from ..config import Limits
-from ..source.discover import METADATA_FILE, discover
+from ..config import BuildConfig
 from ..model import Artifact, BuildReport, Design, Problem, VariantJob
+from ..source.discover import METADATA_FILE, discover
 from ..source.validate import validate_design
 
 
@@ -20,16 +20,16 @@ class CommandError(Exception):
     """A problem with what was typed on the command line: one line, with the fix."""
 
 
-def design_folder(root: Path, name: str) -> Path:
+def design_folder(config: BuildConfig, name: str) -> Path:
     """The folder designs/<slug> that `name` names; refuses anything outside designs/ or a symlink."""
-    designs = (root / "designs").resolve()
+    designs = config.designs_dir.resolve()
     given = Path(name)
     if given.is_absolute():
         candidate = given
     elif given.parent == Path("."):  # a bare slug
         candidate = designs / given
     else:  # a path, from the current folder or else from the project root
-        candidate = Path.cwd() / given if (Path.cwd() / given).exists() else root / given
+        candidate = Path.cwd() / given if (Path.cwd() / given).exists() else config.root / given
     if candidate.is_symlink():
         raise CommandError(f"{name}: is a symlink; a design must be a real folder inside designs/")
     folder = candidate.resolve()
@@ -40,26 +40,26 @@ def design_folder(root: Path, name: str) -> Path:
     return folder
 
 
-def load_design(root: Path, folder: Path) -> tuple[Design | None, list[Problem]]:
+def load_design(config: BuildConfig, folder: Path) -> tuple[Design | None, list[Problem]]:
     """The validated design in `folder`, checked against the whole catalogue (for duplicate ids)."""
-    sources, found = discover(root / "designs")
+    sources, found = discover(config.designs_dir)
     mine = [p for p in found if p.where == f"designs/{folder.name}"]
     source = next((s for s in sources if s.slug == folder.name), None)
     if source is None:
         return None, mine
-    design, problems = validate_design(source, root, frozenset(s.slug for s in sources))
+    design, problems = validate_design(source, config.root, frozenset(s.slug for s in sources))
     return design, mine + problems
 
 
-def build_jobs(root: Path, jobs: list[VariantJob], workers: int, limits: Limits) -> BuildReport:
+def build_jobs(config: BuildConfig, jobs: list[VariantJob]) -> BuildReport:
     """Build `jobs` through the cache, exactly as the full build does."""
     report = BuildReport()
-    report.artifacts = build_cad(jobs, CadCache(root / ".cache" / "cad"), root, workers, limits, report)
+    report.artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report)
     return report
 
 
-def build_design(root: Path, design: Design, workers: int, limits: Limits) -> BuildReport:
-    report = build_jobs(root, plan_jobs([design]), workers, limits)
+def build_design(config: BuildConfig, design: Design) -> BuildReport:
+    report = build_jobs(config, plan_jobs([design]))
     report.designs = [design]
     return report
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from string import Template
 
+from ..config import BuildConfig
 from .one_design import CommandError
 
 TEMPLATES = Path(__file__).resolve().parent / "new_design"
@@ -14,11 +15,11 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as the schema's `id`
 MAX_SLUG = 64
 
 
-def scaffold(root: Path, slug: str) -> list[Path]:
+def scaffold(config: BuildConfig, slug: str) -> list[Path]:
     """Write designs/<slug>/design.yaml and designs/<slug>/<slug>.py; returns their paths."""
     if not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise CommandError(f"{slug!r}: not a slug; use lower-case words joined by hyphens, e.g. door-opener-19mm")
-    folder = root / "designs" / slug
+    folder = config.designs_dir / slug
     if folder.exists() or folder.is_symlink():
         raise CommandError(f"designs/{slug}: already exists; choose another slug or edit that design")
     script = f"{slug.replace('-', '_')}.py"

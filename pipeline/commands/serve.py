@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalogue import build_catalogue
@@ -55,7 +55,7 @@ def serve(config: BuildConfig, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _show_mkdocs_messages()
-    current = Rebuilder(BuildConfig(root=config.root, workers=config.workers, limits=config.limits, site=False))
+    current = Rebuilder(replace(config, site=False))
     options = {"dev_addr": dev_addr} if dev_addr else {}
     mkdocs_serve(config_file=str(config.mkdocs_yml), livereload=True, watch=[str(config.designs_dir)],
                  hooks=_existing_hooks(config.mkdocs_yml) + [str(HOOK)], **options)

@@ -45,37 +45,35 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
 def card(p: PublishedDesign) -> dict[str, Any]:
     """What the home page, category pages and the table of all designs show of one design."""
     design, first = p.design, p.variants[0]
-    meta = design.metadata
     masses = facts.masses_g(design, first.artifact)
     return {
         "slug": design.slug,
-        "title": design.title,
-        "title_fr": facts.text(meta["title"], "fr"),
-        "summary": facts.text(meta["summary"]),
-        "category": meta["category"],
-        "category_title": CATEGORY_TITLES[meta["category"]],
-        "licence": meta["licence"],
+        "title": design.title.en,
+        "title_fr": facts.text(design.title, "fr"),
+        "summary": design.summary.en,
+        "category": design.category,
+        "category_title": CATEGORY_TITLES[design.category],
+        "licence": design.licence,
         "picture": first.picture.path,
         "status": facts.review_status(design)[0],
         "variants": len(p.variants),
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
-        "materials": [m["name"] for m in meta.get("materials", [])],
-        "tags": meta.get("tags", []),
+        "materials": [m.name for m in design.materials],
+        "tags": list(design.tags),
     }
 
 
 def design_context(p: PublishedDesign) -> dict[str, Any]:
     design = p.design
-    meta = design.metadata
     return {
         "design": design,
-        "meta": meta,
+        "meta": design,
         "text": facts.text,
-        "category_title": CATEGORY_TITLES[meta["category"]],
+        "category_title": CATEGORY_TITLES[design.category],
         "tags": page_tags(design),
         "status": facts.review_status(design),
-        "licence_url": facts.licence_url(meta["licence"]),
+        "licence_url": facts.licence_url(design.licence),
         "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in p.variants],
         "first": facts.variant_summary(design, p.variants[0]),
@@ -97,6 +95,5 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design) -> list[str]:
-    meta = design.metadata
-    tags = [CATEGORY_TITLES[meta["category"]], *meta.get("tags", []), *(m["name"] for m in meta.get("materials", []))]
+    tags = [CATEGORY_TITLES[design.category], *design.tags, *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

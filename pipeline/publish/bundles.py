@@ -55,9 +55,9 @@ def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folde
 
 def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool) -> str:
     context = {
-        "design": design, "meta": design.metadata, "text": facts.text,
+        "design": design, "meta": design, "text": facts.text,
         "status": facts.review_status(design), "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
-        "licence_url": facts.licence_url(design.metadata["licence"]),
+        "licence_url": facts.licence_url(design.licence),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)

@@ -1,16 +1,17 @@
 """catalogue.json: every published design, its metadata and facts, with absolute download URLs."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
-from ..model import Download, PublishedDesign
+from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..siteinfo import SiteInfo
 from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command
 
 FORMAT_VERSION = 1
-# design.yaml fields that describe the build, not the design, stay out.
-INTERNAL_FIELDS = ("script", "mesh", "rules")
+# design.yaml fields that describe the build, not the design, stay out; so do the Design's own (where it lives).
+INTERNAL_FIELDS = ("script", "mesh", "rules", "slug", "folder", "script_path")
 
 
 def catalogue_document(published: list[PublishedDesign], site: SiteInfo) -> str:
@@ -27,8 +28,8 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
     return {
         "slug": design.slug,
         "page": site.page_url(f"designs/{design.slug}.md"),
-        "category_title": CATEGORY_TITLES.get(design.metadata["category"], design.metadata["category"]),
-        "metadata": {k: v for k, v in design.metadata.items() if k not in INTERNAL_FIELDS},
+        "category_title": CATEGORY_TITLES[design.category],
+        "metadata": design_fields(design),
         "bundle": _file(p.bundle, site),
         "manifest": _file(p.manifest, site),
         "source": _file(p.script, site),
@@ -49,3 +50,40 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
 
 def _file(download: Download, site: SiteInfo) -> dict[str, Any]:
     return {"url": site.url(download.path), "size": download.size, "sha256": download.sha256}
+
+
+def design_fields(design: Design) -> dict[str, Any]:
+    """design.yaml's fields as the contributor wrote them: optional ones only when given."""
+    fields = {}
+    for name in (f.name for f in dataclasses.fields(design) if f.name not in INTERNAL_FIELDS):
+        if name == "parameters":
+            fields[name] = {p.name: _parameter(p) for p in design.parameters}
+        elif name == "variants":
+            fields[name] = [_variant(design, v) for v in design.variants]
+        elif getattr(design, name) not in (None, ()):
+            fields[name] = _plain(getattr(design, name))
+    return fields
+
+
+def _parameter(parameter: Parameter) -> dict[str, Any]:
+    spec = _plain(parameter)
+    del spec["name"]
+    if not parameter.integer:
+        del spec["integer"]
+    return spec
+
+
+def _variant(design: Design, variant: Variant) -> dict[str, Any]:
+    spec = {"name": variant.name, "description": variant.description}
+    changed = dict(changed_parameters(design, variant))
+    return spec | {"parameters": changed} if changed else spec
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as JSON data: fields left out (None) are not written."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) is not None}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,15 +1,10 @@
-"""What a page, a bundle README, catalogue.json and okh.toml say about a design, computed once.
-
-Reads design.yaml fields defensively: optional fields may be missing, and
-fields added to the schema later (provenance, mass per material) are used when present.
-"""
+"""What a page, a bundle README, catalogue.json and okh.toml say about a design, computed once."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..materials import DENSITY_G_PER_CM3
-from ..model import Artifact, Design, PublishedVariant, Variant
+from ..model import Artifact, Design, Original, PublishedVariant, Text, Variant
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
@@ -23,11 +18,9 @@ REVIEW_STATUS = {
 UNREVIEWED = ("Not stated", "The design gives no review status: treat it as an unreviewed prototype.")
 
 
-def text(field: Any, lang: str = "en") -> str:
+def text(field: Text | None, lang: str = "en") -> str:
     """A bilingual field's text in one language ('' when absent)."""
-    if isinstance(field, dict):
-        return field.get(lang, "")
-    return field or ""
+    return (getattr(field, lang) or "") if field is not None else ""
 
 
 def licence_url(licence: str) -> str | None:
@@ -40,24 +33,17 @@ def licence_text(design: Design) -> str | None:
         own = design.folder / name
         if own.is_file():
             return own.read_text(encoding="utf-8")
-    vendored = LICENCES / f"{design.metadata['licence']}.txt"
+    vendored = LICENCES / f"{design.licence}.txt"
     return vendored.read_text(encoding="utf-8") if vendored.is_file() else None
 
 
 def review_status(design: Design) -> tuple[str, str]:
-    return REVIEW_STATUS.get(design.metadata.get("review_status", ""), UNREVIEWED)
+    return REVIEW_STATUS.get(design.review_status or "", UNREVIEWED)
 
 
 def masses_g(design: Design, artifact: Artifact) -> list[tuple[str, float]]:
     """The solid mass of a variant in each of the design's materials (an upper bound: infill lowers it)."""
-    measured = artifact.facts.get("mass_g")
-    masses = []
-    for material in (m["name"] for m in design.metadata.get("materials", [])):
-        if isinstance(measured, dict) and material in measured:
-            masses.append((material, float(measured[material])))
-        elif material in DENSITY_G_PER_CM3:
-            masses.append((material, artifact.facts["volume_mm3"] / 1000 * DENSITY_G_PER_CM3[material]))
-    return masses
+    return [(m.name, float(artifact.facts["mass_g"][m.name])) for m in design.materials]
 
 
 def outer_dimensions_mm(artifact: Artifact) -> list[float]:
@@ -76,18 +62,13 @@ def rebuild_command(design: Design, values: list[tuple[str, float]]) -> str:
     return f"python build.py export designs/{design.slug}{options}"
 
 
-def remix_of(design: Design) -> dict[str, str] | None:
+def remix_of(design: Design) -> Original | None:
     """The published design this one reproduces, if it says so."""
-    meta = design.metadata
-    original = meta.get("provenance", {}).get("remix_of") if isinstance(meta.get("provenance"), dict) else None
-    original = original or meta.get("remix_of")
-    if isinstance(original, str):
-        return {"title": original, "url": original if original.startswith("http") else ""}
-    return original or None
+    return design.provenance.remix_of if design.provenance else None
 
 
 def authors_line(design: Design) -> str:
-    return ", ".join(a["name"] for a in design.metadata.get("authors", []))
+    return ", ".join(a.name for a in design.authors)
 
 
 def variant_summary(design: Design, v: PublishedVariant) -> dict[str, Any]:

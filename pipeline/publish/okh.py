@@ -26,19 +26,18 @@ def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], scrip
 
 def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
              bundle: Download, site: SiteInfo) -> dict[str, Any]:
-    meta = design.metadata
     first = variants[0]
     document = {
         "okhv": OKH_VERSION,
-        "name": text(meta["title"]),
+        "name": design.title.en,
         "repo": site.repo_url or site.page_url(f"designs/{design.slug}.md"),
-        "version": meta.get("version", "0.0"),
+        "version": design.version or "0.0",
         "release": site.url(bundle.path),
-        "license": meta["licence"],
+        "license": design.licence,
         "licensor": authors_line(design),
-        "function": " ".join(filter(None, (text(meta["summary"]), text(meta.get("intended_use"))))),
+        "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
         "documentation-language": "en",
-        "technology-readiness-level": READINESS.get(meta.get("review_status", ""), "OTRL-2"),
+        "technology-readiness-level": READINESS.get(design.review_status or "", "OTRL-2"),
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
         "image": site.url(first.picture.path),
@@ -46,7 +45,7 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "user-manual": site.page_url(f"designs/{design.slug}.md"),
     }
     document |= _physical(design, first)
-    document["part"] = [{"name": f"{text(meta['title'])} ({v.artifact.job.variant.name})",
+    document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
                          "image": site.url(v.picture.path), "tsdc": "3DP",
                          "source": [site.url(script.path)],
                          "export": [site.url(d.path) for d in v.files]} | _physical(design, v)

@@ -19,6 +19,7 @@ from ..model import Design, DesignSource, Parameter, Problem, Variant
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
+from .typed import typed_design
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "design.schema.json"
 MAX_METADATA_BYTES = 64 * 1024
@@ -71,12 +72,15 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
         return None, problems + found
     parameters = _parameters(data, where, script_params, problems)
     variants = _variants(data, node, where, parameters, problems)
-    if not problems:
-        variants = _with_parts(data, where, parameters, variants, problems)
-        problems.extend(_rule_problems(data, node, where, parameters, variants))
     if problems:
         return None, problems
-    return Design(source.slug, source.folder, script_path, data, parameters, variants), []
+    problems = _parts_problems(data, where, parameters)
+    if problems:
+        return None, problems
+    design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
+    design = replace(design, variants=tuple(replace(v, parts=design.parts_for(v.parameters)) for v in variants))
+    problems = _rule_problems(design, node, where)
+    return (None, problems) if problems else (design, [])
 
 
 def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
@@ -271,42 +275,37 @@ def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Par
     return tuple(variants)
 
 
-def _with_parts(data: dict[str, Any], where: str, parameters: tuple[Parameter, ...],
-                variants: tuple[Variant, ...], problems: list[Problem]) -> tuple[Variant, ...]:
-    """Each variant with its number of solids: design.yaml's `parts`, a number or an integer parameter's name."""
+def _parts_problems(data: dict[str, Any], where: str, parameters: tuple[Parameter, ...]) -> list[Problem]:
+    """design.yaml's `parts` is a number, or the name of an integer parameter that counts the solids."""
     parts = data.get("parts", 1)
-    if isinstance(parts, int):
-        return tuple(replace(v, parts=parts) for v in variants)
     counts = {p.name for p in parameters if p.integer}
-    if parts not in counts:
-        problems.append(Problem(f"{where}: parts", f"{parts!r} is not an integer parameter of the design; "
-                                f"give a whole number or one of: {', '.join(sorted(counts)) or '(none declared)'}"))
-        return variants
-    return tuple(replace(v, parts=int(v.parameters[parts])) for v in variants)
+    if isinstance(parts, int) or parts in counts:
+        return []
+    return [Problem(f"{where}: parts", f"{parts!r} is not an integer parameter of the design; "
+                    f"give a whole number or one of: {', '.join(sorted(counts)) or '(none declared)'}")]
 
 
-def _rule_problems(data: dict[str, Any], node: Any, where: str, parameters: tuple[Parameter, ...],
-                   variants: tuple[Variant, ...]) -> list[Problem]:
+def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
     """Every variant must meet every design rule; a broken rule is an error, never a file."""
-    declared = {p.name for p in parameters}
+    declared = {p.name for p in design.parameters}
     problems = []
-    for index, rule in enumerate(data.get("rules", [])):
+    for index, rule in enumerate(design.rules):
         def at(index: int = index) -> str:  # the line is looked up only for a message
             return f"{where}:{_line_of(node, ['rules', index])}: rules[{index}]"
         try:
-            tree = parse_rule(rule["check"])
+            tree = parse_rule(rule.check)
             unknown = names_in(tree) - declared
             if unknown:
                 raise RuleError(f"names unknown parameter(s) {', '.join(sorted(unknown))}; declared: {', '.join(sorted(declared))}")
-            for variant in variants:
+            for variant in design.variants:
                 if not evaluate(tree, variant.parameters):
                     used = ", ".join(f"{n} = {variant.parameters[n]:g}" for n in sorted(names_in(tree)))
                     problems.append(Problem(f"{at()} ({variant.name})",
-                                            f"breaks the design rule `{rule['check']}`: {rule['message']} ({used})"))
+                                            f"breaks the design rule `{rule.check}`: {rule.message} ({used})"))
         except RuleError as err:
-            problems.append(Problem(f"{at()}.check", f"{rule['check']!r} {err}"))
+            problems.append(Problem(f"{at()}.check", f"{rule.check!r} {err}"))
         except (ArithmeticError, ValueError, TypeError) as err:
-            problems.append(Problem(f"{at()}.check", f"{rule['check']!r} cannot be evaluated: {err}"))
+            problems.append(Problem(f"{at()}.check", f"{rule.check!r} cannot be evaluated: {err}"))
     return problems
 
 
