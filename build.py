@@ -4,9 +4,13 @@
     python build.py                      build everything into site/
     python build.py --no-site            build and check the designs and pages, skip MkDocs
     python build.py new <slug>           start a new design in designs/<slug>/
+    python build.py new <slug> --from script.py
+                                         adopt an existing CadQuery script, declaring its parameters
     python build.py check designs/<slug> validate and build one design, with a short report
     python build.py export designs/<slug> -p name=value ...
                                          your own size of a design, as STL and STEP in ./export/
+    python build.py report designs/<slug> --variant <name>
+                                         the print report to fill in after printing a design
     python build.py serve                live preview of the site, rebuilt when designs/ changes
 
 `python build.py <command> --help` explains each command. Exit status: 0 when
@@ -56,6 +60,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", metavar="[command]", title="commands (none: build everything)")
     new = commands.add_parser("new", help="start a new design folder, valid and buildable as generated")
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. door-opener-19mm")
+    new.add_argument("--from", dest="from_script", type=Path, metavar="SCRIPT",
+                     help="adopt an existing CadQuery script: copy it unchanged and declare its parameters")
     check = commands.add_parser("check", help="validate and build one design (all variants) and report")
     check.add_argument("design", help="the design's folder, designs/<slug>")
     export = commands.add_parser("export", help="build one design with your own parameter values into STL and STEP")
@@ -64,9 +70,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="a parameter value (repeat for several); must lie in the range design.yaml gives")
     export.add_argument("--variant", help="the named variant to start from (default: the first)")
     export.add_argument("-o", "--output", type=Path, default=Path("export"), help="folder for the files (default: ./export)")
+    report = commands.add_parser("report", help="write the print report to fill in after printing a design")
+    report.add_argument("design", help="the design's folder, designs/<slug>")
+    report.add_argument("--variant", help="the variant you printed (default: the first)")
     serve = commands.add_parser("serve", help="live preview of the site; rebuilds a design when its files change")
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs', 127.0.0.1:8000)")
-    for command in (new, check, export, serve):
+    for command in (new, check, export, report, serve):
         add_common_options(command, defaults=False)
     return parser.parse_args(argv)
 
@@ -96,9 +105,13 @@ def run_build(config: BuildConfig, args: argparse.Namespace) -> int:
 
 
 def run_new(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.new_from_script import scaffold_from_script
     from pipeline.commands.scaffold import scaffold
 
-    written = scaffold(config, args.slug)
+    if args.from_script:
+        written = scaffold_from_script(config, args.slug, args.from_script)
+    else:
+        written = scaffold(config, args.slug)
     print("created " + " and ".join(p.relative_to(config.root).as_posix() for p in written))
     print(f"next: edit them, then run `python build.py check designs/{args.slug}`")
     return 0
@@ -123,6 +136,17 @@ def run_export(config: BuildConfig, args: argparse.Namespace) -> int:
     return 0
 
 
+def run_report(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.report import write_report_form
+
+    written, problems = write_report_form(config, args.design, args.variant)
+    if written is None:
+        print(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return 1
+    print(f"wrote {written.relative_to(config.root).as_posix()}: fill it in, rename it, and send it by pull request")
+    return 0
+
+
 def run_serve(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.serve import serve
 
@@ -142,7 +166,8 @@ def summary(report) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "serve": run_serve}
+COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "report": run_report,
+            "serve": run_serve}
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: source → CAD → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating) and the stages before it.
@@ -16,6 +16,7 @@ from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
+from .reviews.collect import collect_trust
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover
@@ -42,11 +43,13 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         report.artifacts = artifacts
     if config.shard:
         return report  # a shard's work ends in the cache; the assembling build renders the site
+    with clock("reviews"):
+        trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir)
+        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir, trust)
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):

@@ -59,5 +59,18 @@ class BuildConfig:
         return self.cache_root / "templates"
 
     @property
+    def reviews_dir(self) -> Path:
+        return self.root / "reviews"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def review_script_dir(self) -> Path:
+        """Scripts as they were at a reviewed commit, by SHA-256: what the CAD cache keys on and workers run."""
+        return self.cache_root / "review-scripts"
+
+    @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"

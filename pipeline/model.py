@@ -26,6 +26,9 @@ class DesignSource:
     metadata_path: Path
 
 
+ParameterValue = float | bool | str  # CQGI's parameter kinds: a number, True/False, a string
+
+
 @dataclass(frozen=True)
 class Text:
     """A text in English, and in French when the design gives it."""
@@ -124,20 +127,27 @@ class ChangelogEntry:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    default: float
-    unit: str
-    min: float
-    max: float
+    default: ParameterValue
+    unit: str  # "" for booleans and strings
+    min: float | None  # None for booleans and strings
+    max: float | None
     description: str
     integer: bool = False
+    kind: str = "number"  # "number", "boolean" or "string"
+    choices: tuple[str, ...] = ()  # the allowed values of a string
+    label: str = ""  # a readable name for the page; the script's name when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
     description: str
-    parameters: dict[str, float]  # every parameter, defaults filled in
-    parts: int = 1  # separate solids it must show (a stack of N parts: N)
+    parameters: dict[str, ParameterValue]  # every parameter, defaults filled in
+    parts: int | None = 1  # separate solids it must show (a stack of N parts: N); None: one per show_object call
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,16 +178,15 @@ class Design:
     connectors: tuple[Connector, ...] = ()
     intended_use: Text | None = None
     regulatory_status: Text | None = None
-    review_status: str | None = None
     hygiene: Text | None = None
     version: str | None = None
     changelog: tuple[ChangelogEntry, ...] = ()
 
-    def parts_for(self, values: dict[str, float]) -> int:
+    def parts_for(self, values: dict[str, ParameterValue]) -> int | None:
         """How many separate solids the design shows with these parameter values."""
         if isinstance(self.parts, str):
             return int(values[self.parts])
-        return self.parts or 1
+        return self.parts  # None: one part per show_object() call, counted by the worker
 
 
 @dataclass(frozen=True)
@@ -205,6 +214,11 @@ class Artifact:
     def file(self, fmt: str) -> Path:
         return self.folder / f"model.{fmt}"
 
+    @property
+    def parts(self) -> int:
+        """Separate solids it holds: design.yaml's number, else one per show_object() call."""
+        return self.job.variant.parts if self.job.variant.parts is not None else self.facts.get("shown_objects", 1)
+
 
 @dataclass(frozen=True)
 class Download:
@@ -230,6 +244,83 @@ class PublishedVariant:
     picture: Download
 
 
+# Review scopes, weakest first: a page shows the strongest review whose files still match.
+REVIEW_SCOPES = ("maker-test-print", "community-test", "requalification", "clinical-assessment")
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """reviews/<slug>/<date>-<who>.yaml: who reviewed exactly which files of a design, and what they found."""
+
+    path: str  # as messages name it: reviews/<slug>/<file>.yaml
+    slug: str
+    reviewer: str
+    reviewer_url: str
+    reviewer_kind: str  # "person" or "lab"
+    date: str  # YYYY-MM-DD
+    scope: str  # one of REVIEW_SCOPES
+    scope_detail: dict[str, str]  # en/fr, e.g. the French EAP category of a requalification
+    findings: dict[str, str]  # en/fr
+    version: str
+    variant: str
+    parameters: dict[str, ParameterValue]
+    commit: str  # the git commit of the design's script that was built
+    files: dict[str, str]  # published file name -> SHA-256
+
+
+@dataclass(frozen=True)
+class ReviewCheck:
+    """A record checked against this build: its files are the ones built now, or were rebuilt from its commit."""
+
+    record: ReviewRecord
+    matches: bool
+    reviewed_entry: Path | None = None  # when not matching: the cache entry rebuilt from the recorded commit
+
+
+@dataclass(frozen=True)
+class PrintReport:
+    """reports/<slug>/<date>-<who>.yaml: one maker's print of one published file."""
+
+    path: str
+    slug: str
+    maker: str
+    maker_url: str
+    date: str
+    variant: str
+    file_name: str
+    sha256: str  # of the file printed
+    printer: str
+    slicer: str
+    material: str
+    settings: dict[str, Any]
+    result: str  # worked, needed-changes or failed
+    notes: str
+    photo: bytes | None = None  # re-encoded, every metadata field removed
+    photo_format: str = ""  # "jpg" or "png"
+    photo_alt: str = ""
+
+
+@dataclass(frozen=True)
+class DesignTrust:
+    """What reviewers and makers said about one design, checked against this build."""
+
+    reviews: tuple[ReviewCheck, ...] = ()
+    reports: tuple[PrintReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedReview:
+    check: ReviewCheck
+    files: tuple[Download, ...] = ()  # when changed: the reviewed files, published under reviewed/<commit>/
+
+
+@dataclass(frozen=True)
+class PublishedReport:
+    report: PrintReport
+    current: bool  # the file printed is one published now
+    photo: Download | None = None
+
+
 @dataclass(frozen=True)
 class PublishedDesign:
     design: Design
@@ -238,6 +329,8 @@ class PublishedDesign:
     checksums: Download
     bundle: Download
     manifest: Download  # okh.toml
+    reviews: tuple[PublishedReview, ...] = ()
+    reports: tuple[PublishedReport, ...] = ()
 
 
 @dataclass

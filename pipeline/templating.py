@@ -25,6 +25,7 @@ def environment() -> jinja2.Environment:
                              bytecode_cache=jinja2.FileSystemBytecodeCache())
     env.filters["size"] = human_size
     env.filters["num"] = lambda v: f"{v:g}"
+    env.filters["value"] = parameter_value
     env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
     env.filters["yaml_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
     env.filters["dimensions"] = lambda dims: " × ".join(f"{v:g}" for v in dims)
@@ -36,6 +37,13 @@ def environment() -> jinja2.Environment:
 def tr(context: jinja2.runtime.Context, en: str, fr: str) -> str:
     """The text in the language being rendered."""
     return fr if context.get("lang") == "fr" else en
+
+
+def parameter_value(value: object) -> str:
+    """A parameter's value as a page shows it: a number in its shortest form, True/False, a string quoted."""
+    if isinstance(value, bool):
+        return str(value)
+    return f'"{value}"' if isinstance(value, str) else f"{value:g}"
 
 
 def human_size(size: float) -> str:

@@ -137,7 +137,7 @@ def test_a_default_outside_its_own_range_is_named(box_project):
 def test_a_wrong_type_inside_a_variant_says_what_was_expected(box_project):
     edit_box(box_project, lambda d: d["variants"][1]["parameters"].update(width="forty"))
     [problem] = problems_for(box_project)
-    assert "variants[1].parameters.width: expected number, got str 'forty'" in problem
+    assert problem.endswith("variants[1] (wide).parameters.width: 'forty' is not a number; width is a number in mm")
 
 
 # the script, read but not run -----------------------------------------------------
@@ -171,7 +171,7 @@ SHOWN = {
     "edge-shared": (box_script("result = result.union(cq.Workplane().box(size, size, size).translate((size, size, 0)))\n"),
                     "designs/edge-shared/edge-shared.py [default]: the STL mesh is not watertight or not consistently wound; the solid has gaps or overlapping faces"),
     "two-parts": (box_script("result = result.union(cq.Workplane().box(size, size, size).translate((3 * size, 0, 0)))\n"),
-                  "designs/two-parts/two-parts.py [default]: the shape has 2 solid(s) but design.yaml declares parts: 1; "),
+                  "designs/two-parts/two-parts.py [default]: the script calls show_object() 1 time(s) but shows 2 solid(s); "),
 }
 
 

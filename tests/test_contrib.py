@@ -216,7 +216,7 @@ def test_contributing_explains_every_metadata_field():
 
 def test_contributing_names_every_command():
     text = (REPO / "CONTRIBUTING.md").read_text()
-    for command in ("build.py new", "build.py check", "build.py export", "build.py serve"):
+    for command in ("build.py new", "build.py check", "build.py export", "build.py report", "build.py serve"):
         assert command in text
 
 

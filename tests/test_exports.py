@@ -32,5 +32,5 @@ def test_every_step_reimports_as_the_declared_number_of_valid_solids(catalogue):
     import cadquery as cq
     for artifact, step in published(catalogue, "step"):
         shape = cq.importers.importStep(str(step)).val()
-        assert len(shape.Solids()) == artifact.job.variant.parts and shape.isValid(), step.name
+        assert len(shape.Solids()) == artifact.parts and shape.isValid(), step.name
         assert shape.Volume() == pytest.approx(artifact.facts["volume_mm3"], rel=1e-6)

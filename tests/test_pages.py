@@ -175,8 +175,8 @@ def test_design_page_shows_status_downloads_parameters_and_rebuild_command(catal
     root, report = catalogue
     design = next(d for d in report.designs if d.slug == "ear-saver-strap")
     html = design_page(root, design.slug)
-    assert "Status: Community tested" in html
-    assert html.index("Status: Community tested") < html.index('id="downloads"')
+    assert "Status: Prototype" in html  # no review record: the status is derived, never declared
+    assert html.index("Status: Prototype") < html.index('id="downloads"')
     words = html_text(html)
     assert "python build.py export designs/ear-saver-strap -p length=130 -p hook_count=3" in words
     for fmt in ("stl", "step", "3mf", "glb"):

@@ -22,11 +22,18 @@ def fits_bed(size_mm: list[float], bed_mm: tuple[float, float, float]) -> bool:
     return z <= bz and ((x <= bx and y <= by) or (y <= bx and x <= by))
 
 
-def geometry_problems(facts: dict[str, Any], parts: int = 1,
+def geometry_problems(facts: dict[str, Any], parts: int | None = 1,
                       bed_mm: tuple[float, float, float] = DEFAULT_PRINT_BED_MM) -> list[str]:
-    """Every way the variant fails the catalogue's checks, each a sentence with the fix."""
+    """Every way the variant fails the catalogue's checks, each a sentence with the fix.
+
+    `parts` None: design.yaml declares no number, so each show_object() call is one part (as CQ-editor shows them).
+    """
     problems = []
-    if facts["solids"] != parts:
+    shown = facts.get("shown_objects", 1)
+    if parts is None and facts["solids"] != shown:
+        problems.append(f"the script calls show_object() {shown} time(s) but shows {facts['solids']} solid(s); "
+                        "show one solid per call (fuse the pieces of a part), or declare parts: <number> in design.yaml")
+    elif parts is not None and facts["solids"] != parts:
         problems.append(f"the shape has {facts['solids']} solid(s) but design.yaml declares parts: {parts}; "
                         "fuse the pieces into one solid, leave a gap between separate parts, or declare the number of parts")
     if not facts["valid"]:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..cad.plan import variant_job
 from ..config import BuildConfig
-from ..model import Design, Problem, Variant, VariantJob
+from ..model import Design, Parameter, ParameterValue, Problem, Variant, VariantJob
+from ..publish.facts import command_value
 from ..source.validate import value_problems
 from .one_design import CommandError, build_jobs, describe_facts, design_folder, load_design
 
@@ -41,27 +42,42 @@ def export(config: BuildConfig, name: str, assignments: list[str], variant: str 
     return Exported(files, describe_facts(artifact)), []
 
 
-def parse_assignments(design: Design, assignments: list[str]) -> dict[str, float]:
+def parse_assignments(design: Design, assignments: list[str]) -> dict[str, ParameterValue]:
     """`-p name=value` options as numbers, each checked against the parameter's range."""
     by_name = {p.name: p for p in design.parameters}
-    values: dict[str, float] = {}
+    values: dict[str, ParameterValue] = {}
     for text in assignments:
         name, sep, raw = text.partition("=")
         name = name.strip()
         if not sep:
-            raise CommandError(f"-p {text}: expected name=value, e.g. -p {design.parameters[0].name}={design.parameters[0].default:g}")
+            example = f"{design.parameters[0].name}={command_value(design.parameters[0].default)}" if design.parameters else "name=value"
+            raise CommandError(f"-p {text}: expected name=value, e.g. -p {example}")
         if name not in by_name:
-            raise CommandError(f"-p {text}: {design.slug} has no parameter {name!r}; its parameters: {', '.join(sorted(by_name))}")
-        try:
-            value = float(raw)
-            value = int(value) if value.is_integer() else value
-        except ValueError:
-            raise CommandError(f"-p {text}: {raw!r} is not a number; give {name} in {by_name[name].unit}") from None
+            raise CommandError(f"-p {text}: {design.slug} has no parameter {name!r}; its parameters: {', '.join(sorted(by_name)) or '(none)'}")
+        value = _value(by_name[name], raw, text)
         problems = value_problems(by_name[name], value, f"-p {name}")
         if problems:
             raise CommandError(str(problems[0]))
         values[name] = value
     return values
+
+
+BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _value(param: Parameter, raw: str, text: str) -> ParameterValue:
+    """The typed value of `-p name=raw`, by the parameter's kind."""
+    if param.kind == "string":
+        return raw
+    if param.kind == "boolean":
+        if raw.strip().lower() not in BOOLEAN_WORDS:
+            raise CommandError(f"-p {text}: {raw!r} is not true or false; {param.name} is a boolean")
+        return BOOLEAN_WORDS[raw.strip().lower()]
+    try:
+        value = float(raw)
+    except ValueError:
+        raise CommandError(f"-p {text}: {raw!r} is not a number; give {param.name} in {param.unit}") from None
+    return int(value) if value.is_integer() else value
 
 
 def _base_variant(design: Design, name: str | None) -> Variant:
@@ -81,9 +97,14 @@ def _custom_job(design: Design, base: Variant, overrides: dict[str, float]) -> V
         variant = named
     else:
         changed = {k: v for k, v in overrides.items() if v != base.parameters[k]}
-        suffix = "".join(f"-{k.replace('_', '')}{v:g}" for k, v in sorted(changed.items()))
+        suffix = "".join(f"-{k.replace('_', '').lower()}{_name_part(v)}" for k, v in sorted(changed.items()))
         variant = replace(base, name=base.name + suffix, parameters=values, parts=design.parts_for(values))
     return variant_job(design, variant)
+
+
+def _name_part(value: ParameterValue) -> str:
+    """A value as it may appear in a file name."""
+    return "".join(c if c.isalnum() or c in ".-" else "_" for c in command_value(value))
 
 
 def _place(source: Path, target: Path) -> Path:

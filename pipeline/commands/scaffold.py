@@ -17,11 +17,7 @@ MAX_SLUG = 64
 
 def scaffold(config: BuildConfig, slug: str) -> list[Path]:
     """Write designs/<slug>/design.yaml and designs/<slug>/<slug>.py; returns their paths."""
-    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
-        raise CommandError(f"{slug!r}: not a slug; use lower-case words joined by hyphens, e.g. door-opener-19mm")
-    folder = config.designs_dir / slug
-    if folder.exists() or folder.is_symlink():
-        raise CommandError(f"designs/{slug}: already exists; choose another slug or edit that design")
+    folder = check_new_slug(config, slug)
     script = f"{slug.replace('-', '_')}.py"
     values = {"slug": slug, "script": script, "title": slug.replace("-", " ").capitalize()}
     staging = folder.with_name(f".{slug}.new")  # hidden from discovery until complete
@@ -32,3 +28,13 @@ def scaffold(config: BuildConfig, slug: str) -> list[Path]:
         (staging / name).write_text(text, encoding="utf-8")
     os.rename(staging, folder)
     return [folder / "design.yaml", folder / script]
+
+
+def check_new_slug(config: BuildConfig, slug: str) -> Path:
+    """The folder designs/<slug> for a new design: the slug is valid and not taken."""
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
+        raise CommandError(f"{slug!r}: not a slug; use lower-case words joined by hyphens, e.g. door-opener-19mm")
+    folder = config.designs_dir / slug
+    if folder.exists() or folder.is_symlink():
+        raise CommandError(f"designs/{slug}: already exists; choose another slug or edit that design")
+    return folder

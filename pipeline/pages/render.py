@@ -16,6 +16,7 @@ from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import SiteInfo
 from ..templating import environment
+from .trust import card_trust, trust_context
 
 CATEGORY_TITLES = facts.CATEGORY_TITLES
 
@@ -55,13 +56,12 @@ def card(p: PublishedDesign) -> dict[str, Any]:
         "category_title": CATEGORY_TITLES[design.category],
         "licence": design.licence,
         "picture": first.picture.path,
-        "status": facts.review_status(design)[0],
         "variants": len(p.variants),
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
         "materials": [m.name for m in design.materials],
         "tags": list(design.tags),
-    }
+    } | card_trust(p)
 
 
 def design_context(p: PublishedDesign) -> dict[str, Any]:
@@ -72,7 +72,6 @@ def design_context(p: PublishedDesign) -> dict[str, Any]:
         "text": facts.text,
         "category_title": CATEGORY_TITLES[design.category],
         "tags": page_tags(design),
-        "status": facts.review_status(design),
         "licence_url": facts.licence_url(design.licence),
         "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in p.variants],
@@ -83,14 +82,22 @@ def design_context(p: PublishedDesign) -> dict[str, Any]:
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
-    }
+    } | trust_context(p)
 
 
 def example_command(design: Design) -> str:
-    """A command with the first parameter set to a round value inside its range."""
+    """A command with the first parameter set to another allowed value: a round number inside its range,
+    the other truth value, the next choice; the plain command when the design has no parameters."""
+    if not design.parameters:
+        return facts.rebuild_command(design, [])
     p = design.parameters[0]
-    value = p.default + (p.max - p.default) / 2 if p.max > p.default else p.default - (p.default - p.min) / 2
-    value = round(value) if p.integer or abs(value) >= 10 else round(value, 1)
+    if p.kind == "boolean":
+        value = not p.default
+    elif p.kind == "string":
+        value = p.choices[(p.choices.index(p.default) + 1) % len(p.choices)]
+    else:
+        value = p.default + (p.max - p.default) / 2 if p.max > p.default else p.default - (p.default - p.min) / 2
+        value = round(value) if p.integer or abs(value) >= 10 else round(value, 1)
     return facts.rebuild_command(design, [(p.name, value)])
 
 

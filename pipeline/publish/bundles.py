@@ -19,14 +19,14 @@ BUNDLE_FORMAT = "1"
 
 
 def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,
-                 cache: Path) -> Path:
+                 cache: Path, status: facts.ReviewStatus = facts.NOT_REVIEWED) -> Path:
     """`folder` holds the design's published files; the zip has them under <slug>/.
 
     Compressing is most of a no-change rebuild's publishing time, so zips are
     kept in `cache` and linked from there. Their key needs no hashing of its
     own: the bundle's SHA256SUMS already names every other entry and its digest.
     """
-    entries = {f"{design.slug}/{name}": data for name, data in bundle_entries(design, variants, folder).items()}
+    entries = {f"{design.slug}/{name}": data for name, data in bundle_entries(design, variants, folder, status).items()}
     recipe = f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + entries[f"{design.slug}/SHA256SUMS"]
     key = hashlib.sha256(recipe).hexdigest()
     cached = cache / f"{key}.zip"
@@ -39,7 +39,8 @@ def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder:
     return target
 
 
-def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path) -> dict[str, bytes]:
+def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path,
+                   status: facts.ReviewStatus = facts.NOT_REVIEWED) -> dict[str, bytes]:
     entries = {f"files/{d.name}": (folder / d.name).read_bytes()
                for v in variants for d in (*v.files, v.picture)}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
@@ -47,16 +48,17 @@ def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folde
     licence = facts.licence_text(design)
     if licence is not None:
         entries["LICENCE.txt"] = licence.encode("utf-8")
-    entries["README.md"] = render_bundle_readme(design, variants, licence is not None).encode("utf-8")
+    entries["README.md"] = render_bundle_readme(design, variants, licence is not None, status).encode("utf-8")
     entries["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                     for name, data in sorted(entries.items())).encode("utf-8")
     return entries
 
 
-def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool) -> str:
+def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool,
+                         status: facts.ReviewStatus = facts.NOT_REVIEWED) -> str:
     context = {
         "design": design, "meta": design, "text": facts.text,
-        "status": facts.review_status(design), "remix_of": facts.remix_of(design),
+        "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..siteinfo import SiteInfo
-from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command
+from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 FORMAT_VERSION = 1
 # design.yaml fields that describe the build, not the design, stay out; so do the Design's own (where it lives).
@@ -34,6 +34,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
         "manifest": _file(p.manifest, site),
         "source": _file(p.script, site),
         "checksums": _file(p.checksums, site),
+        "trust": _trust(p, site),
         "variants": [{
             "name": v.artifact.job.variant.name,
             "description": v.artifact.job.variant.description,
@@ -45,6 +46,19 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
         } for v in p.variants],
+    }
+
+
+def _trust(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
+    """The status derived from review records (null: a prototype), each record, and the print reports."""
+    status = review_status(p.reviews)
+    return {
+        "review_status": status.scope, "reviewed_variants": list(status.variants),
+        "reviews": [{"scope": r.check.record.scope, "reviewer": r.check.record.reviewer, "url": r.check.record.reviewer_url,
+                     "date": r.check.record.date, "variant": r.check.record.variant, "matches": r.check.matches,
+                     "reviewed_files": {d.name: _file(d, site) for d in r.files}} for r in p.reviews],
+        "print_reports": {"current_files": sum(r.current for r in p.reports),
+                          "older_files": sum(not r.current for r in p.reports)},
     }
 
 
@@ -66,11 +80,15 @@ def design_fields(design: Design) -> dict[str, Any]:
 
 
 def _parameter(parameter: Parameter) -> dict[str, Any]:
-    spec = _plain(parameter)
-    del spec["name"]
-    if not parameter.integer:
-        del spec["integer"]
-    return spec
+    """A parameter as design.yaml declares it, by its kind."""
+    spec: dict[str, Any] = {"default": parameter.default, "description": parameter.description}
+    if parameter.kind == "number":
+        spec |= {"unit": parameter.unit, "min": parameter.min, "max": parameter.max}
+        spec |= {"integer": True} if parameter.integer else {}
+    else:
+        spec["type"] = parameter.kind
+        spec |= {"choices": list(parameter.choices)} if parameter.kind == "string" else {}
+    return spec | ({"label": parameter.label} if parameter.label else {})
 
 
 def _variant(design: Design, variant: Variant) -> dict[str, Any]:

@@ -13,10 +13,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
-from ..model import Artifact, Design, Download, PublishedDesign, PublishedVariant
+from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedVariant
 from ..siteinfo import SiteInfo
 from .bundles import write_bundle
+from .facts import review_status
 from .okh import write_manifest
+from .trust import publish_trust
 
 FORMATS = ("stl", "step", "3mf", "glb")
 FORMAT_TITLES = {"stl": "STL", "step": "STEP", "3mf": "3MF", "glb": "GLB"}
@@ -40,7 +42,8 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      docs_dir: Path, site: SiteInfo, bundle_cache: Path) -> list[PublishedDesign]:
+                      docs_dir: Path, site: SiteInfo, bundle_cache: Path,
+                      trust: dict[str, DesignTrust] | None = None) -> list[PublishedDesign]:
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete_designs(designs, artifacts):
@@ -49,10 +52,13 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         variants = tuple(_publish_variant(a, pictures[a.job.key], staging) for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
-        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache)
-        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml")
-        published.append(PublishedDesign(design, variants, script, checksums,
-                                         describe(bundle, staging), describe(manifest, staging)))
+        reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
+                                         lambda path: describe(path, staging))
+        status = review_status(reviews)
+        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status)
+        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status)
+        published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
+                                         describe(manifest, staging), reviews, reports))
     replace_dir(staging, docs_dir / "downloads")
     return published
 

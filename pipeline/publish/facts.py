@@ -1,21 +1,55 @@
 """What a page, a bundle README, catalogue.json and okh.toml say about a design, computed once."""
 from __future__ import annotations
 
+import shlex
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Artifact, Design, Original, PublishedVariant, Text, Variant
+from ..model import REVIEW_SCOPES, Artifact, Design, Original, ParameterValue, PublishedReview, PublishedVariant, Text, Variant
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
 CATEGORY_TITLES_FR = {"visor": "Visières", "ear-saver": "Attache-masques", "adapter": "Adaptateurs",
                       "door-opener": "Ouvre-portes"}
-REVIEW_STATUS = {
-    "prototype": ("Prototype", "Not reviewed: made and tried by its authors only."),
-    "community-tested": ("Community tested", "Printed and used by makers; not reviewed by clinicians."),
-    "clinically-reviewed": ("Clinically reviewed", "Reviewed by clinicians for the material and printer stated."),
+# Each review scope (weakest first, as model.REVIEW_SCOPES) and no review at all: (en, fr) title and sentence.
+SCOPES = {
+    None: (("Prototype", "Prototype"),
+           ("Not reviewed: made and tried by its authors only.", "Non évalué : fabriqué et essayé par ses auteurs seulement.")),
+    "maker-test-print": (("Test-printed by a maker", "Imprimé à l'essai par un maker"),
+                         ("A maker printed these exact files and tried the part; no wider review.",
+                          "Un maker a imprimé ces fichiers exacts et essayé la pièce ; pas d'évaluation plus large.")),
+    "community-test": (("Community tested", "Testé par la communauté"),
+                       ("Several makers printed and used these exact files; not reviewed by clinicians.",
+                        "Plusieurs makers ont imprimé et utilisé ces fichiers exacts ; pas d'évaluation clinique.")),
+    "requalification": (("Requalified", "Requalifié"),
+                        ("These exact files were assessed for the regulatory category named in the review.",
+                         "Ces fichiers exacts ont été évalués pour la catégorie réglementaire nommée dans l'évaluation.")),
+    "clinical-assessment": (("Clinically assessed", "Évalué cliniquement"),
+                            ("Clinicians assessed these exact files for the material and printer stated.",
+                             "Des cliniciens ont évalué ces fichiers exacts pour le matériau et l'imprimante indiqués.")),
 }
-UNREVIEWED = ("Not stated", "The design gives no review status: treat it as an unreviewed prototype.")
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """The strongest review whose files still match this build, and the variants it covers."""
+
+    scope: str | None  # None: no review matches: a prototype
+    variants: tuple[str, ...] = ()
+
+    @property
+    def reviewed(self) -> bool:
+        return self.scope is not None
+
+    def label(self, lang: str = "en") -> str:
+        return SCOPES[self.scope][0][lang == "fr"]
+
+    def sentence(self, lang: str = "en") -> str:
+        return SCOPES[self.scope][1][lang == "fr"]
+
+
+NOT_REVIEWED = ReviewStatus(None)
 
 
 def text(field: Text | None, lang: str = "en") -> str:
@@ -37,8 +71,14 @@ def licence_text(design: Design) -> str | None:
     return vendored.read_text(encoding="utf-8") if vendored.is_file() else None
 
 
-def review_status(design: Design) -> tuple[str, str]:
-    return REVIEW_STATUS.get(design.review_status or "", UNREVIEWED)
+def review_status(reviews: tuple[PublishedReview, ...]) -> ReviewStatus:
+    """Derived from the review records, never declared: the strongest scope among those still matching."""
+    matching = [r.check.record for r in reviews if r.check.matches]
+    if not matching:
+        return NOT_REVIEWED
+    strongest = max(REVIEW_SCOPES.index(r.scope) for r in matching)
+    scope = REVIEW_SCOPES[strongest]
+    return ReviewStatus(scope, tuple(sorted({r.variant for r in matching if r.scope == scope})))
 
 
 def masses_g(design: Design, artifact: Artifact) -> list[tuple[str, float]]:
@@ -50,16 +90,23 @@ def outer_dimensions_mm(artifact: Artifact) -> list[float]:
     return [round(v, 1) for v in artifact.facts["bounding_box_mm"]]
 
 
-def changed_parameters(design: Design, variant: Variant) -> list[tuple[str, float]]:
+def changed_parameters(design: Design, variant: Variant) -> list[tuple[str, ParameterValue]]:
     """The variant's values that differ from the parameters' defaults, in the parameters' order."""
     return [(p.name, variant.parameters[p.name]) for p in design.parameters
             if variant.parameters[p.name] != p.default]
 
 
-def rebuild_command(design: Design, values: list[tuple[str, float]]) -> str:
+def rebuild_command(design: Design, values: list[tuple[str, ParameterValue]]) -> str:
     """The command that rebuilds the design locally with these values (`build.py export`, one -p per value)."""
-    options = "".join(f" -p {name}={value:g}" for name, value in values)
+    options = "".join(f" -p {shlex.quote(f'{name}={command_value(value)}')}" for name, value in values)
     return f"python build.py export designs/{design.slug}{options}"
+
+
+def command_value(value: ParameterValue) -> str:
+    """A value as `-p name=value` takes it: true/false, a string as it is, a number in its shortest form."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def remix_of(design: Design) -> Original | None:

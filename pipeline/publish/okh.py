@@ -11,21 +11,23 @@ from typing import Any
 
 from ..model import Design, Download, PublishedVariant
 from ..siteinfo import SiteInfo
-from .facts import authors_line, masses_g, outer_dimensions_mm, text
+from .facts import NOT_REVIEWED, ReviewStatus, authors_line, masses_g, outer_dimensions_mm, text
 
 OKH_VERSION = "OKH-LOSHv1.0"
-# Our review status as an Open Technology Readiness Level: a reviewed design is still not a certified product.
-READINESS = {"prototype": "OTRL-3", "community-tested": "OTRL-4", "clinically-reviewed": "OTRL-4"}
+# The strongest review that still matches the files, as an Open Technology Readiness Level:
+# none is a prototype (made and tried by its authors); a reviewed design is still not a certified product.
+READINESS = {None: "OTRL-3", "maker-test-print": "OTRL-4", "community-test": "OTRL-4",
+             "requalification": "OTRL-4", "clinical-assessment": "OTRL-4"}
 
 
 def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
-                   bundle: Download, site: SiteInfo, target: Path) -> Path:
-    target.write_text(toml_document(manifest(design, variants, script, bundle, site)), encoding="utf-8")
+                   bundle: Download, site: SiteInfo, target: Path, status: ReviewStatus = NOT_REVIEWED) -> Path:
+    target.write_text(toml_document(manifest(design, variants, script, bundle, site, status)), encoding="utf-8")
     return target
 
 
 def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
-             bundle: Download, site: SiteInfo) -> dict[str, Any]:
+             bundle: Download, site: SiteInfo, status: ReviewStatus = NOT_REVIEWED) -> dict[str, Any]:
     first = variants[0]
     document = {
         "okhv": OKH_VERSION,
@@ -37,7 +39,7 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
         "documentation-language": "en",
-        "technology-readiness-level": READINESS.get(design.review_status or "", "OTRL-2"),
+        "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
         "image": site.url(first.picture.path),

@@ -15,7 +15,7 @@ import jsonschema
 import yaml
 
 from ..fsutil import relative
-from ..model import Design, DesignSource, Parameter, Problem, Variant
+from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Variant
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
@@ -24,6 +24,7 @@ from .typed import typed_design
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "design.schema.json"
 MAX_METADATA_BYTES = 64 * 1024
 MAX_SCRIPT_BYTES = 256 * 1024
+FILL_IN = "FILL IN"  # marks a field `build.py new --from` could not fill: "FILL IN: <what to write>"
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +63,9 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     node, data, problem = _load_yaml(source.metadata_path, where)
     if problem:
         return None, [problem]
-    problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in _schema_errors(data)]
+    unfilled = list(_unfilled(data))
+    errors = [(path, message) for path, message in _schema_errors(data) if not any(path[:len(u)] == u for u, _ in unfilled)]
+    problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in unfilled + errors]
     if problems:
         return None, problems
     problems = _check_identity(source, data, where, slugs) + lineage_problems(data, where)
@@ -125,6 +128,18 @@ class _LazyNode:
         return yaml.compose(self.text, Loader=_StrictLoader)
 
 
+def _unfilled(data: Any, path: tuple[Any, ...] = ()):
+    """(path, message) of every value still reading "FILL IN: ...", in the file's order."""
+    if isinstance(data, str) and data.startswith(FILL_IN):
+        yield list(path), "still to fill in: " + (data[len(FILL_IN):].lstrip(": ") or "see CONTRIBUTING.md")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _unfilled(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _unfilled(value, (*path, index))
+
+
 def _has_alias(text: str) -> bool:
     """Whether the text uses an alias, read from libyaml's events (a `*` may just be in a string)."""
     return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FastLoader))
@@ -157,6 +172,9 @@ def _schema_errors(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
 def _explain(error: jsonschema.ValidationError) -> str:
     """One sentence per schema error: what was given and what is allowed."""
     schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties" and "review_status" in error.instance and not error.absolute_path:
+        return ("review_status is no longer written in design.yaml: a review is a record of its own in "
+                "reviews/<slug>/, tied to the exact files reviewed (see CONTRIBUTING.md); remove the line")
     if error.validator == "additionalProperties":
         allowed = ", ".join(sorted(schema.get("properties", {}))) or "none"
         extra = sorted(set(error.instance) - set(schema.get("properties", {})))
@@ -184,8 +202,8 @@ def _check_identity(source: DesignSource, data: dict[str, Any], where: str, slug
     return []
 
 
-def _script_parameters(script: Path, folder: Path, root: Path) -> tuple[dict[str, float], list[Problem]]:
-    """The script's top-level numeric assignments, read with `ast` without running it.
+def _script_parameters(script: Path, folder: Path, root: Path) -> tuple[dict[str, ParameterValue], list[Problem]]:
+    """The script's top-level parameter assignments, read with `ast` without running it.
 
     The script is also checked statically (script_check): a refused script never reaches a worker.
     """
@@ -205,42 +223,73 @@ def _script_parameters(script: Path, folder: Path, root: Path) -> tuple[dict[str
     refusals = check_script(tree)
     if refusals:
         return {}, [Problem(f"{where}:{r.line}", r.message) for r in refusals]
-    found: dict[str, float] = {}
+    return script_parameters(tree), []
+
+
+def script_parameters(tree: ast.Module) -> dict[str, ParameterValue]:
+    """What CQGI takes as parameters: top-level `name = <number, True/False or string>`; the last of a name wins, as in CQGI."""
+    found: dict[str, ParameterValue] = {}
     for stmt in tree.body:
         if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) in (int, float)):
+                and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) in (int, float, bool, str)):
             found[stmt.targets[0].id] = stmt.value.value
-    return found, []
+    return found
 
 
-def _parameters(data: dict[str, Any], where: str, script_params: dict[str, float], problems: list[Problem]) -> tuple[Parameter, ...]:
+KIND_OF_VALUE = {bool: "boolean", str: "string", int: "number", float: "number"}
+
+
+def _parameters(data: dict[str, Any], where: str, script_params: dict[str, ParameterValue],
+                problems: list[Problem]) -> tuple[Parameter, ...]:
     script = data["script"]
     declared = data["parameters"]
     for name in sorted(set(script_params) - set(declared)):
-        if name.islower():  # UPPER_CASE names are fixed constants by convention
-            problems.append(Problem(f"{where}: parameters", f"the script {script} sets parameter {name!r} = {script_params[name]} but design.yaml does not declare it; add it with its unit and range, or name it in UPPER_CASE if it is a fixed constant"))
+        if not name.isupper():  # UPPER_CASE names are fixed constants by convention
+            problems.append(Problem(f"{where}: parameters", f"the script {script} sets parameter {name!r} = {script_params[name]!r} but design.yaml does not declare it; add it (a number with its unit and range, a boolean, or a string with its choices), or name it in UPPER_CASE if it is a fixed constant"))
     result = []
     for name, spec in declared.items():
         at = f"{where}: parameters.{name}"
         if name not in script_params:
-            problems.append(Problem(at, f"the script {script} has no top-level assignment `{name} = <number>`; declare it there or remove it here"))
+            problems.append(Problem(at, f"the script {script} has no top-level assignment `{name} = <value>`; declare it there or remove it here"))
+            continue
+        param = _parameter(name, spec)
+        given = KIND_OF_VALUE[type(script_params[name])]
+        if given != param.kind:
+            problems.append(Problem(f"{at}.type", f"the script's {name} = {script_params[name]!r} is a {given}, but design.yaml declares a {param.kind}; write type: {given}"))
             continue
         if spec["default"] != script_params[name]:
-            problems.append(Problem(f"{at}.default", f"{spec['default']} differs from the script's {name} = {script_params[name]}; make them equal"))
-        if spec["min"] > spec["max"]:
+            problems.append(Problem(f"{at}.default", f"{spec['default']!r} differs from the script's {name} = {script_params[name]!r}; make them equal"))
+        if param.kind == "number" and spec["min"] > spec["max"]:
             problems.append(Problem(f"{at}.min", f"{spec['min']} is above max {spec['max']}"))
-        param = Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], spec["description"], spec.get("integer", False))
         problems.extend(_range_problems(param, spec["default"], f"{at}.default"))
         result.append(param)
     return tuple(result)
 
 
-def value_problems(param: Parameter, value: float, at: str) -> list[Problem]:
+def _parameter(name: str, spec: dict[str, Any]) -> Parameter:
+    """design.yaml's declaration of one parameter, of any kind (the one place that reads it)."""
+    kind = spec.get("type", "number")
+    if kind == "number":
+        return Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], spec["description"],
+                         spec.get("integer", False), label=spec.get("label", ""))
+    return Parameter(name, spec["default"], "", None, None, spec["description"], kind=kind,
+                     choices=tuple(spec.get("choices", ())), label=spec.get("label", ""))
+
+
+def value_problems(param: Parameter, value: ParameterValue, at: str) -> list[Problem]:
     """Whether `value` is allowed for `param` (also used for values given on the command line)."""
     return _range_problems(param, value, at)
 
 
-def _range_problems(param: Parameter, value: float, at: str) -> list[Problem]:
+def _range_problems(param: Parameter, value: ParameterValue, at: str) -> list[Problem]:
+    if param.kind == "boolean":
+        return [] if isinstance(value, bool) else [Problem(at, f"{value!r} is not true or false; {param.name} is a boolean")]
+    if param.kind == "string":
+        if value in param.choices:
+            return []
+        return [Problem(at, f"{value!r} is not an allowed value of {param.name}; allowed: {', '.join(param.choices)}")]
+    if isinstance(value, (bool, str)):
+        return [Problem(at, f"{value!r} is not a number; {param.name} is a number in {param.unit}")]
     allowed = f"allowed: {param.min} to {param.max} {param.unit}"
     if value < param.min:
         return [Problem(at, f"{value} is below the minimum of {param.name}; {allowed}")]
@@ -299,7 +348,7 @@ def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
                 raise RuleError(f"names unknown parameter(s) {', '.join(sorted(unknown))}; declared: {', '.join(sorted(declared))}")
             for variant in design.variants:
                 if not evaluate(tree, variant.parameters):
-                    used = ", ".join(f"{n} = {variant.parameters[n]:g}" for n in sorted(names_in(tree)))
+                    used = ", ".join(f"{n} = {_shown(variant.parameters[n])}" for n in sorted(names_in(tree)))
                     problems.append(Problem(f"{at()} ({variant.name})",
                                             f"breaks the design rule `{rule.check}`: {rule.message} ({used})"))
         except RuleError as err:
@@ -307,6 +356,10 @@ def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
         except (ArithmeticError, ValueError, TypeError) as err:
             problems.append(Problem(f"{at()}.check", f"{rule.check!r} cannot be evaluated: {err}"))
     return problems
+
+
+def _shown(value: ParameterValue) -> str:
+    return repr(value) if isinstance(value, (bool, str)) else f"{value:g}"
 
 
 def _dotted(path: list[Any]) -> str:
@@ -334,3 +387,21 @@ def _line_of(lazy: Any, path: list[Any]) -> int:
             break
         node = child
     return line
+
+
+# For the other YAML files of the catalogue (review records, print reports): the same loading and messages.
+def load_yaml_file(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
+    return _load_yaml(path, where)
+
+
+def schema_problems(data: dict[str, Any], node: Any, where: str, validator: jsonschema.Validator) -> list[Problem]:
+    """Every schema error of `data` as one line: file:line: field: what is wrong and what is allowed."""
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    unfilled = list(_unfilled(data))
+    found = unfilled + [(list(e.absolute_path), _explain(e)) for e in errors
+                        if not any(list(e.absolute_path)[:len(u)] == u for u, _ in unfilled)]
+    return [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in found]
+
+
+def line_of(node: Any, path: list[Any]) -> int:
+    return _line_of(node, path)

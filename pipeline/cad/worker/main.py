@@ -40,6 +40,7 @@ def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_step(shape, out / "model.step", job["product_name"])
     facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (measure.geometry_problems)
+    facts["shown_objects"] = len(result.results)  # each show_object() call is one part
     export_glb(shape, out / "model.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_3mf(out / "model.stl", out / "model.3mf", job["product_name"])
     (out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -47,13 +48,17 @@ def build_variant(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _shown_shape(results: list[Any]):
-    """The one shape the script passed to show_object(), as a cq.Shape."""
+    """What the script passed to show_object(), as one cq.Shape: each call is one part, as CQ-editor shows them.
+
+    Several calls make a compound of their shapes; an object CQ-editor shows but cannot print (a wire, a
+    sketch shown for reference) is refused with a sentence saying which call it was.
+    """
     import cadquery as cq
 
     if not results:
         raise ScriptFailure("the script never called show_object(...); end it with show_object(result)")
     shapes = []
-    for shown in results:
+    for number, shown in enumerate(results, start=1):
         obj = shown.shape
         if isinstance(obj, cq.Workplane):
             shapes.extend(v for v in obj.vals() if isinstance(v, cq.Shape))
@@ -62,7 +67,8 @@ def _shown_shape(results: list[Any]):
         elif isinstance(obj, cq.Assembly):
             shapes.append(obj.toCompound())
         else:
-            raise ScriptFailure(f"show_object() was given a {type(obj).__name__}; give it a Workplane or a Shape")
+            call = f"show_object() call {number} of {len(results)}" if len(results) > 1 else "show_object()"
+            raise ScriptFailure(f"{call} was given a {type(obj).__name__}; give it a Workplane or a Shape")
     if not shapes:
         raise ScriptFailure("show_object() was given an empty Workplane; show the finished solid")
     shape = shapes[0] if len(shapes) == 1 else cq.Compound.makeCompound(shapes)

@@ -1,0 +1,50 @@
+"""Publish what reviewers and makers said: files reviewed before a change, and makers' photos.
+
+A review whose files changed since keeps them downloadable under
+downloads/<slug>/reviewed/<commit>/, with their own SHA256SUMS; a report's photo
+(already stripped of every metadata field) goes to downloads/<slug>/reports/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fsutil import link_or_copy
+from ..model import (Design, DesignTrust, Download, PrintReport, PublishedReport, PublishedReview, PublishedVariant,
+                     ReviewCheck)
+
+
+def publish_trust(design: Design, trust: DesignTrust, variants: tuple[PublishedVariant, ...], folder: Path,
+                  describe) -> tuple[tuple[PublishedReview, ...], tuple[PublishedReport, ...]]:
+    """`describe(path)` gives a published file's Download (path, size, SHA-256)."""
+    reviews = tuple(_publish_review(check, folder, describe) for check in trust.reviews)
+    current = {v.artifact.job.variant.name: {d.sha256 for d in v.files} for v in variants}
+    reports = tuple(_publish_report(r, r.sha256 in current.get(r.variant, set()), folder, describe)
+                    for r in trust.reports)
+    return reviews, reports
+
+
+def reviewed_folder(check: ReviewCheck) -> str:
+    return f"reviewed/{check.record.commit[:12]}"
+
+
+def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedReview:
+    if check.matches or check.reviewed_entry is None:
+        return PublishedReview(check)
+    target = folder / reviewed_folder(check)
+    stem = f"{check.record.slug}-{check.record.variant}."
+    files = []
+    for name in sorted(check.record.files):
+        link_or_copy(check.reviewed_entry / f"model.{name.removeprefix(stem)}", target / name)
+        files.append(describe(target / name))
+    (target / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in files), encoding="utf-8")
+    return PublishedReview(check, tuple(files))
+
+
+def _publish_report(report: PrintReport, current: bool, folder: Path, describe) -> PublishedReport:
+    if report.photo is None:
+        return PublishedReport(report, current)
+    stem = Path(report.path).stem
+    target = folder / "reports" / f"{stem}.{report.photo_format}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(report.photo)
+    return PublishedReport(report, current, describe(target))
