@@ -262,6 +262,14 @@ def test_a_rule_that_is_not_arithmetic_is_refused(box_project):
     assert "rules[0].check" in problem
 
 
+@pytest.mark.parametrize("check, shown", [("width is depth", "`is`"), ("width in depth", "`in`"),
+                                          ("width is not depth", "`is not`"), ("width not in depth", "`not in`")])
+def test_a_rule_with_is_or_in_is_refused_as_malformed_not_reported_as_broken(box_project, check, shown):
+    edit_box(box_project, lambda d: d.update(rules=[{"check": check, "message": "x"}]))
+    [problem] = problems_for(box_project)
+    assert "rules[0].check" in problem and f"uses {shown}; a rule may only use" in problem
+
+
 def test_a_headband_below_en_166_width_is_rejected_naming_the_parameter(tmp_path):
     root = make_project(tmp_path, [REPO / "designs" / "visor-headband-888"])
     path = root / "designs/visor-headband-888/design.yaml"

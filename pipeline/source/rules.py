@@ -18,6 +18,12 @@ COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.G
            ast.Eq: operator.eq, ast.NotEq: operator.ne}
 FUNCTIONS = {"min": min, "max": max, "abs": abs, "sqrt": math.sqrt, "floor": math.floor, "ceil": math.ceil}
 CONSTANTS = {"pi": math.pi}
+# Every kind of syntax node a rule may hold; anything else (`is`, `in`, `x if c else y`, tuples,
+# subscripts, keyword arguments...) makes the rule malformed rather than false.
+ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.And, ast.Or, ast.Compare, ast.Call,
+                 ast.Name, ast.Load, ast.Constant, *BINARY, *UNARY, *COMPARE)
+DESCRIPTION = "numbers, parameter names, + - * / % **, comparisons (< <= > >= == !=), and/or/not, " + \
+    ", ".join(FUNCTIONS) + ", " + ", ".join(CONSTANTS)
 
 
 class RuleError(ValueError):
@@ -32,10 +38,18 @@ def parse_rule(text: str) -> ast.Expression:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
             raise RuleError(f"calls something other than {', '.join(FUNCTIONS)}")
-        if isinstance(node, (ast.Attribute, ast.Subscript, ast.Lambda, ast.NamedExpr)) or (
-                isinstance(node, ast.Constant) and type(node.value) not in (int, float)):
-            raise RuleError("may only use numbers, parameter names, arithmetic, comparisons, and/or/not")
+        if not isinstance(node, ALLOWED_NODES) or (isinstance(node, ast.Constant) and type(node.value) not in (int, float)):
+            raise RuleError(f"uses {_shown(node)}; a rule may only use {DESCRIPTION}")
     return tree
+
+
+def _shown(node: ast.AST) -> str:
+    operators = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in", ast.FloorDiv: "//",
+                 ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>",
+                 ast.IfExp: "x if c else y"}
+    if isinstance(node, ast.Constant):
+        return f"{node.value!r}, which is not a number"
+    return f"`{operators[type(node)]}`" if type(node) in operators else f"a {type(node).__name__}"
 
 
 def names_in(tree: ast.Expression) -> set[str]:
@@ -43,14 +57,15 @@ def names_in(tree: ast.Expression) -> set[str]:
 
 
 def evaluate(tree: ast.AST, values: dict[str, float]) -> Any:
+    """The rule's value for these parameter values; `tree` has passed parse_rule."""
     node = tree.body if isinstance(tree, ast.Expression) else tree
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
         return CONSTANTS[node.id] if node.id in CONSTANTS else values[node.id]
-    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+    if isinstance(node, ast.BinOp):
         return BINARY[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
-    if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+    if isinstance(node, ast.UnaryOp):
         return UNARY[type(node.op)](evaluate(node.operand, values))
     if isinstance(node, ast.BoolOp):
         results = (evaluate(v, values) for v in node.values)
@@ -59,10 +74,10 @@ def evaluate(tree: ast.AST, values: dict[str, float]) -> Any:
         left = evaluate(node.left, values)
         for op, right_node in zip(node.ops, node.comparators):
             right = evaluate(right_node, values)
-            if type(op) not in COMPARE or not COMPARE[type(op)](left, right):
+            if not COMPARE[type(op)](left, right):
                 return False
             left = right
         return True
     if isinstance(node, ast.Call):
         return FUNCTIONS[node.func.id](*(evaluate(a, values) for a in node.args))
-    raise RuleError(f"uses {type(node).__name__}, which rules do not allow")
+    raise AssertionError(f"parse_rule let through a {type(node).__name__}")
