@@ -62,7 +62,7 @@ def test_the_command_line_exits_non_zero_with_a_summary(tmp_path):
 
 
 def digests(root: Path) -> dict[str, str]:
-    files = sorted((root / "catalogue/downloads").rglob("*.*"))
+    files = sorted(f for f in (root / "catalogue/downloads").rglob("*") if f.is_file())
     return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
 
@@ -73,8 +73,8 @@ def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     report = build_catalogue(BuildConfig(root=root, workers=1, site=False))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)
     ours, reference = digests(root), digests(reference_root)
-    # STL, STEP, 3MF, GLB and PNG per variant; script, zip and okh.toml per design
-    assert ours == reference and len(ours) == 5 * len(report.artifacts) + 3 * len(report.designs)
+    # STL, STEP, 3MF, GLB and PNG per variant; script, zip, okh.toml and SHA256SUMS per design
+    assert ours == reference and len(ours) == 5 * len(report.artifacts) + 4 * len(report.designs)
 
 
 def test_step_header_has_no_clock_and_no_export_counter(catalogue):
@@ -84,3 +84,37 @@ def test_step_header_has_no_clock_and_no_export_counter(catalogue):
         assert "Open CASCADE STEP translator" not in text
         assert re.search(rf"FILE_NAME\('{step.name}',\s*'2020-04-24T00:00:00'", text)
         assert re.search(rf"PRODUCT\('{step.stem}',\s*'{step.stem}'", text)
+
+
+def _staged(cache, key: str) -> Path:
+    staging = cache.staging(key)
+    (staging / "facts.json").write_text("{}", encoding="utf-8")
+    return staging
+
+
+def test_a_cache_entry_that_cannot_be_stored_raises_instead_of_naming_a_missing_entry(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from pipeline.cad.cache import CadCache
+
+    cache, key = CadCache(tmp_path / "cad"), "ab" * 32
+    staging = _staged(cache, key)
+
+    def disk_full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "rename", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        cache.commit(key, staging)
+    assert cache.lookup(key) is None and not staging.exists()
+
+
+def test_a_key_another_build_stored_first_is_kept(tmp_path):
+    from pipeline.cad.cache import CadCache
+
+    cache, key = CadCache(tmp_path / "cad"), "cd" * 32
+    first = cache.commit(key, _staged(cache, key))
+    second_staging = _staged(cache, key)
+    assert cache.commit(key, second_staging) == first
+    assert cache.lookup(key) == first and not second_staging.exists()

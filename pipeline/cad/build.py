@@ -41,7 +41,11 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         with lock:
             report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, outcome.reply.get("peak_rss_kb", 0))
             if outcome.ok:
-                done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
+                try:
+                    done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
+                except OSError as err:
+                    report.problems.append(Problem(f"{relative(cache.folder, root)} [{job.label}]",
+                                                   f"the built files could not be stored in the cache: {err}"))
             else:
                 cache.discard(staging)
                 report.problems.append(_script_problem(job, outcome.reply, root))

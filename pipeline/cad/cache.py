@@ -6,6 +6,7 @@ nothing here imports CadQuery.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -62,11 +63,15 @@ class CadCache:
     def commit(self, key: str, staging: Path) -> Path:
         """Move a complete staging folder into place in one rename; a reader sees all or nothing."""
         entry = self.entry(key)
-        entry.parent.mkdir(parents=True, exist_ok=True)
         try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, entry)
-        except OSError:  # another build committed the same key first: identical bytes
+        except OSError as err:
             shutil.rmtree(staging, ignore_errors=True)
+            # Another build committed the same key first: its files are the same bytes. Anything else
+            # (a full disk, a read-only cache) leaves no entry, and the caller must hear of it.
+            if err.errno not in (errno.EEXIST, errno.ENOTEMPTY) or self.lookup(key) is None:
+                raise
         return entry
 
     def discard(self, staging: Path) -> None:
