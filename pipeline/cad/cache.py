@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import Design, MeshSettings, Variant
 
 # Bump when the export or measuring code changes what it writes.
-EXPORT_FORMAT_VERSION = "6"  # 3: facts carry mass_g, checks run in the build process; 4: STEP assembly occurrences numbered per file; 5: GLB and 3MF; 6: facts count show_object calls
+EXPORT_FORMAT_VERSION = "7"  # 3: facts carry mass_g, checks run in the build process; 4: STEP assembly occurrences numbered per file; 5: GLB and 3MF; 6: facts count show_object calls; 7: GLB in metres
 ENTRY_FILES = ("model.stl", "model.step", "model.glb", "model.3mf", "facts.json")
 
 

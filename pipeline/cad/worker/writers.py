@@ -64,14 +64,25 @@ def export_step(shape: cq.Shape, path: Path, product_name: str) -> None:
         raise RuntimeError(f"OCCT could not write the STEP {path.name}")
 
 
-
-
 def export_glb(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float) -> None:
-    """Binary glTF for the web viewer, meshed by OCCT at the STL's tolerance (OCCT writes no time stamp)."""
-    from cadquery.occ_impl.exporters.assembly import exportGLTF
+    """Binary glTF for the web viewer and AR, in metres (glTF's unit), Y up, meshed at the STL's tolerance.
 
-    assembly = cq.Assembly(shape, name="part", color=cq.Color(*PART_COLOUR))
-    if not exportGLTF(assembly, str(path), binary=True, tolerance=tolerance_mm, angularTolerance=angular_tolerance_rad):
+    CadQuery's exportGLTF writes millimetres as they are: viewers then show the part a thousand
+    times too big. Same steps as it, with the writer told that the input is in millimetres.
+    OCCT writes no time stamp.
+    """
+    from cadquery.occ_impl.assembly import toCAF
+    from OCP.Message import Message_ProgressRange
+    from OCP.RWGltf import RWGltf_CafWriter
+    from OCP.TColStd import TColStd_IndexedDataMapOfStringString
+    from OCP.TCollection import TCollection_AsciiString
+
+    assembly = cq.Assembly(shape, name="part", color=cq.Color(*PART_COLOUR),
+                           loc=cq.Location((0, 0, 0), (1, 0, 0), -90))  # CadQuery's Z up to glTF's Y up
+    _, document = toCAF(assembly, True, True, tolerance_mm, angular_tolerance_rad)
+    writer = RWGltf_CafWriter(TCollection_AsciiString(str(path)), True)
+    writer.ChangeCoordinateSystemConverter().SetInputLengthUnit(0.001)
+    if not writer.Perform(document, TColStd_IndexedDataMapOfStringString(), Message_ProgressRange()):
         raise RuntimeError(f"OCCT could not write the GLB {path.name}")
 
 
