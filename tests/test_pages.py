@@ -18,6 +18,8 @@ from pipeline.publish.facts import masses_g, rebuild_command
 from pipeline.publish.okh import toml_document
 from pipeline.cad.worker.threemf import model_xml
 
+from .conftest import edit_box
+
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 ECMA_NAMED_GROUP = re.compile(r"\(\?<([A-Za-z][A-Za-z0-9]*)>")
@@ -242,3 +244,16 @@ def test_search_index_holds_materials_parameter_names_and_french_words(catalogue
         assert word in text
     assert "fr" in index["config"]["lang"]
 
+
+def test_the_mit_licence_text_names_the_authors_and_years_instead_of_placeholders(box_project):
+    from pipeline.publish.facts import licence_text
+    from pipeline.source.discover import discover
+    from pipeline.source.validate import validate
+
+    edit_box(box_project, lambda d: d.update(licence="MIT", authors=[{"name": "Ada"}, {"name": "Brussels makers"}],
+                                             version="1.1", changelog=[{"version": "1.1", "date": "2021-03-02", "changes": "b"},
+                                                                       {"version": "1.0", "date": "2020-04-01", "changes": "a"}]))
+    [design], problems = validate(discover(box_project / "designs")[0], box_project)
+    text = licence_text(design)
+    assert "Copyright (c) 2020-2021 Ada, Brussels makers\n" in text
+    assert "<" not in text and "[year]" not in text

@@ -68,7 +68,14 @@ def licence_text(design: Design) -> str | None:
         if own.is_file():
             return own.read_text(encoding="utf-8")
     vendored = LICENCES / f"{design.licence}.txt"
-    return vendored.read_text(encoding="utf-8") if vendored.is_file() else None
+    return _with_copyright(vendored.read_text(encoding="utf-8"), design) if vendored.is_file() else None
+
+
+def _with_copyright(text: str, design: Design) -> str:
+    """The MIT text's copyright line names the design's authors and years instead of placeholders."""
+    years = sorted({entry.date[:4] for entry in design.changelog if entry.date})
+    span = "-".join(dict.fromkeys((years[0], years[-1]))) + " " if years else ""
+    return text.replace("<year> <copyright holders>", f"{span}{authors_line(design)}")
 
 
 def review_status(reviews: tuple[PublishedReview, ...]) -> ReviewStatus:
