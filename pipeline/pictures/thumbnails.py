@@ -3,8 +3,9 @@
 Rendering is offscreen VTK through EGL, in a child process: a machine without
 a usable OpenGL driver can crash inside the driver, and that must cost only the
 renderer, not the build. When the child fails, the same picture is drawn with
-matplotlib (slower, flatter). Pictures are cached by the variant's cache key, so
-they never touch the STL and STEP files or their cache entries.
+matplotlib (slower, flatter). Pictures are cached by the variant's cache key and
+the renderer, so they never touch the CAD cache entries, and a matplotlib stand-in
+gives way to VTK's picture once VTK works.
 """
 from __future__ import annotations
 
@@ -24,29 +25,37 @@ RENDER_TIMEOUT_S = 300
 
 
 def render_thumbnails(artifacts: list[Artifact], cache_dir: Path) -> dict[str, Path]:
-    """The picture of each artifact, by its cache key; renders only those not cached."""
-    pictures = {a.job.key: cache_dir / f"{a.job.key}-v{THUMBNAIL_VERSION}.png" for a in artifacts}
-    missing = [(a.file("stl"), pictures[a.job.key]) for a in artifacts if not pictures[a.job.key].is_file()]
+    """The picture of each artifact, by its cache key: VTK's, else matplotlib's.
+
+    Each renderer's picture is cached under its own name. A matplotlib picture is a stand-in:
+    VTK is tried again for it at each build, so pictures improve once EGL works on the machine.
+    """
+    drawn = {a.job.key: cache_dir / f"{a.job.key}-v{THUMBNAIL_VERSION}-vtk.png" for a in artifacts}
+    missing = [(a.file("stl"), drawn[a.job.key]) for a in artifacts if not drawn[a.job.key].is_file()]
     if missing:
         cache_dir.mkdir(parents=True, exist_ok=True)
         _render_with_vtk(missing)
-        for stl, png in missing:
+    pictures = {}
+    for a in artifacts:
+        png = drawn[a.job.key]
+        if not png.is_file():
+            png = cache_dir / f"{a.job.key}-v{THUMBNAIL_VERSION}-matplotlib.png"
             if not png.is_file():
-                render_with_matplotlib(stl, png)
+                render_with_matplotlib(a.file("stl"), png)
+        pictures[a.job.key] = png
     return pictures
 
 
-def _render_with_vtk(jobs: list[tuple[Path, Path]]) -> bool:
+def _render_with_vtk(jobs: list[tuple[Path, Path]]) -> None:
+    """Draw what it can; a failed or crashed child leaves the rest unwritten."""
     env = dict(os.environ)
     env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
     args = [str(p) for pair in jobs for p in pair]
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline.pictures.vtk_render", *args], env=env,
-                              cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                              timeout=RENDER_TIMEOUT_S)
+        subprocess.run([sys.executable, "-m", "pipeline.pictures.vtk_render", *args], env=env,
+                       cwd=Path(__file__).resolve().parents[2], capture_output=True, timeout=RENDER_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+        pass
 
 
 def render_with_matplotlib(stl: Path, png: Path) -> None:
