@@ -8,20 +8,30 @@ from urllib.parse import unquote, urljoin, urlparse
 
 
 class Links(HTMLParser):
+    """Every address a page points at: links, images and the 3D view's model."""
+
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self.addresses: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        self.addresses += [attrs[name] for name in ("href", "src", "data-glb") if attrs.get(name)]
 
 
 def links_of(page: Path) -> list[str]:
     parser = Links()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser.hrefs
+
+
+def addresses_of(page: Path) -> list[str]:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.addresses
 
 
 def test_every_design_has_a_page(catalogue):
@@ -47,17 +57,19 @@ def test_the_catalogue_index_links_every_design(catalogue):
         assert f"{design.slug}/" in hrefs
 
 
-def test_every_download_link_resolves_to_a_file_in_the_site(catalogue):
-    root, report = catalogue
+def test_every_download_link_resolves_and_every_published_file_is_linked(catalogue):
+    root, _ = catalogue
     site = root / "site"
-    checked = 0
+    linked = set()
     for page in site.rglob("*.html"):
         base = "http://site/" + page.relative_to(site).as_posix()
-        for href in links_of(page):
-            if not href.endswith((".stl", ".step")):
+        for address in addresses_of(page):
+            target = urlparse(urljoin(base, address))
+            path = unquote(target.path).lstrip("/")
+            if not path.startswith("downloads/"):
                 continue
-            target = urlparse(urljoin(base, href))
-            assert target.netloc == "site", f"{page}: {href} leaves the site"
-            assert (site / unquote(target.path).lstrip("/")).is_file(), f"{page}: {href} is broken"
-            checked += 1
-    assert checked == 2 * len(report.artifacts)
+            assert target.netloc == "site", f"{page}: {address} leaves the site"
+            assert (site / path).is_file(), f"{page}: {address} is broken"
+            linked.add(path)
+    published = {f.relative_to(site).as_posix() for f in (site / "downloads").rglob("*") if f.is_file()}
+    assert published and published <= linked, f"published but linked from no page: {sorted(published - linked)}"
