@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test system-packages bench clean
+.PHONY: site test test-fast lint system-packages bench clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,15 @@ site: $(VENV)/installed
 system-packages:
 	tools/system-packages
 
-test: $(VENV)/installed system-packages
+lint: $(VENV)/installed
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/installed system-packages lint
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest
+
+# The inner loop: no browser, no build from an empty cache (tests share .cache/tests, warm after one `make test`).
+test-fast: $(VENV)/installed lint
+	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest -q -m "not browser and not cold"
 
 bench: $(VENV)/installed
 	$(PY) bench/run.py

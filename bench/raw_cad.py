@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     jobs = json.load(sys.stdin)
     start = time.perf_counter()
+    import trimesh  # noqa: F401 - the 3MF writer's import, outside the timings
     from cadquery import cqgi
 
     from pipeline.cad.worker.main import _shown_shape
     from pipeline.cad.worker.writers import export_3mf, export_glb, export_step, export_stl
-    import trimesh  # noqa: F401 - the 3MF writer's import, outside the timings
 
     import_seconds = time.perf_counter() - start
     times = []

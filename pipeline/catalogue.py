@@ -64,7 +64,7 @@ class _Clock:
     def __init__(self, report: BuildReport):
         self.report = report
 
-    def __call__(self, stage: str) -> "_Clock":
+    def __call__(self, stage: str) -> _Clock:
         self.stage = stage
         return self
 

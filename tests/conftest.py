@@ -1,4 +1,11 @@
-"""Shared fixtures: throw-away copies of the project, built with the real pipeline."""
+"""Shared fixtures: throw-away copies of the project, built with the real pipeline.
+
+Test projects share one set of caches (.cache/tests in the repository, kept between runs): every
+cache is content-addressed (the CAD entries and pictures by the variant's key, bundles by their
+SHA256SUMS, MkDocs' compiled templates by their source), so a project reusing another's entries gets
+exactly the bytes it would have built. Tests about building itself (what is rebuilt, byte identity
+of cold builds, interrupted builds) take a project with its own empty cache: `private_cache=True`.
+"""
 from __future__ import annotations
 
 import shutil
@@ -11,11 +18,15 @@ from pipeline.model import BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_CACHE = REPO / ".cache" / "tests"
 
 
-def make_project(root: Path, designs: list[Path]) -> Path:
+def make_project(root: Path, designs: list[Path], private_cache: bool = False) -> Path:
     """A project folder with the real site configuration and the given design folders."""
     root.mkdir(parents=True, exist_ok=True)
+    if not private_cache:
+        SHARED_CACHE.mkdir(parents=True, exist_ok=True)
+        (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "catalogue", root / "catalogue",
                     ignore=shutil.ignore_patterns("designs", "downloads", ".*"))
@@ -44,6 +55,12 @@ def catalogue(tmp_path_factory) -> tuple[Path, BuildReport]:
 @pytest.fixture
 def box_project(tmp_path) -> Path:
     return make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+
+
+@pytest.fixture
+def cold_box_project(tmp_path) -> Path:
+    """The box in a project with its own empty cache: for tests that count what a build does."""
+    return make_project(tmp_path / "project", [FIXTURES / "designs" / "box"], private_cache=True)
 
 
 def problems_for(root: Path) -> list[str]:

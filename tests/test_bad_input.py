@@ -15,9 +15,8 @@ import pytest
 from pipeline.source.discover import discover
 from pipeline.source.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES, validate
 
-from .conftest import FIXTURES, build, make_project
+from .conftest import FIXTURES, build, edit_box, make_project, problems_for
 from .scratch import box_script, write_design
-from .conftest import edit_box, problems_for
 
 
 def box_yaml(root: Path) -> Path:

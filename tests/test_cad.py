@@ -23,16 +23,16 @@ def test_a_parameter_override_changes_the_geometry(box_project):
     assert artifact(report, "wide").facts["bounding_box_mm"] == [40.0, 10.0, 5.0]
 
 
-def test_a_rebuild_with_nothing_changed_does_no_cad_work(box_project):
-    first = build(box_project, site=False)
-    second = build(box_project, site=False)
+def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
+    first = build(cold_box_project, site=False)
+    second = build(cold_box_project, site=False)
     assert first.cad_jobs_run == 2 and first.workers_started >= 1
     assert second.cad_jobs_run == 0 and second.workers_started == 0
     assert second.cad_jobs_cached == 2 and len(second.artifacts) == 2
 
 
 def test_changing_one_design_rebuilds_only_that_design(tmp_path):
-    root = make_project(tmp_path, [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap"])
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap"], private_cache=True)
     build(root, site=False)
     script = root / "designs/box/box.py"
     script.write_text(script.read_text().replace("height = 5.0  # mm", "height = 5.0  # mm, edited"))
@@ -66,10 +66,11 @@ def digests(root: Path) -> dict[str, str]:
     return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
 
+@pytest.mark.cold
 def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     """A cold build in another folder, with one worker instead of two, gives the same files."""
     reference_root, _ = catalogue
-    root = make_project(tmp_path, sorted((REPO / "designs").iterdir()))
+    root = make_project(tmp_path, sorted((REPO / "designs").iterdir()), private_cache=True)
     report = build_catalogue(BuildConfig(root=root, workers=1, site=False))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)
     ours, reference = digests(root), digests(reference_root)

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 import build as cli
-from pipeline.commands.serve import Rebuilder
 from pipeline.catalogue import BuildConfig
+from pipeline.commands.serve import Rebuilder
 from pipeline.source.validate import load_schema
 
 from .conftest import FIXTURES, REPO, build, make_project
@@ -135,10 +135,10 @@ def test_export_of_a_stack_counts_the_parts_it_asks_for(tmp_path, capsys):
     (["-p", "width"], "error: -p width: expected name=value, e.g. -p width=20"),
     (["--variant", "huge"], "error: --variant huge: box has no such variant; its variants: small, wide"),
 ])
-def test_export_refuses_bad_values_before_building(box_project, tmp_path, capsys, args, message):
-    code, _, err = run(capsys, "--root", str(box_project), "export", "designs/box", *args, "-o", str(tmp_path / "o"))
+def test_export_refuses_bad_values_before_building(cold_box_project, tmp_path, capsys, args, message):
+    code, _, err = run(capsys, "--root", str(cold_box_project), "export", "designs/box", *args, "-o", str(tmp_path / "o"))
     assert (code, err.strip()) == (2, message)
-    assert not (tmp_path / "o").exists() and not (box_project / ".cache").exists()
+    assert not (tmp_path / "o").exists() and not (cold_box_project / ".cache").exists()
 
 
 # the command line ---------------------------------------------------------------
@@ -157,7 +157,8 @@ def test_help_lists_the_commands():
 
 # serve ----------------------------------------------------------------------------
 
-def test_the_preview_rebuilds_only_when_a_design_changes(box_project):
+def test_the_preview_rebuilds_only_when_a_design_changes(cold_box_project):
+    box_project = cold_box_project
     rebuild = Rebuilder(BuildConfig(root=box_project, workers=1, site=False))
     first = rebuild()
     assert first.ok and first.cad_jobs_run == 2
@@ -188,7 +189,8 @@ def fetch_until(url: str, wanted: str, seconds: float) -> str:
     raise AssertionError(f"{url} never showed {wanted!r}")
 
 
-def test_serve_shows_the_site_and_rebuilds_a_design_when_it_changes(box_project):
+def test_serve_shows_the_site_and_rebuilds_a_design_when_it_changes(cold_box_project):
+    box_project = cold_box_project
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(box_project),
                              "--workers", "1", "-a", f"127.0.0.1:{port}"],
@@ -259,3 +261,18 @@ def test_only_the_deploy_job_may_write_pages_and_only_on_main():
     build_steps = ci["jobs"]["build"]["steps"]
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") and "refs/heads/main" in s["if"] for s in build_steps)
     assert "permissions" not in ci["jobs"]["build"]  # the read-only default
+
+
+def test_the_linter_is_pinned_and_runs_before_the_tests_in_make_test_and_in_ci():
+    assert re.search(r"^ruff==[\d.]+$", (REPO / "requirements.txt").read_text(), re.M)
+    assert "[tool.ruff.lint]" in (REPO / "pyproject.toml").read_text()
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^test: .*\blint\b", makefile, re.M) and "ruff check ." in makefile
+    names = [s.get("name", "") + s.get("run", "") for s in workflow(REPO / ".github/workflows/ci.yml")["jobs"]["build"]["steps"]]
+    lint = next(i for i, text in enumerate(names) if "ruff check ." in text)
+    assert lint < next(i for i, text in enumerate(names) if "pytest" in text)
+
+
+def test_the_code_passes_the_linter():
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout

@@ -9,12 +9,10 @@ import pytest
 import trimesh
 import yaml
 
-from pipeline.source.discover import discover
 from pipeline.cad.checks import geometry_problems
 from pipeline.materials import DENSITY_G_PER_CM3
-from pipeline.source.validate import validate
 
-from .conftest import edit_box, problems_for, REPO, build, make_project, real_designs
+from .conftest import REPO, build, edit_box, make_project, problems_for, real_designs
 
 # ISO 5356-1 conical connectors, taper 1:40 on the diameter (figures from two independent open implementations that
 # agree; the standard itself is paywalled): gauge diameter, and its distance from a male cone's tip; a female socket's
@@ -142,7 +140,7 @@ def test_iso_5356_cones_on_the_stl_match_the_gauge_diameter_and_the_1_in_40_tape
         spec = ISO_5356[size]
         top = mesh.bounds[1][2]
         # Depth measured from the tip (male) or the mouth (female) into the part.
-        depth_to_z = (lambda d: top - d) if end == "top" else (lambda d: d)
+        depth_to_z = (lambda d, top=top: top - d) if end == "top" else (lambda d: d)
         gauge_depth = spec["gauge_from_tip_mm"] if gender == "male" else 0.0
         depths = np.linspace(1.0, 19.0 if size == 22 else 14.0, 10)
         diameters = np.array([surface_diameter(mesh, depth_to_z(d), gender) for d in depths])
@@ -187,7 +185,7 @@ def pin_positions_along_face(mesh: trimesh.Trimesh, a: float, b: float, z: float
     angles = np.arctan2(mids[:, 0], mids[:, 1])
     order = np.argsort(angles)
     clusters, current = [], [order[0]]
-    for prev, cur in zip(order, order[1:]):
+    for prev, cur in zip(order, order[1:], strict=False):
         if angles[cur] - angles[prev] > 0.05:
             clusters.append(current)
             current = []

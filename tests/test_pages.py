@@ -13,10 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from pipeline.cad.worker.threemf import model_xml
 from pipeline.fsutil import deterministic_zip
 from pipeline.publish.facts import masses_g, rebuild_command
 from pipeline.publish.okh import toml_document
-from pipeline.cad.worker.threemf import model_xml
 
 from .conftest import edit_box
 

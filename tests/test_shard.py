@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.cad.shard import ShardError, parse_shard
+from pipeline.catalogue import BuildConfig, build_catalogue
 
 from .conftest import FIXTURES, REPO, make_project
 from .test_cad import digests
@@ -15,6 +15,7 @@ from .test_cad import digests
 DESIGNS = [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap", REPO / "designs" / "iso-5356-22m-coupler"]
 
 
+@pytest.mark.cold
 def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     whole = make_project(tmp_path / "whole", DESIGNS)
     unsharded = build_catalogue(BuildConfig(root=whole, workers=2, site=False))
@@ -22,22 +23,22 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
 
     shard_caches, built = [], []
     for index in (1, 2, 3):
-        root = make_project(tmp_path / f"shard{index}", DESIGNS)
+        root = make_project(tmp_path / f"shard{index}", DESIGNS, private_cache=True)
         report = build_catalogue(BuildConfig(root=root, workers=1, shard=(index, 3)))
         assert report.ok and not (root / "catalogue/designs").exists()  # a shard renders nothing
         built += [a.job.key for a in report.artifacts]
         shard_caches.append(root / ".cache/cad")
     assert sorted(built) == sorted(a.job.key for a in unsharded.artifacts)  # disjoint, and all covered
 
-    assembled = make_project(tmp_path / "assembled", DESIGNS)
+    assembled = make_project(tmp_path / "assembled", DESIGNS, private_cache=True)
     report = build_catalogue(BuildConfig(root=assembled, merge_caches=tuple(shard_caches), cached_only=True))
     assert report.ok and report.cad_jobs_run == 0 and report.workers_started == 0
     assert digests(assembled) == digests(whole)
     assert (assembled / "site/designs/box/index.html").is_file()
 
 
-def test_cached_only_names_the_missing_variants(box_project):
-    report = build_catalogue(BuildConfig(root=box_project, cached_only=True, site=False))
+def test_cached_only_names_the_missing_variants(cold_box_project):
+    report = build_catalogue(BuildConfig(root=cold_box_project, cached_only=True, site=False))
     assert report.workers_started == 0
     assert [str(p).split(" (key")[0] for p in report.problems] == [
         "designs/box/box.py [small]: not in the cache", "designs/box/box.py [wide]: not in the cache"]

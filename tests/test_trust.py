@@ -212,7 +212,7 @@ def test_report_writes_the_form_with_the_hashes_of_the_files_published_now(histo
     root = history["root"]
     try:
         assert cli.main(["--root", str(root), "report", "designs/box", "--variant", "small"]) == 0
-        [form] = [p for p in (root / "reports/box").glob("*-small-your-name.yaml")]
+        [form] = list((root / "reports/box").glob("*-small-your-name.yaml"))
         data = yaml.safe_load(form.read_text())
         assert data["printed_file"] == {"name": "box-small.stl",
                                         "sha256": sha256(root / "catalogue/downloads/box/box-small.stl")}

@@ -1,14 +1,10 @@
 """design.yaml errors name the file, the line, the field and what is allowed."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 from pipeline.source.discover import discover
 from pipeline.source.validate import validate
 
-from .conftest import edit_box, problems_for, FIXTURES, REPO, make_project
+from .conftest import FIXTURES, REPO, edit_box, make_project, problems_for
 
 
 def test_the_fixture_design_is_valid(box_project):

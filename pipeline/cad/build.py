@@ -18,6 +18,7 @@ from .checks import geometry_problems
 from .plan import print_bed
 from .workers import JobOutcome, run_jobs
 
+
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,
               report: BuildReport, cached_only: bool = False) -> list[Artifact]:
     """Artifacts for every job that built and passed its checks; problems go to the report."""
@@ -29,7 +30,8 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
             done[job.key] = Artifact(job, entry, _read_facts(entry))
         elif cached_only:
             report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
-                                           f"not in the cache (key {job.key[:12]}); build it with the shard that owns it, or drop --cached-only"))
+                                           f"not in the cache (key {job.key[:12]}); build it with the shard "
+                                           "that owns it, or drop --cached-only"))
         else:
             to_build[job.key] = (job, cache.staging(job.key))
     report.cad_jobs_cached = len(done)
@@ -57,7 +59,8 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     for artifact in artifacts:
         problems = geometry_problems(artifact.facts, artifact.job.variant.parts, print_bed(artifact.job.design))
         for message in problems:
-            report.problems.append(Problem(f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]", message))
+            where = f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]"
+            report.problems.append(Problem(where, message))
         if not problems:
             passed.append(artifact)
     return passed

@@ -35,11 +35,13 @@ def geometry_problems(facts: dict[str, Any], parts: int | None = 1,
                         "show one solid per call (fuse the pieces of a part), or declare parts: <number> in design.yaml")
     elif parts is not None and facts["solids"] != parts:
         problems.append(f"the shape has {facts['solids']} solid(s) but design.yaml declares parts: {parts}; "
-                        "fuse the pieces into one solid, leave a gap between separate parts, or declare the number of parts")
+                        "fuse the pieces into one solid, leave a gap between separate parts, "
+                        "or declare the number of parts")
     if not facts["valid"]:
         problems.append("the B-rep is not valid (self-intersecting or broken faces); check booleans and fillets")
     if not facts["watertight"] or not facts["winding_consistent"]:
-        problems.append("the STL mesh is not watertight or not consistently wound; the solid has gaps or overlapping faces")
+        problems.append("the STL mesh is not watertight or not consistently wound; "
+                        "the solid has gaps or overlapping faces")
     brep, mesh = facts["volume_mm3"], facts["mesh_volume_mm3"]
     if brep <= 0:
         problems.append("the shape has no volume; show a solid, not a sketch or a face")

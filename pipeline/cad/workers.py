@@ -18,9 +18,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..config import Limits
 
@@ -31,7 +32,8 @@ WORKER_MAIN = f"import sys; sys.path.insert(0, {str(CODE_ROOT)!r}); from pipelin
 
 
 CRASH_HINTS = {
-    "SIGSEGV": " (a crash in the geometry kernel or the interpreter: simplify the operation on the script's last lines)",
+    "SIGSEGV": " (a crash in the geometry kernel or the interpreter: "
+               "simplify the operation on the script's last lines)",
     "SIGABRT": " (the geometry kernel aborted: check booleans and fillets)",
     "SIGKILL": " (memory limit reached?)",
     "SIGXFSZ": " (it wrote a file above the size limit)",
@@ -88,7 +90,8 @@ class Worker:
         self.jobs_done += 1
         if line is None:
             self.stop()
-            return JobOutcome(False, {"error": f"took longer than {self.limits.job_seconds:g} s and was stopped; simplify the geometry or check for an endless loop"})
+            return JobOutcome(False, {"error": f"took longer than {self.limits.job_seconds:g} s and was stopped; "
+                                               "simplify the geometry or check for an endless loop"})
         if not line:  # end of file: the worker died (its exit status may lag its closed pipe)
             return JobOutcome(False, {"error": self._death()})
         reply = json.loads(line)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..config import BuildConfig
 from ..model import ParameterValue
-from ..source.validate import FILL_IN, MAX_SCRIPT_BYTES, KIND_OF_VALUE, script_parameters
+from ..source.validate import FILL_IN, KIND_OF_VALUE, MAX_SCRIPT_BYTES, script_parameters
 from .one_design import CommandError
 from .scaffold import check_new_slug
 

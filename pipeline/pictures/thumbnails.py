@@ -77,7 +77,7 @@ def render_with_matplotlib(stl: Path, png: Path) -> None:
     ax.add_collection3d(Poly3DCollection(mesh.triangles, facecolors=colours, edgecolors="none"))
     lo, hi = mesh.bounds
     centre, half = (lo + hi) / 2, (hi - lo).max() / 2
-    for set_lim, c in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), centre):
+    for set_lim, c in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), centre, strict=True):
         set_lim(c - half, c + half)
     ax.set_box_aspect((1, 1, 1))
     ax.view_init(elev=40, azim=-60)

@@ -28,7 +28,7 @@ def main(args: list[str]) -> int:
     window.Render()
     if not window.SupportsOpenGL():
         return 2
-    for stl, png in zip(args[0::2], args[1::2]):
+    for stl, png in zip(args[0::2], args[1::2], strict=True):
         render(vtk, window, renderer, Path(stl), Path(png))
     window.Finalize()
     return 0

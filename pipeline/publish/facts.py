@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import REVIEW_SCOPES, Artifact, Design, Original, ParameterValue, PublishedReview, PublishedVariant, Text, Variant
+from ..model import (
+    REVIEW_SCOPES,
+    Artifact,
+    Design,
+    Original,
+    ParameterValue,
+    PublishedReview,
+    PublishedVariant,
+    Text,
+    Variant,
+)
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}

@@ -9,8 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..fsutil import link_or_copy
-from ..model import (Design, DesignTrust, Download, PrintReport, PublishedReport, PublishedReview, PublishedVariant,
-                     ReviewCheck)
+from ..model import (
+    Design,
+    DesignTrust,
+    PrintReport,
+    PublishedReport,
+    PublishedReview,
+    PublishedVariant,
+    ReviewCheck,
+)
 
 
 def publish_trust(design: Design, trust: DesignTrust, variants: tuple[PublishedVariant, ...], folder: Path,

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from ..config import BuildConfig
-from ..model import Artifact, BuildReport, Design, MeshSettings, Problem, ReviewCheck, ReviewRecord, Variant, VariantJob
 from ..cad.build import build_cad
 from ..cad.cache import CadCache, cache_key
+from ..config import BuildConfig
+from ..model import Artifact, BuildReport, Design, MeshSettings, Problem, ReviewCheck, ReviewRecord, Variant, VariantJob
 from ..source.script_check import check_script
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
 MAX_RECORD_BYTES = 16 * 1024
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")))
 

@@ -66,18 +66,21 @@ def lineage_problems(data: dict[str, Any], where: str) -> list[Problem]:
     if remix is None:
         return []
     if provenance["origin"] != "remix":
-        return [Problem(f"{where}: provenance.origin", f"{provenance['origin']!r} but remix_of is given; set origin: remix")]
+        return [Problem(f"{where}: provenance.origin",
+                        f"{provenance['origin']!r} but remix_of is given; set origin: remix")]
     original, licence = remix["licence"], data["licence"]
     try:
         allowed = allowed_remix_licences(original)
     except KeyError:
         known = ", ".join(sorted(REMIX_LICENCES))
         return [Problem(f"{where}: provenance.remix_of.licence",
-                        f"{original!r} is not a licence whose remix terms the catalogue knows; known: {known}, or LicenseRef-<name>")]
+                        f"{original!r} is not a licence whose remix terms the catalogue knows; "
+                        f"known: {known}, or LicenseRef-<name>")]
     if allowed is ANY_LICENCE:
         if licence in ATTRIBUTION_DROPPING:
             return [Problem(f"{where}: licence", f"{licence!r} would drop the attribution that {original} "
-                            f"({remix['title']}) requires; choose a licence that keeps it, e.g. CC-BY-4.0 or CERN-OHL-P-2.0")]
+                            f"({remix['title']}) requires; choose a licence that keeps it, "
+                            "e.g. CC-BY-4.0 or CERN-OHL-P-2.0")]
         return []
     if licence not in allowed:
         return [Problem(f"{where}: licence",

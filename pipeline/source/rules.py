@@ -38,7 +38,8 @@ def parse_rule(text: str) -> ast.Expression:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
             raise RuleError(f"calls something other than {', '.join(FUNCTIONS)}")
-        if not isinstance(node, ALLOWED_NODES) or (isinstance(node, ast.Constant) and type(node.value) not in (int, float)):
+        not_a_number = isinstance(node, ast.Constant) and type(node.value) not in (int, float)
+        if not isinstance(node, ALLOWED_NODES) or not_a_number:
             raise RuleError(f"uses {_shown(node)}; a rule may only use {DESCRIPTION}")
     return tree
 
@@ -72,7 +73,7 @@ def evaluate(tree: ast.AST, values: dict[str, float]) -> Any:
         return all(results) if isinstance(node.op, ast.And) else any(results)
     if isinstance(node, ast.Compare):
         left = evaluate(node.left, values)
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = evaluate(right_node, values)
             if not COMPARE[type(op)](left, right):
                 return False

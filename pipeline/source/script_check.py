@@ -86,7 +86,8 @@ def _refusal(node: ast.AST) -> str | None:
 def _module_refusal(module: str) -> str | None:
     top = module.split(".")[0]
     if module in REFUSED_MODULES or any(module.startswith(m + ".") for m in REFUSED_MODULES):
-        return f"import of {module} is not allowed: it reads or writes files or runs code; the build exports the shape you pass to show_object()"
+        return (f"import of {module} is not allowed: it reads or writes files or runs code; "
+                "the build exports the shape you pass to show_object()")
     if top not in ALLOWED_MODULES:
         allowed = ", ".join(sorted(ALLOWED_MODULES))
         return f"import of {module} is not allowed; a design script may import only {allowed}"
@@ -117,6 +118,8 @@ def _attribute_refusal(attr: str) -> str | None:
         return f"the attribute .{attr} is not allowed; dunder attributes reach the interpreter's internals"
     if attr in ("format", "format_map"):
         return f"str.{attr}() is not allowed (its fields can reach attributes by name); use an f-string"
-    if attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES) or REFUSED_ATTRIBUTE_PARTS.search(attr):
-        return f"the attribute .{attr} is not allowed: it can reach files, processes or the interpreter; the build exports the shape you pass to show_object()"
+    if (attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES)
+            or REFUSED_ATTRIBUTE_PARTS.search(attr)):
+        return (f"the attribute .{attr} is not allowed: it can reach files, processes or the interpreter; "
+                "the build exports the shape you pass to show_object()")
     return None

@@ -27,8 +27,8 @@ class ScriptFailure(Exception):
 def build_variant(job: dict[str, Any]) -> dict[str, Any]:
     from cadquery import cqgi
 
-    from .writers import export_3mf, export_glb, export_step, export_stl
     from .measure import measure_brep, measure_mesh
+    from .writers import export_3mf, export_glb, export_step, export_stl
 
     source = Path(job["script"]).read_text(encoding="utf-8")
     with _inside(job["out_dir"]):  # a relative path in a script can only land in its own staging folder

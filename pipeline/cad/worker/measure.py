@@ -15,7 +15,7 @@ from ...materials import solid_mass_g
 if TYPE_CHECKING:
     import cadquery as cq
 
-def measure_brep(shape: "cq.Shape") -> dict[str, Any]:
+def measure_brep(shape: cq.Shape) -> dict[str, Any]:
     volume = shape.Volume()
     return {
         "solids": len(shape.Solids()),
@@ -26,7 +26,7 @@ def measure_brep(shape: "cq.Shape") -> dict[str, Any]:
     }
 
 
-def outer_dimensions_mm(shape: "cq.Shape") -> list[float]:
+def outer_dimensions_mm(shape: cq.Shape) -> list[float]:
     """The exact bounding box of the B-rep.
 
     Not shape.BoundingBox(): once the STL is written the shape carries its mesh, and OCCT then

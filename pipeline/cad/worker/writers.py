@@ -12,8 +12,8 @@ from OCP.BRepTools import BRepTools
 from OCP.IFSelect import IFSelect_ReturnStatus
 from OCP.Interface import Interface_Static
 from OCP.StepBasic import StepBasic_Product
-from OCP.StepRepr import StepRepr_NextAssemblyUsageOccurrence
 from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
+from OCP.StepRepr import StepRepr_NextAssemblyUsageOccurrence
 from OCP.TCollection import TCollection_HAsciiString
 
 from ...materials import PART_COLOUR
@@ -74,8 +74,8 @@ def export_glb(shape: cq.Shape, path: Path, tolerance_mm: float, angular_toleran
     from cadquery.occ_impl.assembly import toCAF
     from OCP.Message import Message_ProgressRange
     from OCP.RWGltf import RWGltf_CafWriter
-    from OCP.TColStd import TColStd_IndexedDataMapOfStringString
     from OCP.TCollection import TCollection_AsciiString
+    from OCP.TColStd import TColStd_IndexedDataMapOfStringString
 
     assembly = cq.Assembly(shape, name="part", color=cq.Color(*PART_COLOUR),
                            loc=cq.Location((0, 0, 0), (1, 0, 0), -90))  # CadQuery's Z up to glTF's Y up
