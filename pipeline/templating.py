@@ -47,8 +47,7 @@ def parameter_value(value: object) -> str:
 
 
 def human_size(size: float) -> str:
-    for unit in ("B", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size} B"
+    """Bytes in B, kB or MB (powers of 1000, as file managers show them)."""
+    if size < 1000:
+        return f"{size:.0f} B"
+    return f"{size / 1000:.1f} kB" if size < 1000**2 else f"{size / 1000**2:.1f} MB"

@@ -16,7 +16,7 @@ from pipeline.source.discover import discover
 from pipeline.source.validate import MAX_METADATA_BYTES, MAX_SCRIPT_BYTES, validate
 
 from .conftest import FIXTURES, build, edit_box, make_project, problems_for
-from .scratch import box_script, write_design
+from .written_designs import box_script, write_design
 
 
 def box_yaml(root: Path) -> Path:

@@ -85,7 +85,7 @@ def test_check_refuses_a_folder_outside_designs(box_project, capsys, name):
     assert code == 2 and "is not a folder directly inside" in err and "give designs/<slug>" in err
 
 
-def test_check_refuses_a_symlinked_design_folder(box_project, tmp_path, capsys):
+def test_check_refuses_a_symlinked_design_folder(box_project, capsys):
     (box_project / "designs/linked").symlink_to(box_project / "designs/box")
     code, _, err = run(capsys, "--root", str(box_project), "check", str(box_project / "designs/linked"))
     assert code == 2 and "is a symlink; a design must be a real folder inside designs/" in err

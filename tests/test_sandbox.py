@@ -18,7 +18,7 @@ from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.source.script_check import check_script
 
 from .conftest import FIXTURES, REPO, build, make_project, real_designs
-from .scratch import box_script, write_design
+from .written_designs import box_script, write_design
 
 # Small limits: two cores are shared. CadQuery imports in about 1.2 GiB of address space.
 TIGHT = Limits(job_seconds=5.0, memory_bytes=1536 * 2**20)

@@ -55,7 +55,7 @@ def render(vtk, window, renderer, stl: Path, png: Path) -> None:
     camera.SetPosition(*VIEW_DIRECTION)
     camera.SetViewUp(0, 0, 1)
     renderer.ResetCamera()
-    fit_parallel_view(vtk, camera, actor.GetBounds())
+    fit_parallel_view(camera, actor.GetBounds())
     window.Render()
     grab = vtk.vtkWindowToImageFilter()
     grab.SetInput(window)
@@ -69,7 +69,7 @@ def render(vtk, window, renderer, stl: Path, png: Path) -> None:
     os.replace(tmp, png)
 
 
-def fit_parallel_view(vtk, camera, bounds: tuple[float, ...], margin: float = 1.08) -> None:
+def fit_parallel_view(camera, bounds: tuple[float, ...], margin: float = 1.08) -> None:
     """An orthographic view whose frame just holds the part's box, whatever its proportions."""
     camera.ParallelProjectionOn()
     view = camera.GetViewTransformMatrix()
