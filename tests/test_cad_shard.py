@@ -10,7 +10,7 @@ from pipeline.cad.shard import ShardError, parse_shard
 from pipeline.catalogue import BuildConfig, build_catalogue
 
 from .conftest import FIXTURES, REPO, make_project
-from .test_cad import digests
+from .test_cad_build import digests
 
 DESIGNS = [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap", REPO / "designs" / "iso-5356-22m-coupler"]
 

@@ -2,9 +2,9 @@
 
 Also covered elsewhere, not repeated here: malformed YAML, aliases, python tags,
 unknown and missing fields, wrong types, an out-of-range variant parameter and
-an id that differs from its folder (test_validate.py); a script that raises
-(test_cad.py); refused scripts, endless loops, memory hogs and crashes
-(test_sandbox.py); folders outside designs/ on the command line (test_contrib.py).
+an id that differs from its folder (test_source_validate.py); a script that raises
+(test_cad_build.py); refused scripts, endless loops, memory hogs and crashes
+(test_cad_sandbox.py); folders outside designs/ on the command line (test_commands.py).
 """
 from __future__ import annotations
 
