@@ -10,6 +10,7 @@ import pytest
 from pipeline.catalogue import BuildConfig, build_catalogue
 
 from .conftest import FIXTURES, REPO, build, make_project
+from .written_designs import box_script, write_design
 
 
 def artifact(report, variant: str):
@@ -32,13 +33,14 @@ def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
 
 
 def test_changing_one_design_rebuilds_only_that_design(tmp_path):
-    root = make_project(tmp_path, [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap"], private_cache=True)
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"], private_cache=True)
+    write_design(root, "cube", box_script())
     build(root, site=False)
     script = root / "designs/box/box.py"
     script.write_text(script.read_text().replace("height = 5.0  # mm", "height = 5.0  # mm, edited"))
     report = build(root, site=False)
-    assert report.cad_jobs_run == 2  # the box's two variants, not the strap's
-    assert {a.job.design.slug for a in report.artifacts} == {"box", "ear-saver-strap"}
+    assert report.cad_jobs_run == 2 and report.cad_jobs_cached == 1  # the box's two variants, not the cube
+    assert {a.job.design.slug for a in report.artifacts} == {"box", "cube"}
 
 
 def test_a_failing_script_is_reported_with_its_line_and_the_others_still_build(tmp_path):
