@@ -24,6 +24,7 @@ def test_a_parameter_override_changes_the_geometry(box_project):
     assert artifact(report, "wide").facts["bounding_box_mm"] == [40.0, 10.0, 5.0]
 
 
+@pytest.mark.cold
 def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
     first = build(cold_box_project, site=False)
     second = build(cold_box_project, site=False)
@@ -32,6 +33,7 @@ def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
     assert second.cad_jobs_cached == 2 and len(second.artifacts) == 2
 
 
+@pytest.mark.cold
 def test_changing_one_design_rebuilds_only_that_design(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "designs" / "box"], private_cache=True)
     write_design(root, "cube", box_script())

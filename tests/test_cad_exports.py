@@ -5,6 +5,7 @@ so a missing, stale or wrongly scaled file fails here even when the build report
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import struct
@@ -24,6 +25,14 @@ def published(catalogue, fmt):
     root, report = catalogue
     return [(a, root / "catalogue/downloads" / a.job.design.slug / f"{a.job.design.slug}-{a.job.variant.name}.{fmt}")
             for a in report.artifacts]
+
+
+@functools.cache
+def step_shape(path):
+    """The STEP file read back by CadQuery (once per file for the whole session: reading is slow)."""
+    import cadquery as cq
+
+    return cq.importers.importStep(str(path)).val()
 
 
 def glb_extent_m(path) -> np.ndarray:
@@ -51,18 +60,16 @@ def test_every_variant_design_yaml_names_is_published_in_every_format(catalogue)
 
 
 def test_every_stl_is_watertight_and_matches_the_brep_volume(catalogue):
-    import cadquery as cq
     for _, stl in published(catalogue, "stl"):
         mesh = trimesh.load_mesh(stl)
         assert mesh.is_watertight and mesh.is_winding_consistent, stl.name
-        exact = cq.importers.importStep(str(stl.with_suffix(".step"))).val().Volume()
+        exact = step_shape(stl.with_suffix(".step")).Volume()
         assert mesh.volume == pytest.approx(exact, rel=0.005), stl.name
 
 
 def test_every_step_reimports_as_the_declared_number_of_valid_solids(catalogue):
-    import cadquery as cq
     for artifact, step in published(catalogue, "step"):
-        shape = cq.importers.importStep(str(step)).val()
+        shape = step_shape(step)
         assert len(shape.Solids()) == artifact.parts and shape.isValid(), step.name
         assert shape.Volume() == pytest.approx(artifact.facts["volume_mm3"], rel=1e-6)
 
