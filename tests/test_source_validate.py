@@ -111,3 +111,32 @@ def test_every_real_design_is_valid():
     sources, found = discover(REPO / "designs")
     designs, invalid = validate(sources, REPO)
     assert found + invalid == [] and len(designs) >= 3
+
+
+def test_every_field_the_schema_allows_has_a_typed_attribute_of_the_same_name():
+    """A field added to the schema needs its attribute in pipeline/model.py: typed_design refuses unknown keys."""
+    import dataclasses
+    import types
+    import typing
+
+    from pipeline.model import Design, Parameter, Variant
+    from pipeline.source.validate import load_schema
+
+    schema = load_schema()
+
+    def resolve(node):
+        return schema["$defs"][node["$ref"].rsplit("/", 1)[-1]] if "$ref" in node else node
+
+    def check(node, cls, where):
+        fields = {f.name for f in dataclasses.fields(cls)}
+        hints = typing.get_type_hints(cls)
+        for name, spec in resolve(node).get("properties", {}).items():
+            assert name in fields, f"{where}.{name} has no attribute in {cls.__name__}"
+            spec, hint = resolve(spec), hints[name]
+            for option in typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,):
+                listed = typing.get_origin(option) is tuple  # a list in the YAML
+                item = typing.get_args(option)[0] if listed else option
+                if dataclasses.is_dataclass(item) and item not in (Parameter, Variant):  # built by validate
+                    check(resolve(spec["items"]) if listed else spec, item, f"{where}.{name}")
+
+    check(schema, Design, "design.yaml")
