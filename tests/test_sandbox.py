@@ -117,7 +117,8 @@ def test_endless_loop_memory_hog_recursion_and_crash_are_each_named_and_the_othe
     report = tight_build(root)
     found = problems_of(report)
     assert found["loops"] == ("designs/loops/loops.py [default]: took longer than 5 s and was stopped; "
-                              "simplify the geometry or check for an endless loop")
+                              "simplify the geometry or check for an endless loop (a heavy design may raise "
+                              "build_time_limit_s in design.yaml)")
     assert found["hogs"].startswith("designs/hogs/hogs.py:9 [default]: MemoryError: the script ran out of memory (the limit is 1536 MiB)")
     assert found["recurses"].startswith("designs/recurses/recurses.py:8 [default]: RecursionError: maximum recursion depth exceeded")
     assert found["crashes"].startswith("designs/crashes/crashes.py [default]: the worker crashed with SIGSEGV")
