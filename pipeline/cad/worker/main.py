@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import resource
-import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 SCRIPT_FILENAME = "<cqscript>"  # the name CQGI compiles scripts under
+WALLED = False  # set in a child once it has confined itself: a PermissionError then comes from the wall
 
 
 class ScriptFailure(Exception):
@@ -96,6 +96,9 @@ def _describe_exception(error: BaseException) -> tuple[str, int | None]:
             line = frame.lineno
     if isinstance(error, MemoryError):
         return f"MemoryError: the script ran out of memory (the limit is {_memory_limit()}); build less at once or check for a list that grows without end", line
+    if isinstance(error, PermissionError) and WALLED:
+        return (f"{type(error).__name__}: {error} (refused by the build's wall: a design script may read only "
+                "Python's own files and write only its staging folder, with no network)"), line
     return f"{type(error).__name__}: {error}", line
 
 

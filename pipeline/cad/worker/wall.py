@@ -13,7 +13,8 @@ itself (and so to every thread it starts afterwards):
   socket, no new process or program (execve, fork, vfork, clone without
   CLONE_THREAD), no ptrace or reaching another process's memory, no signal to
   another process, no namespaces, io_uring, bpf or keyrings, no TIOCSTI; with
-  no_new_privs (set by both libraries).
+  no_new_privs (set by both libraries). What a build never does kills the child (the
+  build reports SIGSYS by design name); what a library may probe for fails with EPERM.
 
 This module is imported by the build process too (for `wall_unavailable`), so it
 must not import CadQuery.
@@ -42,20 +43,22 @@ SYS_LANDLOCK_RESTRICT_SELF = 446
 CLONE_THREAD = 0x00010000
 TIOCSTI, TIOCLINUX = 0x5412, 0x541C  # push characters into a terminal's input; console tricks
 
-# Refused outright (EPERM): other processes, programs, networking, kernel attack surface.
-REFUSED_SYSCALLS = (
-    "execve", "execveat", "fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev",
-    "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kcmp", "tkill",
-    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+# Never made by a build: the child is killed on the spot (SIGSYS), and the build names the design.
+STOPPED_SYSCALLS = (
+    "execve", "execveat", "fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev", "process_madvise",
+    "process_mrelease", "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kcmp", "tkill",
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen",
     "fsmount", "fspick", "mount_setattr", "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf",
-    "perf_event_open", "userfaultfd", "keyctl", "add_key", "request_key", "open_by_handle_at",
-    "name_to_handle_at", "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load",
-    "reboot", "swapon", "swapoff", "syslog", "acct", "quotactl", "setsid", "setpgid", "personality",
-    "fanotify_init", "mknod", "mknodat", "sethostname", "setdomainname", "settimeofday", "clock_settime",
-    "clock_adjtime", "adjtimex", "iopl", "ioperm", "vhangup", "process_madvise", "process_mrelease",
-    "migrate_pages", "move_pages", "setpriority", "ioprio_set", "sched_setscheduler", "sched_setparam",
-    "sched_setattr", "capset",
+    "perf_event_open", "userfaultfd", "init_module", "finit_module", "delete_module", "kexec_load",
+    "kexec_file_load", "reboot", "swapon", "swapoff", "iopl", "ioperm",
+)
+# Refused with EPERM, as a library probing for them expects: a script sees an OSError on its line.
+REFUSED_SYSCALLS = (
+    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+    "keyctl", "add_key", "request_key", "open_by_handle_at", "name_to_handle_at", "syslog", "acct", "quotactl",
+    "setsid", "setpgid", "personality", "fanotify_init", "mknod", "mknodat", "sethostname", "setdomainname",
+    "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "vhangup", "migrate_pages", "move_pages",
+    "setpriority", "ioprio_set", "sched_setscheduler", "sched_setparam", "sched_setattr", "capset",
 )
 # Allowed only when they name this process itself: a script may not signal, re-limit or re-schedule the
 # build, the pool or another design's child, which all run as the same user. (kill(0) is the process group.)
@@ -170,14 +173,16 @@ def _confine_network_and_signals() -> None:
 def _confine_syscalls(own_pid: int) -> None:
     import pyseccomp as seccomp
 
-    refuse = seccomp.ERRNO(errno.EPERM)
+    refuse, stop = seccomp.ERRNO(errno.EPERM), seccomp.KILL_PROCESS
     rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)  # other architectures' calls are killed (libseccomp's default)
+    for name in STOPPED_SYSCALLS:
+        rules.add_rule(stop, name)
     for name in REFUSED_SYSCALLS:
         rules.add_rule(refuse, name)
-    rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(stop, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))  # a process, not a thread
     rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # its flags sit in memory seccomp cannot read; glibc falls back to clone
     for name in SIGNALS_TO_SELF_ONLY:
-        rules.add_rule(refuse, name, seccomp.Arg(0, seccomp.NE, own_pid))
+        rules.add_rule(stop, name, seccomp.Arg(0, seccomp.NE, own_pid))
     for name in LIMITS_OF_SELF_ONLY:
         rules.add_rule(refuse, name, seccomp.Arg(0, seccomp.NE, 0))
     for request in (TIOCSTI, TIOCLINUX):

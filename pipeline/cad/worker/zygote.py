@@ -31,7 +31,8 @@ CRASH_HINTS = {
     "SIGKILL": " (memory limit reached?)",
     "SIGXFSZ": " (it wrote a file above the size limit)",
     "SIGXCPU": " (it used more CPU time than its time limit)",
-    "SIGSYS": " (it made a system call the build's wall refuses)",
+    "SIGSYS": (" by the build's wall: the script tried to start a program or a process, or to reach another "
+               "process; a design script only computes its shape"),
 }
 WARM_UP_SCRIPT = 'import cadquery as cq\nshow_object(cq.Workplane("XY").box(2, 2, 2).edges("|Z").fillet(0.5))\n'
 SHOWN_OUTPUT = 4096  # bytes of a script's prints kept to show in a problem
@@ -195,7 +196,7 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
     cpu = int(job["seconds"]) + 2
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     os.chdir(job["out_dir"])
-    from .main import answer
+    from . import main
 
     if settings["confine"]:
         from .wall import confine
@@ -205,7 +206,8 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
         except Exception as err:  # fail closed: this child never runs the script
             os.write(3, (json.dumps({"ok": False, "error": f"the build's wall could not be raised: {err}"}) + "\n").encode())
             os._exit(0)
-    result = json.dumps(answer(job)) + "\n"
+        main.WALLED = True
+    result = json.dumps(main.answer(job)) + "\n"
     os.write(3, result.encode("utf-8"))
     sys.stdout.flush()
     os._exit(0)
@@ -237,6 +239,8 @@ def _shown(printed: bytes) -> str:
 def _death(status: int) -> str:
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
+        if name == "SIGSYS":
+            return f"stopped{CRASH_HINTS[name]}"
         return f"the worker crashed with {name}{CRASH_HINTS.get(name, '')} while building this variant"
     code = os.WEXITSTATUS(status)
     if code == 0:
