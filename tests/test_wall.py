@@ -266,4 +266,14 @@ def test_the_issue_route_through_fractions_is_refused_before_any_worker(tmp_path
     done = run_check(root, "designs/fractional")
     assert done.returncode == 1
     assert "designs/fractional/fractional.py:8: the attribute .re " in done.stdout, done.stdout
-    assert "built" not in done.stdout and not (root / ".cache").exists()
+    assert "not built: fix design.yaml and the script first" in done.stdout and not (root / ".cache").exists()
+
+
+def test_the_refused_module_names_are_those_the_installed_modules_give():
+    """module_names.txt is computed from the modules (importing CadQuery, so in a subprocess); regenerate on upgrades."""
+    done = subprocess.run([sys.executable, "-m", "pipeline.cad.worker.module_names"], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    committed = (REPO / "pipeline/source/module_names.txt").read_text()
+    assert done.stdout == committed, "run: python -m pipeline.cad.worker.module_names > pipeline/source/module_names.txt"
+    assert {"re", "sys", "operator", "exporters", "importers"} <= set(committed.split())
