@@ -60,6 +60,15 @@ def escapes(root: Path, home: Path, port: int) -> dict[str, str]:
         "links-a-secret": f"import os\nos.symlink({str(home / 'token')!r}, 'model.glb')\n",
         "forges-a-reply": ("import os\nos.write(3, b'{\"ok\": true, \"facts\": {\"solids\": 1}}\\n')\nos._exit(0)\n"),
         "prints-100-mb": "import sys\nfor _ in range(100):\n    sys.stdout.write('x' * 1_000_000)\n",
+        "truncates-a-design": f"import os\nos.truncate({str(root / 'designs/box/box.py')!r}, 0)\n",
+        "hard-links-a-secret": f"import os\nos.link({str(home / 'token')!r}, 'model.step')\n",
+        "limits-the-parent": "import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_NOFILE, (3, 3))\n",
+        "ptraces-the-parent": "import ctypes, os\nctypes.CDLL(None).ptrace(16, os.getppid(), 0, 0)\n",
+        "forks-by-raw-syscall": "import ctypes\nctypes.CDLL(None).syscall(56, 17, 0, 0, 0, 0)\n",
+        "forks-by-x32-syscall": "import ctypes\nctypes.CDLL(None).syscall(0x40000000 | 57)\n",
+        "forks-by-int-0x80": ("import ctypes, mmap\nbuf = mmap.mmap(-1, 4096, prot=7)\n"
+                              "buf.write(bytes.fromhex('b802000000cd80c3'))  # i386 fork\n"
+                              "ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(buf)))()\n"),
     }
 
 
@@ -80,11 +89,18 @@ EXPECTED = {  # what each escape's one line says, after "designs/<slug>/<slug>.p
     "runs-subprocess": "stopped by the build's wall: the script tried to start a program or a process",
     "forks-and-execs": "stopped by the build's wall: the script tried to start a program or a process",
     "leaves-a-process": "stopped by the build's wall: the script tried to start a program or a process",
-    "signals-the-parent": "stopped by the build's wall: the script tried to start a program or a process",
-    "signals-the-group": "stopped by the build's wall: the script tried to start a program or a process",
+    "signals-the-parent": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
+    "signals-the-group": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
     "links-a-secret": "PermissionError: [Errno 13] Permission denied:",
     "forges-a-reply": "left no model.stl, no model.step, no model.glb, no model.3mf, no facts.json in its staging folder",
     "prints-100-mb": "printed more than 1 MiB and was stopped",
+    "truncates-a-design": "PermissionError: [Errno 13] Permission denied:",
+    "hard-links-a-secret": "OSError: [Errno 18] Invalid cross-device link",
+    "limits-the-parent": "PermissionError: [Errno 1] Operation not permitted",
+    "ptraces-the-parent": "stopped by the build's wall",
+    "forks-by-raw-syscall": "stopped by the build's wall",
+    "forks-by-x32-syscall": "stopped by the build's wall",
+    "forks-by-int-0x80": "stopped by the build's wall",
 }
 
 
@@ -277,3 +293,35 @@ def test_the_refused_module_names_are_those_the_installed_modules_give():
     committed = (REPO / "pipeline/source/module_names.txt").read_text()
     assert done.stdout == committed, "run: python -m pipeline.cad.worker.module_names > pipeline/source/module_names.txt"
     assert {"re", "sys", "operator", "exporters", "importers"} <= set(committed.split())
+
+
+# Fail closed --------------------------------------------------------------------------------
+
+# Runs build.py in a process whose kernel "has no Landlock": a seccomp filter answers ENOSYS to its system calls.
+WITHOUT_LANDLOCK = ("import pyseccomp as s, runpy, sys\nf = s.SyscallFilter(s.ALLOW)\n"
+                    "for number in (444, 445, 446):\n    f.add_rule(s.ERRNO(38), number)\nf.load()\n"
+                    "sys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')\n")
+
+
+def build_without_landlock(root: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", WITHOUT_LANDLOCK, str(REPO / "build.py"), "--root", str(root),
+                           "--no-site", "--workers", "1", *options], capture_output=True, text=True, timeout=300)
+
+
+def test_without_landlock_the_build_refuses_every_script_in_one_line(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    done = build_without_landlock(root)
+    assert done.returncode == 1
+    assert "0 variants published (0 built, 0 from cache, 0 CAD workers started)" in done.stdout
+    [problem] = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    assert problem == ("CAD stage: refused to run 2 design script(s) without the operating-system wall: the kernel "
+                       "offers no Landlock (Function not implemented); build on Linux 6.7 or newer with Landlock "
+                       "enabled (it is in the kernel's lsm= list) and libseccomp installed, or pass --trust-scripts "
+                       "only for scripts you wrote yourself")
+
+
+def test_trust_scripts_builds_without_the_wall(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    done = build_without_landlock(root, "--trust-scripts")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 variants published (2 built" in done.stdout

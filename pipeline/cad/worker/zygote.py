@@ -87,6 +87,7 @@ class Zygote:
     def _start(self, job: dict[str, Any]) -> None:
         output_r, output_w = os.pipe()
         reply_r, reply_w = os.pipe()
+        sys.stderr.flush()  # else the child inherits the zygote's unwritten text and "prints" it
         pid = os.fork()
         if pid == 0:  # the child: never returns
             try:
@@ -193,7 +194,7 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    cpu = int(job["seconds"]) + 2
+    cpu = int(job["seconds"]) * (os.cpu_count() or 1) + 5  # a backstop: meshing runs on threads, the zygote stops it first
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     os.chdir(job["out_dir"])
     from . import main
