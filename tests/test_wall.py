@@ -43,7 +43,7 @@ def escapes(root: Path, home: Path, port: int) -> dict[str, str]:
         "writes-beside-staging": "open('../owned', 'w').write('owned')\n",
         "writes-site": f"open({str(root / 'site/index.html')!r}, 'w').write('owned')\n",
         "writes-home": f"open({str(home / 'planted')!r}, 'w').write('owned')\n",
-        "reads-home-token": f"print(open({str(home / 'token')!r}).read())\n",
+        "reads-home-token": f"raise RuntimeError(open({str(home / 'token')!r}).read())\n",
         "exfiltrates-token": f"open('model.stl.txt', 'w').write(open({str(home / 'token')!r}).read())\n",
         "reads-git-config": f"raise RuntimeError(open({str(root / '.git/config')!r}).read())\n",
         "reads-other-design": f"raise RuntimeError(open({str(root / 'designs/box/box.py')!r}).read())\n",
