@@ -45,6 +45,9 @@ def add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
                         help=f"seconds one variant may take to build (default: {Limits.job_seconds:g})")
     parser.add_argument("--memory-mb", type=int, default=default(Limits.memory_bytes // 2**20),
                         help=f"address-space limit of each CAD worker in MiB (default: {Limits.memory_bytes // 2**20})")
+    parser.add_argument("--trust-scripts", action="store_true", default=default(False),
+                        help="run design scripts WITHOUT the operating-system wall (Landlock, seccomp): "
+                             "only for scripts you wrote yourself")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -64,6 +67,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                      help="adopt an existing CadQuery script: copy it unchanged and declare its parameters")
     check = commands.add_parser("check", help="validate and build one design (all variants) and report")
     check.add_argument("design", help="the design's folder, designs/<slug>")
+    check.add_argument("--skip-static-check", action="store_true",
+                       help="run the script with only the operating-system wall around it (to test the wall); "
+                            "refused together with --trust-scripts")
     export = commands.add_parser("export", help="build one design with your own parameter values into STL and STEP")
     export.add_argument("design", help="the design's folder, designs/<slug>")
     export.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
@@ -82,7 +88,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    limits = Limits(job_seconds=args.timeout, memory_bytes=args.memory_mb * 2**20)
+    limits = Limits(job_seconds=args.timeout, memory_bytes=args.memory_mb * 2**20, trust_scripts=args.trust_scripts)
+    if getattr(args, "skip_static_check", False) and args.trust_scripts:
+        print("build.py: --skip-static-check and --trust-scripts together would run a script with no wall at all; "
+              "drop one", file=sys.stderr)
+        return 2
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except ShardError as err:
@@ -120,7 +130,7 @@ def run_new(config: BuildConfig, args: argparse.Namespace) -> int:
 def run_check(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.check import check
 
-    text, ok = check(config, args.design)
+    text, ok = check(config, args.design, static_check=not args.skip_static_check)
     print(text)
     return 0 if ok else 1
 

@@ -13,11 +13,11 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -180,26 +180,52 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
 
 
 def case_worker_memory(builds: int) -> dict:
-    from pipeline.cad.workers import Limits, Worker
+    """Resident memory of each CAD child over many builds of one variant: forked fresh, it cannot grow."""
+    from pipeline.cad.workers import Limits, run_jobs
 
     root = project(WORK / "memory", [ROOT / "designs" / "ear-saver-strap"])
     sources, _ = discover(root / "designs")
     designs, _ = validate(sources, root)
     job = plan_jobs(designs)[0]
-    worker = Worker(root, Limits(jobs_per_worker=builds + 1))
-    rss = []
-    out = Path(tempfile.mkdtemp())
-    for _ in range(builds):
-        reply = worker.run({"script": str(job.design.script_path), "parameters": job.variant.parameters,
-                            "out_dir": str(out), "product_name": "bench", "tolerance_mm": job.mesh.tolerance_mm,
-                            "angular_tolerance_rad": job.mesh.angular_tolerance_rad}).reply
-        rss.append(reply["rss_kb"])
-    worker.stop()
+    out = root / ".cache" / "cad" / "tmp"
+    requests = []
+    for i in range(builds):
+        (out / str(i)).mkdir(parents=True)
+        requests.append({"key": str(i), "source": job.design.script_path.read_text(), "seconds": 60.0,
+                         "parameters": job.variant.parameters, "out_dir": str(out / str(i)), "product_name": "bench",
+                         "tolerance_mm": job.mesh.tolerance_mm, "angular_tolerance_rad": job.mesh.angular_tolerance_rad})
+    rss: dict[int, int] = {}
+    run_jobs(requests, 1, root, Limits(), lambda request, outcome: rss.__setitem__(int(request["key"]), outcome.reply["rss_kb"]))
     shutil.rmtree(out)
-    settled = rss[min(10, len(rss) - 1)]
-    return {"builds in one worker": builds, "peak RSS (MiB)": max(rss) / 1024,
-            f"RSS after build {min(11, len(rss))} (MiB)": settled / 1024, "RSS at the end (MiB)": rss[-1] / 1024,
-            "growth after warm-up": (rss[-1] - settled) / settled}
+    series = [rss[i] for i in sorted(rss)]
+    settled = series[min(10, len(series) - 1)]
+    return {"builds, one child each": builds, "peak RSS (MiB)": max(series) / 1024,
+            f"RSS after build {min(11, len(series))} (MiB)": settled / 1024, "RSS at the end (MiB)": series[-1] / 1024,
+            "growth after warm-up": (series[-1] - settled) / settled}
+
+
+def case_wall(runs: int, workers: int) -> dict:
+    """Cold CAD stage with the operating-system wall vs --trust-scripts, alternating which goes first.
+
+    Also the CPU time of each whole build (the build, the zygote and its children): the wall's cost is CPU
+    (Landlock rules, seccomp filters), and CPU time is less disturbed than wall time on a shared machine."""
+    seconds: dict[str, list[float]] = {"wall": [], "trust": []}
+    cpu: dict[str, list[float]] = {"wall": [], "trust": []}
+    for i in range(runs):
+        order = [("wall", ()), ("trust", ("--trust-scripts",))]
+        for name, extra in order if i % 2 == 0 else reversed(order):
+            root = project(WORK / f"wall-{name}", real_designs())
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            _, stages = build(root, "--no-site", "--workers", str(workers), *extra)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds[name].append(stages["cad"])
+            cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    w, t = statistics.median(seconds["wall"]), statistics.median(seconds["trust"])
+    cw, ct = statistics.median(cpu["wall"]), statistics.median(cpu["trust"])
+    return {"cold CAD stage with the wall (s)": w, "cold CAD stage with --trust-scripts (s)": t,
+            "ratio wall / trust (wall time)": w / t, "CPU of the whole build with the wall (s)": cw,
+            "CPU of the whole build with --trust-scripts (s)": ct, "ratio wall / trust (CPU time)": cw / ct,
+            "workers": workers, "runs": runs, "target": 1.02}
 
 
 def print_table(results: dict) -> None:
@@ -218,16 +244,21 @@ def main() -> None:
     parser.add_argument("--scale-runs", type=int, default=2, help="runs of each synthetic catalogue size")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--case", choices=("wall",), help="run only this case and print it (results.json untouched)")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     counts = (100, 300) if args.quick else (100, 1000)
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.case == "wall":
+        print_table({"wall": case_wall(args.runs, args.workers)})
+        return
     results = {
         "cold build": case_cold(runs, args.workers),
         "no-change rebuild": case_no_change(runs),
         "edit one design": case_edit_one(runs),
         "synthetic catalogue": case_scale(counts, 1 if args.quick else args.scale_runs),
         "worker memory": case_worker_memory(50 if args.quick else 300),
+        "wall": case_wall(max(runs, 2), args.workers),
     }
     scale = results["synthetic catalogue"]
     small, large = min(scale), max(scale)

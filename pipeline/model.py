@@ -171,6 +171,7 @@ class Design:
     tags: tuple[str, ...] = ()
     parts: int | str | None = None  # as given: a number, or the name of the integer parameter that counts them
     mesh: MeshSettings = MeshSettings()
+    build_time_limit_s: int | None = None  # seconds one variant may take, for a heavy design
     print_bed: PrintBed | None = None
     provenance: Provenance | None = None
     rules: tuple[Rule, ...] = ()

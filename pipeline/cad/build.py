@@ -6,16 +6,18 @@ with nothing changed never imports CadQuery.
 from __future__ import annotations
 
 import json
+import stat
 import threading
 from pathlib import Path
 from typing import Any
 
-from ..config import Limits
+from ..config import MAX_JOB_SECONDS, Limits
 from ..fsutil import relative
 from ..model import Artifact, BuildReport, Problem, VariantJob
-from .cache import CadCache
+from .cache import ENTRY_FILES, CadCache
 from .checks import geometry_problems
 from .plan import print_bed
+from .worker.wall import WHAT_TO_DO, wall_unavailable
 from .workers import JobOutcome, run_jobs
 
 
@@ -35,6 +37,12 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         else:
             to_build[job.key] = (job, cache.staging(job.key))
     report.cad_jobs_cached = len(done)
+    if to_build and not limits.trust_scripts and (why := wall_unavailable()):
+        report.problems.append(Problem("CAD stage", f"refused to run {len(to_build)} design script(s) without the "
+                                                    f"operating-system wall: {why}; {WHAT_TO_DO}"))
+        for _, staging in to_build.values():
+            cache.discard(staging)
+        to_build = {}
     report.cad_jobs_run = len(to_build)
     lock = threading.Lock()
 
@@ -42,6 +50,10 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         job, staging = to_build[request["key"]]
         with lock:
             report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, outcome.reply.get("peak_rss_kb", 0))
+            strange = _unexpected_files(staging) if outcome.ok else []
+            if strange:
+                outcome = JobOutcome(False, {"error": f"left {', '.join(strange)} in its staging folder; a design "
+                                                      "script writes no file (the build exports what it shows)"})
             if outcome.ok:
                 try:
                     done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
@@ -52,7 +64,7 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
                 cache.discard(staging)
                 report.problems.append(_script_problem(job, outcome.reply, root))
 
-    requests = [_request(job, staging) for job, staging in to_build.values()]
+    requests = [_request(job, staging, limits) for job, staging in to_build.values()]
     report.workers_started = run_jobs(requests, workers, root, limits, finished)
     artifacts = [done[job.key] for job in jobs if job.key in done]
     passed = []
@@ -66,16 +78,33 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     return passed
 
 
-def _request(job: VariantJob, staging: Path) -> dict[str, Any]:
+def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
     return {
         "key": job.key,
-        "script": str(job.design.script_path),
+        "source": job.design.script_path.read_text(encoding="utf-8"),  # the child cannot read designs/
+        "seconds": time_limit(job, limits),
         "parameters": job.variant.parameters,
         "out_dir": str(staging),
         "product_name": f"{job.design.slug}-{job.variant.name}",
         "tolerance_mm": job.mesh.tolerance_mm,
         "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
     }
+
+
+def time_limit(job: VariantJob, limits: Limits) -> float:
+    """design.yaml's build_time_limit_s when it has one (up to the cap), else the build's limit."""
+    asked = job.design.build_time_limit_s
+    return float(min(asked, MAX_JOB_SECONDS)) if asked else limits.job_seconds
+
+
+def _unexpected_files(staging: Path) -> list[str]:
+    """What a published entry must not hold: other names, links, anything but a plain file."""
+    found = []
+    for path in sorted(staging.iterdir()):
+        info = path.lstat()
+        if path.name not in ENTRY_FILES or not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            found.append(path.name)
+    return found + [f"no {name}" for name in ENTRY_FILES if not (staging / name).exists()]
 
 
 def _script_problem(job: VariantJob, reply: dict[str, Any], root: Path) -> Problem:

@@ -9,19 +9,21 @@ from ..reviews.collect import collect_trust
 from .one_design import build_design, describe_facts, design_folder, load_design
 
 
-def check(config: BuildConfig, name: str) -> tuple[str, bool]:
-    """The report to print, and whether the design is ready for a pull request."""
+def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[str, bool]:
+    """The report to print, and whether the design is ready for a pull request.
+
+    `static_check=False` tests the operating-system wall alone: never a verdict for a pull request."""
     start = time.perf_counter()
     folder = design_folder(config, name)
     where = f"designs/{folder.name}"
-    design, problems = load_design(config, folder)
+    design, problems = load_design(config, folder, static_check)
     if design is None:
         return _report(where, ["not built: fix design.yaml and the script first"], [str(p) for p in problems]), False
     report = build_design(config, design)
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
     lines = _built_lines(report, time.perf_counter() - start)
-    return _report(where, lines, [str(p) for p in report.problems]), report.ok
+    return _report(where, lines, [str(p) for p in report.problems], static_check), report.ok
 
 
 def _built_lines(report: BuildReport, seconds: float) -> list[str]:
@@ -34,11 +36,14 @@ def _built_lines(report: BuildReport, seconds: float) -> list[str]:
     return lines
 
 
-def _report(where: str, lines: list[str], problems: list[str]) -> str:
+def _report(where: str, lines: list[str], problems: list[str], static_check: bool = True) -> str:
     out = [f"{where}:"] + [f"  {line}" for line in lines]
     if problems:
         out.append(f"{len(problems)} problem(s):")
         out += [f"  {p}" for p in problems]
+    elif not static_check:
+        out.append(f"built with the operating-system wall alone (--skip-static-check); run `python build.py check "
+                   f"{where}` without it before a pull request")
     else:
         out.append(f"OK: {where} is valid and builds; open a pull request (see CONTRIBUTING.md)")
     return "\n".join(out)

@@ -40,14 +40,14 @@ def design_folder(config: BuildConfig, name: str) -> Path:
     return folder
 
 
-def load_design(config: BuildConfig, folder: Path) -> tuple[Design | None, list[Problem]]:
+def load_design(config: BuildConfig, folder: Path, static_check: bool = True) -> tuple[Design | None, list[Problem]]:
     """The validated design in `folder`, checked against the whole catalogue (for duplicate ids)."""
     sources, found = discover(config.designs_dir)
     mine = [p for p in found if p.where == f"designs/{folder.name}"]
     source = next((s for s in sources if s.slug == folder.name), None)
     if source is None:
         return None, mine
-    design, problems = validate_design(source, config.root, frozenset(s.slug for s in sources))
+    design, problems = validate_design(source, config.root, frozenset(s.slug for s in sources), static_check)
     return design, mine + problems
 
 

@@ -4,16 +4,22 @@ Scripts come from strangers. This reads the script with `ast` (never runs it)
 and refuses what an ordinary CadQuery script does not need and an attacker
 would: imports outside a short allowlist, the builtins that run code or reach
 files (`open`, `exec`, `eval`, `__import__`, `getattr`, ...), any dunder name
-or attribute (`x.__class__.__subclasses__()`), frame and code objects, and
-CadQuery's own file import/export functions. It is the first wall of several:
-the worker also runs with resource limits, a bare environment and its cwd in
-its own staging folder.
+or attribute (`x.__class__.__subclasses__()`), frame and code objects,
+CadQuery's own file import/export functions, and every attribute name that
+leads from an allowed module to a module outside the allowlist
+(`fractions.re.enum.bltns.exec`): those names are computed from the modules
+themselves (module_names.txt, written by pipeline/cad/worker/module_names.py).
+
+It is the friendly first message, with a line number, not the wall: Python
+always has one more route. The wall is the operating system's (the CAD child
+confines itself with Landlock and seccomp, pipeline/cad/worker/wall.py).
 """
 from __future__ import annotations
 
 import ast
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # Whole modules a script may import (submodules of these are allowed too).
 ALLOWED_MODULES = frozenset({
@@ -29,17 +35,11 @@ REFUSED_NAMES = frozenset({
     "open", "exec", "eval", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals", "vars",
     "breakpoint", "input", "help", "exit", "quit",
 })
-# Attributes that reach modules with file, process or interpreter access through an allowed object.
-REFUSED_ATTRIBUTES = frozenset({
-    "os", "sys", "subprocess", "shutil", "builtins", "io", "pathlib", "Path", "socket", "importlib", "ctypes",
-    "pickle", "marshal", "posix", "tempfile", "glob", "multiprocessing", "threading", "signal", "runpy", "codecs",
-    "cqgi", "vis", "exporters", "importers", "save", "load", "system", "popen", "environ",
-    "mro", "toSvg", "toVtkPolyData",
-    # modules that CadQuery's own modules import, reachable as attributes (cq.occ_impl.shapes.OCP, ...)
-    "OCP", "ET", "StringIO", "ca", "ezdxf", "factory", "nlopt", "uuid", "warnings", "zoom",
-    # fractions.operator.attrgetter('__class__') looks attributes up by a string
-    "operator", "attrgetter", "methodcaller",
-})
+# Attribute names that lead from an allowed module to a module outside the allowlist, computed from the modules.
+MODULE_NAMES = frozenset(line.strip() for line in (Path(__file__).with_name("module_names.txt")).read_text().splitlines()
+                         if line.strip() and not line.startswith("#"))
+# CadQuery methods that read or write files; str.format-like lookups by a string.
+REFUSED_ATTRIBUTES = frozenset({"save", "load", "toSvg", "toVtkPolyData", "mro", "attrgetter", "methodcaller"})
 # `_` also covers private module references such as random._os.
 REFUSED_ATTRIBUTE_PREFIXES = ("_", "export", "import", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD", "Write", "Read")
 REFUSED_ATTRIBUTE_PARTS = re.compile(r"Writer|Reader|Driver|File|SystemFont")
@@ -118,6 +118,9 @@ def _attribute_refusal(attr: str) -> str | None:
         return f"the attribute .{attr} is not allowed; dunder attributes reach the interpreter's internals"
     if attr in ("format", "format_map"):
         return f"str.{attr}() is not allowed (its fields can reach attributes by name); use an f-string"
+    if attr in MODULE_NAMES:
+        return (f"the attribute .{attr} is not allowed: it leads from an allowed module to one a design script may "
+                "not use (files, processes or the interpreter); import only cadquery and math-like modules")
     if (attr in REFUSED_ATTRIBUTES or attr.startswith(REFUSED_ATTRIBUTE_PREFIXES)
             or REFUSED_ATTRIBUTE_PARTS.search(attr)):
         return (f"the attribute .{attr} is not allowed: it can reach files, processes or the interpreter; "

@@ -1,21 +1,22 @@
-"""The CAD worker process: imports CadQuery once, then builds one variant per request.
+"""What a CAD child does with one job: run the script through CQGI, export and measure the shape.
 
-Protocol: one JSON object per line on stdin (a job), one per line on the
-original stdout (the reply). Anything the script prints goes to stderr, so it
-cannot corrupt the replies.
+The zygote (`zygote.py`) forks one child per job; by the time `build_variant`
+runs, the child has confined itself (`wall.py`) and can write only the job's
+staging folder. The script arrives as source text in the job: the child needs
+no access to designs/.
 """
 from __future__ import annotations
 
 import json
 import os
 import resource
-import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 SCRIPT_FILENAME = "<cqscript>"  # the name CQGI compiles scripts under
+WALLED = False  # set in a child once it has confined itself: a PermissionError then comes from the wall
 
 
 class ScriptFailure(Exception):
@@ -24,20 +25,20 @@ class ScriptFailure(Exception):
         self.line = line
 
 
-def build_variant(job: dict[str, Any]) -> dict[str, Any]:
+def build_variant(job: dict[str, Any], parallel: bool = True) -> dict[str, Any]:
+    """Build, export and measure one variant into job["out_dir"]; its facts. `parallel`: mesh on threads."""
     from cadquery import cqgi
 
     from .measure import measure_brep, measure_mesh
     from .writers import export_3mf, export_glb, export_step, export_stl
 
-    source = Path(job["script"]).read_text(encoding="utf-8")
     with _inside(job["out_dir"]):  # a relative path in a script can only land in its own staging folder
-        result = cqgi.parse(source).build(build_parameters=job["parameters"])
+        result = cqgi.parse(job["source"]).build(build_parameters=job["parameters"])
     if not result.success:
         raise ScriptFailure(*_describe_exception(result.exception))
     shape = _shown_shape(result.results)
     out = Path(job["out_dir"])
-    export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"])
+    export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"], parallel)
     export_step(shape, out / "model.step", job["product_name"])
     facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (measure.geometry_problems)
     facts["shown_objects"] = len(result.results)  # each show_object() call is one part
@@ -95,6 +96,9 @@ def _describe_exception(error: BaseException) -> tuple[str, int | None]:
             line = frame.lineno
     if isinstance(error, MemoryError):
         return f"MemoryError: the script ran out of memory (the limit is {_memory_limit()}); build less at once or check for a list that grows without end", line
+    if isinstance(error, PermissionError) and WALLED:
+        return (f"{type(error).__name__}: {error} (refused by the build's wall: a design script may read only "
+                "Python's own files and write only its staging folder, with no network)"), line
     return f"{type(error).__name__}: {error}", line
 
 
@@ -112,24 +116,13 @@ def _memory_limit() -> str:
     return "none" if soft == resource.RLIM_INFINITY else f"{soft / 2**20:.0f} MiB"
 
 
-def main() -> None:
-    replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-    os.dup2(2, 1)  # C-level and Python prints from scripts land on stderr
-    sys.stdout = sys.stderr
-    import cadquery  # noqa: F401 - the one expensive import, paid once per worker
-
-    replies.write(json.dumps({"status": "ready"}) + "\n")
-    for line in sys.stdin:
-        job = json.loads(line)
-        try:
-            reply = {"ok": True, "facts": build_variant(job)}
-        except ScriptFailure as err:
-            reply = {"ok": False, "error": str(err), "line": err.line}
-        except Exception as err:  # the script broke the kernel or our export: report, keep serving
-            reply = {"ok": False, "error": f"{type(err).__name__}: {err}", "line": _describe_exception(err)[1]}
-        reply["rss_kb"], reply["peak_rss_kb"] = _memory_kb()
-        replies.write(json.dumps(reply) + "\n")
-
-
-if __name__ == "__main__":
-    main()
+def answer(job: dict[str, Any]) -> dict[str, Any]:
+    """The reply to one job: its facts, or the script's error and line."""
+    try:
+        reply = {"ok": True, "facts": build_variant(job)}
+    except ScriptFailure as err:
+        reply = {"ok": False, "error": str(err), "line": err.line}
+    except BaseException as err:  # the script broke the kernel or our export, or called exit()
+        reply = {"ok": False, "error": f"{type(err).__name__}: {err}", "line": _describe_exception(err)[1]}
+    reply["rss_kb"], reply["peak_rss_kb"] = _memory_kb()
+    return reply

@@ -22,11 +22,12 @@ from ...materials import PART_COLOUR
 STEP_TIMESTAMP = "2020-04-24T00:00:00"
 
 
-def export_stl(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float) -> None:
-    """Binary STL meshed with an absolute chordal tolerance in millimetres."""
+def export_stl(shape: cq.Shape, path: Path, tolerance_mm: float, angular_tolerance_rad: float,
+               parallel: bool = True) -> None:
+    """Binary STL meshed with an absolute chordal tolerance in millimetres (on threads when `parallel`)."""
     BRepTools.Clean_s(shape.wrapped)  # OCCT keeps the last mesh on the shape; never reuse one made at another tolerance
     if not shape.exportStl(str(path), tolerance=tolerance_mm, angularTolerance=angular_tolerance_rad,
-                           ascii=False, relative=False, parallel=True):
+                           ascii=False, relative=False, parallel=parallel):
         raise RuntimeError(f"OCCT could not write the STL {path.name}")
 
 

@@ -1,0 +1,209 @@
+"""The operating-system wall a child puts around itself before it runs a contributor's script.
+
+Kernel mechanisms that need neither root nor a daemon, applied by the process to
+itself (and so to every thread it starts afterwards):
+
+- Landlock, files: read only what Python, its packages and the system libraries
+  need; write only the job's staging folder; nothing of the home folder, the
+  repository, the cache or the site. (Binding: PyPI `landlock`.)
+- Landlock, network and scopes (ABI >= 4 and >= 6): no TCP bind or connect, no
+  signal to a process outside the child, no abstract unix socket. The binding
+  only knows file rights, so this second layer is created here with ctypes.
+- seccomp (binding: PyPI `pyseccomp`, over the system's libseccomp): no new
+  socket, no new process or program (execve, fork, vfork, clone without
+  CLONE_THREAD), no ptrace or reaching another process's memory, no signal to
+  another process, no namespaces, io_uring, bpf or keyrings, no TIOCSTI; with
+  no_new_privs (set by both libraries). What a build never does kills the child (the
+  build reports SIGSYS by design name); what a library may probe for fails with EPERM.
+
+This module is imported by the build process too (for `wall_unavailable`), so it
+must not import CadQuery.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import sys
+from pathlib import Path
+
+MINIMUM_LANDLOCK_ABI = 4  # TCP rules; ABI 3 already controls truncate(), which a write-only wall needs
+WHAT_TO_DO = ("build on Linux 6.7 or newer with Landlock enabled (it is in the kernel's lsm= list) and "
+              "libseccomp installed, or pass --trust-scripts only for scripts you wrote yourself")
+
+# Landlock network rights and scopes, from <linux/landlock.h>.
+ACCESS_NET_BIND_TCP = 1 << 0
+ACCESS_NET_CONNECT_TCP = 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0
+SCOPE_SIGNAL = 1 << 1
+SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
+SYS_LANDLOCK_RESTRICT_SELF = 446
+
+# clone() flags: a thread shares the process; anything else is a new process or namespace.
+CLONE_THREAD = 0x00010000
+TIOCSTI, TIOCLINUX = 0x5412, 0x541C  # push characters into a terminal's input; console tricks
+
+# Never made by a build: the child is killed on the spot (SIGSYS), and the build names the design.
+STOPPED_SYSCALLS = (
+    "execve", "execveat", "fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev", "process_madvise",
+    "process_mrelease", "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kcmp", "tkill",
+    "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen",
+    "fsmount", "fspick", "mount_setattr", "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf",
+    "perf_event_open", "userfaultfd", "init_module", "finit_module", "delete_module", "kexec_load",
+    "kexec_file_load", "reboot", "swapon", "swapoff", "iopl", "ioperm",
+)
+# Refused with EPERM, as a library probing for them expects: a script sees an OSError on its line.
+REFUSED_SYSCALLS = (
+    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+    "keyctl", "add_key", "request_key", "open_by_handle_at", "name_to_handle_at", "syslog", "acct", "quotactl",
+    "setsid", "setpgid", "personality", "fanotify_init", "mknod", "mknodat", "sethostname", "setdomainname",
+    "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "vhangup", "migrate_pages", "move_pages",
+    "setpriority", "ioprio_set", "sched_setscheduler", "sched_setparam", "sched_setattr", "capset",
+)
+# Allowed only when they name this process itself: a script may not signal, re-limit or re-schedule the
+# build, the pool or another design's child, which all run as the same user. (kill(0) is the process group.)
+SIGNALS_TO_SELF_ONLY = ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
+LIMITS_OF_SELF_ONLY = ("prlimit64", "sched_setaffinity")  # allowed with 0 (the caller), as glibc calls them
+
+
+class WallError(RuntimeError):
+    """The child could not confine itself: it must not run the script."""
+
+
+def wall_unavailable() -> str | None:
+    """Why this kernel cannot confine scripts, or None when it can. Cheap: no CadQuery, no child."""
+    try:
+        import landlock
+        import pyseccomp
+    except ImportError as err:  # pyseccomp raises this too when libseccomp.so.2 is missing
+        return f"a Python package of the wall is missing ({err}); run `make site` or pip install -r requirements.txt"
+    except OSError as err:
+        return f"libseccomp could not be loaded ({err})"
+    try:
+        abi = landlock.landlock_abi_version()
+    except OSError as err:
+        return f"the kernel offers no Landlock ({os.strerror(err.errno)})"
+    if abi < MINIMUM_LANDLOCK_ABI:
+        return f"the kernel offers Landlock ABI {abi}, the wall needs {MINIMUM_LANDLOCK_ABI} (Linux 6.7)"
+    if _prctl(21, 0) < 0:  # PR_GET_SECCOMP: EINVAL when the kernel has no seccomp
+        return "the kernel has no seccomp filters"
+    del pyseccomp
+    return None
+
+
+def confine(staging: Path, readable: list[Path], own_pid: int) -> None:
+    """Confine this process (one thread: check that first) to reading `readable` and writing `staging`."""
+    threads = os.listdir(f"/proc/{own_pid}/task")
+    if len(threads) != 1:
+        raise WallError(f"a child had {len(threads)} threads before confining itself; the wall needs one")
+    _drop_capabilities()  # CI runs as root: a root child could still set the clock or the hostname
+    _confine_files(staging, readable, own_pid)
+    _confine_network_and_signals()
+    _confine_syscalls(own_pid)
+
+
+def read_only_paths() -> list[Path]:
+    """What Python, its packages and the libraries they load read while building: nothing of ours or the user's."""
+    code_root = Path(__file__).resolve().parents[3]
+    candidates = [Path(p) for p in sys.path if p] + [
+        Path(sys.base_prefix) / "lib", Path("/usr/lib"), Path("/lib"), Path("/lib64"), Path("/usr/lib64"),
+        Path("/usr/local/lib"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/etc/fonts"),
+        Path("/etc/ld.so.cache"), Path("/etc/localtime"), Path("/dev/urandom"), Path("/dev/zero"),
+        Path("/proc/cpuinfo"), Path("/proc/meminfo"), Path("/proc/stat"), Path("/sys/devices/system/cpu"),
+    ]
+    paths = []
+    for path in candidates:
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if real == code_root or code_root in real.parents and ".venv" not in real.parts:
+            continue  # the repository itself (designs, .git, the cache) is never readable; a venv inside it is
+        if real not in paths:
+            paths.append(real)
+    return paths
+
+
+def _confine_files(staging: Path, readable: list[Path], own_pid: int) -> None:
+    from landlock import FSAccess, Ruleset
+
+    handled = FSAccess.all()
+    read_dir = FSAccess.READ_FILE | FSAccess.READ_DIR | FSAccess.EXECUTE
+    read_file = FSAccess.READ_FILE | FSAccess.EXECUTE
+    ruleset = Ruleset(restrict_rules=handled)
+    for path in readable + [Path(f"/proc/{own_pid}")]:
+        ruleset.allow(path, rules=read_dir if path.is_dir() else read_file)
+    ruleset.allow(Path("/dev/null"), rules=FSAccess.READ_FILE | FSAccess.WRITE_FILE)
+    # No symlink, device, fifo or socket in the staging folder: the build process publishes what is there.
+    ruleset.allow(staging, rules=handled & ~(FSAccess.MAKE_SYM | FSAccess.MAKE_CHAR | FSAccess.MAKE_BLOCK
+                                             | FSAccess.MAKE_FIFO | FSAccess.MAKE_SOCK | _ioctl_dev(FSAccess)))
+    ctypes.set_errno(0)  # the binding reads errno after each call, not the return value
+    ruleset.apply()  # sets no_new_privs first
+
+
+def _ioctl_dev(access):
+    return getattr(access, "IOCTL_DEV", 0) if access.IOCTL_DEV & access.all() else 0
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
+
+
+def _confine_network_and_signals() -> None:
+    """A second Landlock layer: no TCP at all, and (ABI 6) no signal or abstract socket leaving the child."""
+    from landlock import landlock_abi_version
+
+    abi = landlock_abi_version()
+    attr = _RulesetAttr(0, ACCESS_NET_BIND_TCP | ACCESS_NET_CONNECT_TCP,
+                        SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0)
+    size = ctypes.sizeof(attr) if abi >= 6 else ctypes.sizeof(ctypes.c_uint64) * 2
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.syscall(ctypes.c_long(SYS_LANDLOCK_CREATE_RULESET), ctypes.byref(attr), ctypes.c_size_t(size),
+                      ctypes.c_uint32(0))
+    if fd < 0:
+        raise WallError(f"Landlock refused the network ruleset: {os.strerror(ctypes.get_errno())}")
+    try:
+        if libc.syscall(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(fd), ctypes.c_uint32(0)) != 0:
+            raise WallError(f"Landlock could not apply the network ruleset: {os.strerror(ctypes.get_errno())}")
+    finally:
+        os.close(fd)
+
+
+def _confine_syscalls(own_pid: int) -> None:
+    import pyseccomp as seccomp
+
+    refuse, stop = seccomp.ERRNO(errno.EPERM), seccomp.KILL_PROCESS
+    rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)  # other architectures' calls are killed (libseccomp's default)
+    for name in STOPPED_SYSCALLS:
+        rules.add_rule(stop, name)
+    for name in REFUSED_SYSCALLS:
+        rules.add_rule(refuse, name)
+    rules.add_rule(stop, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))  # a process, not a thread
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # its flags sit in memory seccomp cannot read; glibc falls back to clone
+    for name in SIGNALS_TO_SELF_ONLY:
+        rules.add_rule(stop, name, seccomp.Arg(0, seccomp.NE, own_pid))
+    for name in LIMITS_OF_SELF_ONLY:
+        rules.add_rule(refuse, name, seccomp.Arg(0, seccomp.NE, 0))
+    for request in (TIOCSTI, TIOCLINUX):
+        rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, request))
+    rules.load()
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+def _drop_capabilities() -> None:
+    """Empty effective, permitted and inheritable sets (capset, version 3: two 32-bit words each)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    header = _CapHeader(0x20080522, 0)
+    data = (ctypes.c_uint32 * 6)()
+    if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
+        raise WallError(f"could not drop capabilities: {os.strerror(ctypes.get_errno())}")
+
+
+def _prctl(option: int, arg: int) -> int:
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0),
+                      ctypes.c_ulong(0))

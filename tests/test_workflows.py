@@ -1,0 +1,41 @@
+"""The GitHub workflows are hardened: actions pinned to commits, kept current, audited, and never unwalled."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", re.M)
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag_in_a_comment():
+    found = [(path.name, m.group(1), m.group(2)) for path in WORKFLOWS for m in USES.finditer(path.read_text())]
+    assert found
+    for name, ref, comment in found:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{name}: {ref} is not pinned to a commit"
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{name}: {ref} has no '# vX.Y.Z' tag comment"
+
+
+def test_zizmor_finds_nothing_of_high_or_medium_severity():
+    run = subprocess.run([str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(REPO / ".github/workflows")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No findings to report" in run.stdout, run.stdout
+
+
+def test_dependabot_keeps_the_actions_current():
+    config = REPO / ".github" / "dependabot.yml"
+    run = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(config)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "package-ecosystem: github-actions" in config.read_text()
+
+
+def test_no_ci_file_runs_scripts_without_the_wall():
+    files = WORKFLOWS + [REPO / ".ci" / "run", REPO / "Makefile"]
+    assert not [f.name for f in files if "--trust-scripts" in f.read_text()]
