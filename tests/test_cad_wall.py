@@ -24,7 +24,7 @@ from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.config import Limits
 
 from .conftest import FIXTURES, REPO, make_project
-from .scratch import box_script, write_design
+from .written_designs import box_script, write_design
 
 LIMITS = Limits(job_seconds=20.0, memory_bytes=1536 * 2**20)
 MARK = uuid.uuid4().hex[:12]  # in every file an escape would leave, so that a leftover is found for sure
