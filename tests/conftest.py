@@ -28,11 +28,19 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
         SHARED_CACHE.mkdir(parents=True, exist_ok=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "catalogue", root / "catalogue",
-                    ignore=shutil.ignore_patterns("designs", "downloads", ".*"))
+    shutil.copytree(REPO / "catalogue", root / "catalogue", ignore=_generated_in_catalogue)
     for design in designs:
         shutil.copytree(design, root / "designs" / design.name)
     return root
+
+
+def _generated_in_catalogue(folder: str, names: list[str]) -> set[str]:
+    """What a build of the repository left in catalogue/ (the paths .gitignore lists): a test project starts
+    from the hand-written pages only, whether or not `make site` ran in this checkout."""
+    generated = {line.strip().strip("/") for line in (REPO / ".gitignore").read_text().splitlines()
+                 if line.strip().startswith("/catalogue/")}
+    here = Path(folder).relative_to(REPO).as_posix()
+    return {n for n in names if n.startswith(".") or f"{here}/{n}" in generated}
 
 
 def real_designs() -> list[Path]:
