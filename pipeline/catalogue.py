@@ -49,7 +49,8 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir, trust)
+        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
+                                      trust, config.downloads_host_dir)
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):

@@ -43,6 +43,11 @@ class BuildConfig:
         return self.root / "site"
 
     @property
+    def downloads_host_dir(self) -> Path:
+        """The large downloads laid out for the download host (mkdocs.yml's extra.downloads_url), when one is set."""
+        return self.root / "downloads-host"
+
+    @property
     def cache_root(self) -> Path:
         return self.root / ".cache"
 

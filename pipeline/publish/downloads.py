@@ -4,6 +4,10 @@ For each design, in `downloads/<slug>/`: every variant in every format with
 its picture, the CadQuery script, a SHA256SUMS file, the zip bundle and the
 Open Know-How manifest. Generated folders are written beside their final place
 and swapped in by rename, so an interrupted build never leaves a half-written tree.
+
+With a download host (`extra.downloads_url` in mkdocs.yml), the large files
+(siteinfo.HOSTED_FORMATS) leave the docs folder for `downloads-host/`, under
+content-addressed names (siteinfo.host_path), for tools/upload_downloads.py to publish.
 """
 from __future__ import annotations
 
@@ -43,7 +47,8 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
                       docs_dir: Path, site: SiteInfo, bundle_cache: Path,
-                      trust: dict[str, DesignTrust] | None = None) -> list[PublishedDesign]:
+                      trust: dict[str, DesignTrust] | None = None,
+                      host_dir: Path | None = None) -> list[PublishedDesign]:
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete_designs(designs, artifacts):
@@ -59,8 +64,28 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status)
         published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
                                          describe(manifest, staging), reviews, reports))
+    if host_dir is not None:
+        _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
+
+
+def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Path, host_dir: Path) -> None:
+    """Move the hosted files out of the docs folder into `host_dir` (emptied when there is no host)."""
+    if not site.downloads_url:
+        shutil.rmtree(host_dir, ignore_errors=True)
+        return
+    host_staging = fresh_staging(host_dir)
+    for download in (d for p in published for d in hosted_files(p, site)):
+        source, target = staging / download.path.removeprefix("downloads/"), host_staging / host_path(download)
+        target.parent.mkdir(exist_ok=True)
+        source.replace(target)  # two designs with identical bytes: the same name, the same file
+    replace_dir(host_staging, host_dir)
+
+
+def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
+    files = [d for v in p.variants for d in (*v.files, v.picture)] + [p.script, p.checksums, p.bundle, p.manifest]
+    return [d for d in files if site.is_hosted(d)]
 
 
 def _publish_variant(artifact: Artifact, picture: Path, staging: Path) -> PublishedVariant:
