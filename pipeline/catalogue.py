@@ -17,6 +17,7 @@ from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
 from .reviews.collect import collect_trust
+from .publish.glb import GlbCompressionError
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover
@@ -49,8 +50,12 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
-                                      trust, config.downloads_host_dir)
+        try:
+            published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
+                                          trust, config.downloads_host_dir, config.glb_cache_dir)
+        except GlbCompressionError as err:
+            report.problems.append(Problem("tools/gltf", str(err)))
+            return report
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):

@@ -64,6 +64,10 @@ class BuildConfig:
         return self.cache_root / "bundles"
 
     @property
+    def glb_cache_dir(self) -> Path:
+        return self.cache_root / "glb"
+
+    @property
     def template_cache_dir(self) -> Path:
         return self.cache_root / "templates"
 

@@ -151,6 +151,7 @@ def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
                            timeout=60000)
     page.wait_for_timeout(1500)
     assert any(u.endswith("ear-saver-strap-adult.glb") for u in visit.requests)
+    assert any(u.endswith("/assets/meshopt/meshopt_decoder.js") for u in visit.requests)  # the compressed GLB's decoder
     # a clip, not an element screenshot: a busy software WebGL renderer can keep the element "unstable"
     page.screenshot(path=str(ARTIFACTS / "design-3d-view.png"), clip=page.locator("figure.design-viewer").bounding_box(),
                     timeout=60000)

@@ -21,6 +21,7 @@ from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, Pu
 from ..siteinfo import SiteInfo
 from .bundles import write_bundle
 from .facts import review_status
+from .glb import compressed_glbs
 from .okh import write_manifest
 from .trust import publish_trust
 
@@ -48,13 +49,16 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
                       docs_dir: Path, site: SiteInfo, bundle_cache: Path,
                       trust: dict[str, DesignTrust] | None = None,
-                      host_dir: Path | None = None) -> list[PublishedDesign]:
+                      host_dir: Path | None = None, glb_cache: Path | None = None) -> list[PublishedDesign]:
+    """Raises GlbCompressionError when gltfpack cannot run (a missing tool: nothing is published)."""
+    complete = complete_designs(designs, artifacts)
+    glbs = compressed_glbs([a.file("glb") for _, built in complete for a in built], glb_cache) if glb_cache else {}
     staging = fresh_staging(docs_dir / "downloads")
     published = []
-    for design, built in complete_designs(designs, artifacts):
+    for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], staging) for a in built)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], staging, glbs) for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
@@ -88,8 +92,11 @@ def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
     return [d for d in files if site.is_hosted(d)]
 
 
-def _publish_variant(artifact: Artifact, picture: Path, staging: Path) -> PublishedVariant:
-    files = tuple(_place(artifact.file(fmt), staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
+def _publish_variant(artifact: Artifact, picture: Path, staging: Path, glbs: dict[Path, Path]) -> PublishedVariant:
+    """`glbs`: the compressed GLB of each cached one (the cached one itself when not compressing)."""
+    sources = {fmt: artifact.file(fmt) for fmt in FORMATS}
+    sources["glb"] = glbs.get(sources["glb"], sources["glb"])
+    files = tuple(_place(sources[fmt], staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
                   for fmt in FORMATS)
     png = _place(picture, staging / download_path(artifact, "png").removeprefix("downloads/"), staging)
     return PublishedVariant(artifact, files, png)
