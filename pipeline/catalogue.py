@@ -6,6 +6,7 @@ fsutil, materials, siteinfo, templating) and the stages before it.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from .cad.build import build_cad
 from .cad.cache import CadCache
@@ -17,7 +18,7 @@ from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
 from .reviews.collect import collect_trust
-from .publish.glb import GlbCompressionError
+from .publish.glb import GlbCompressionError, compressed_glbs
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover
@@ -46,13 +47,15 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         return report  # a shard's work ends in the cache; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
-    with clock("thumbnails"):
+    with clock("thumbnails"), ThreadPoolExecutor(1) as background:
+        # GLB compression (a Node process) runs while the pictures render (another process)
+        glbs = background.submit(compressed_glbs, [a.file("glb") for a in artifacts], config.glb_cache_dir)
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
         try:
             published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
-                                          trust, config.downloads_host_dir, config.glb_cache_dir)
+                                          trust, config.downloads_host_dir, glbs.result())
         except GlbCompressionError as err:
             report.problems.append(Problem("tools/gltf", str(err)))
             return report

@@ -18,10 +18,9 @@ from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedVariant
-from ..siteinfo import SiteInfo
+from ..siteinfo import SiteInfo, host_path
 from .bundles import write_bundle
 from .facts import review_status
-from .glb import compressed_glbs
 from .okh import write_manifest
 from .trust import publish_trust
 
@@ -49,10 +48,10 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
                       docs_dir: Path, site: SiteInfo, bundle_cache: Path,
                       trust: dict[str, DesignTrust] | None = None,
-                      host_dir: Path | None = None, glb_cache: Path | None = None) -> list[PublishedDesign]:
-    """Raises GlbCompressionError when gltfpack cannot run (a missing tool: nothing is published)."""
+                      host_dir: Path | None = None, glbs: dict[Path, Path] | None = None) -> list[PublishedDesign]:
+    """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place."""
     complete = complete_designs(designs, artifacts)
-    glbs = compressed_glbs([a.file("glb") for _, built in complete for a in built], glb_cache) if glb_cache else {}
+    glbs = glbs or {}
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete:
