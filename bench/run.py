@@ -147,6 +147,7 @@ def synthetic_project(count: int) -> Path:
     """`count` designs copied from cheap real ones, each with its first parameter varied; cached across runs."""
     root = WORK / f"synthetic-{count}"
     if (root / "designs").is_dir() and len(list((root / "designs").iterdir())) == count:
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # the site's configuration as it is now
         return root
     cache = root / ".cache"
     if cache.exists():
