@@ -37,19 +37,33 @@ WORK = ROOT / ".cache" / "bench"
 SYNTHETIC_SOURCES = ("ear-saver-strap", "iso-5356-22m-coupler")
 
 
+def children_cpu() -> float:
+    t = os.times()
+    return t.children_user + t.children_system
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    start = time.perf_counter()
+    """Wall seconds and output of a command; its CPU seconds go to LAST_CPU (a shared machine slows walls)."""
+    start, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(cmd, env=env or ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    LAST_CPU[0] = children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{done.stdout}\n{done.stderr}")
     return seconds, done.stdout
 
 
+LAST_CPU = [0.0]
+
+
 def build(root: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[float, dict[str, float]]:
+    """Wall seconds of a build and its stages' wall times; the stages' CPU times as "cpu <stage>"."""
     seconds, out = run([PY, str(ROOT / "build.py"), "--root", str(root), *extra], env)
-    stages = {name: float(value) for name, value in re.findall(r"([a-z ]+?) ([0-9.]+) s", out.split("time:")[-1])}
-    return seconds, {k.strip(): v for k, v in stages.items()}
+    stages = {}
+    for kind, line in re.findall(r"^(time|cpu): (.*)$", out, re.M):
+        for name, value in re.findall(r"([a-z ]+?) ([0-9.]+) s", line):
+            stages[("cpu " if kind == "cpu" else "") + name.strip(" ,")] = float(value)
+    return seconds, stages
 
 
 def bare_mkdocs(root: Path, config: Path | None = None) -> float:
@@ -81,9 +95,10 @@ def raw_cad(root: Path, slugs: set[str] | None = None) -> tuple[float, dict]:
          "angular_tolerance_rad": j.mesh.angular_tolerance_rad, "product_name": f"{j.design.slug}-{j.variant.name}"}
         for j in plan_jobs(designs) if slugs is None or j.design.slug in slugs
     ]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run([PY, str(ROOT / "bench" / "raw_cad.py")], input=json.dumps(jobs), env=ENV,
                           capture_output=True, text=True, check=True)
+    LAST_CPU[0] = children_cpu() - cpu
     return time.perf_counter() - start, json.loads(done.stdout)
 
 
@@ -93,7 +108,7 @@ def case_cold(runs: int, workers: int) -> dict:
     The last build's variant times are kept (as CI keeps them when a toolchain bump empties the CAD cache),
     so the build can start the longest variants first.
     """
-    stage, raw_sum, imports, ratios = [], [], [], []
+    stage, raw_sum, imports, ratios, cpu_ratios = [], [], [], [], []
     durations = WORK / "durations.json"
     for i in range(runs):
         root = project(WORK / f"cold-{i}", real_designs())
@@ -107,11 +122,13 @@ def case_cold(runs: int, workers: int) -> dict:
         raw_sum.append(sum(raw["variant_seconds"]))
         imports.append(raw["import_seconds"])
         ratios.append(stage[-1] / (imports[-1] + raw_sum[-1] / workers))
+        cpu_ratios.append(stages["cpu cad"] / LAST_CPU[0])  # CPU of all workers vs one process doing it all
     cad, raw, imported = statistics.median(stage), statistics.median(raw_sum), statistics.median(imports)
     return {"cold CAD stage (s)": cad, "raw: one CadQuery+trimesh import (s)": imported,
             "raw: sum of variant build+export (s)": raw, "workers": workers,
             "ratio CAD stage / (import + raw sum / workers)": statistics.median(ratios),
-            "worst run": max(ratios), "target": 1.15, "load": load()}
+            "worst run": max(ratios), "target": 1.15,
+            "CPU ratio, CAD stage / raw process": statistics.median(cpu_ratios), "load": load()}
 
 
 def case_no_change(runs: int) -> dict:
@@ -130,17 +147,20 @@ def case_edit_one(runs: int, slug: str = "ear-saver-strap") -> dict:
     root = project(WORK / "edit", real_designs())
     build(root)
     script = next((root / "designs" / slug).glob("*.py"))
-    ours, own, bare, ratios = [], [], [], []
+    ours, own, bare, ratios, cpu_ratios = [], [], [], [], []
     for i in range(runs):
         script.write_text(script.read_text() + f"# bench edit {time.time_ns()}\n")
         ours.append(build(root)[0])
+        cpu = LAST_CPU[0]
         own.append(raw_cad(root, {slug})[0])
+        cpu_baseline = LAST_CPU[0]
         bare.append(bare_mkdocs(root))
         ratios.append(ours[-1] / (own[-1] + bare[-1]))
+        cpu_ratios.append(cpu / (cpu_baseline + LAST_CPU[0]))
     o, c, b = statistics.median(ours), statistics.median(own), statistics.median(bare)
     return {"rebuild after editing one design (s)": o, "that design alone in a fresh process (s)": c,
             "bare mkdocs build (s)": b, "ratio rebuild / (design + mkdocs)": statistics.median(ratios),
-            "worst run": max(ratios), "target": 1.2, "load": load()}
+            "worst run": max(ratios), "target": 1.2, "CPU ratio": statistics.median(cpu_ratios), "load": load()}
 
 
 def synthetic_project(count: int) -> Path:
@@ -197,16 +217,18 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
     for count in counts:
         root = synthetic_project(count)
         build(root, env=hosted)  # CAD into the cache, once
-        ours, full = [], []
+        ours, full, cpu_ratios = [], [], []
         for _ in range(runs):
             _, stages = build(root, env=hosted)
             ours.append(stages["pages"] + stages["site"])
             full.append(bare_mkdocs(root, full_navigation_config(root)))
+            cpu_ratios.append((stages["cpu pages"] + stages["cpu site"]) / LAST_CPU[0])
         index = json.loads((root / "site" / "search" / "search_index.json").read_text())
         indexed = {d["location"].split("/")[1] for d in index["docs"] if d["location"].startswith("designs/")}
         o, f = statistics.median(ours), statistics.median(full)
         pages, downloads = folder_bytes(root / "site"), folder_bytes(root / "downloads-host")
         results[count] = {"site stage (s)": o, "full-navigation mkdocs (s)": f, "ratio": o / f,
+                          "CPU ratio": statistics.median(cpu_ratios),
                           "per design (ms)": 1000 * o / count,
                           "designs in search index": len(indexed & {p.name for p in (root / "designs").iterdir()}),
                           "Pages artifact, download host set (MB)": pages / 1e6,

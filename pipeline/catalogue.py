@@ -5,6 +5,7 @@ fsutil, materials, siteinfo, templating) and the stages before it.
 """
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,6 +14,7 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
+from .fsutil import wait_for_deletions
 from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
@@ -28,6 +30,13 @@ __all__ = ["BuildConfig", "build_catalogue"]
 
 
 def build_catalogue(config: BuildConfig) -> BuildReport:
+    try:
+        return _build(config)
+    finally:
+        wait_for_deletions()
+
+
+def _build(config: BuildConfig) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
     with clock("discover and validate"):
@@ -66,6 +75,7 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
                 build_site(config.mkdocs_yml, config.site_dir, config.template_cache_dir)
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
+            wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
 
 
@@ -78,7 +88,14 @@ class _Clock:
         return self
 
     def __enter__(self) -> None:
-        self.start = time.perf_counter()
+        self.start, self.cpu_start = time.perf_counter(), _cpu_seconds()
 
     def __exit__(self, *exc: object) -> None:
         self.report.timings[self.stage] = time.perf_counter() - self.start
+        self.report.cpu_timings[self.stage] = _cpu_seconds() - self.cpu_start
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (workers, renderer, gltfpack)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
