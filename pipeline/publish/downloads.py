@@ -88,6 +88,7 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
     files = [d for v in p.variants for d in (*v.files, v.picture)] + [p.script, p.checksums, p.bundle, p.manifest]
+    files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
     return [d for d in files if site.is_hosted(d)]
 
 
