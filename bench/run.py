@@ -148,7 +148,7 @@ def case_edit_one(runs: int, slug: str = "ear-saver-strap") -> dict:
     build(root)
     script = next((root / "designs" / slug).glob("*.py"))
     ours, own, bare, ratios, cpu_ratios = [], [], [], [], []
-    for i in range(runs):
+    for _ in range(runs):
         script.write_text(script.read_text() + f"# bench edit {time.time_ns()}\n")
         ours.append(build(root)[0])
         cpu = LAST_CPU[0]

@@ -19,8 +19,8 @@ from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
-from .reviews.collect import collect_trust
 from .publish.glb import GlbCompressionError, compressed_glbs
+from .reviews.collect import collect_trust
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover

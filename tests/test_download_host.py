@@ -24,6 +24,7 @@ from pipeline.siteinfo import SiteInfo, host_path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 import upload_downloads  # noqa: E402,F401 - the tool under test, importable
+
 from tests.test_browser import browser  # noqa: E402,F401 - the Chromium fixture
 
 HOSTED_SUFFIXES = (".stl", ".step", ".3mf", ".zip")
@@ -146,7 +147,7 @@ def test_a_build_with_site_url_set_carries_it_into_the_sitemap(hosted_catalogue)
 
 
 @pytest.mark.browser
-def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hosted_catalogue, browser):
+def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hosted_catalogue, browser):  # noqa: F811
     from tests.test_browser import PROJECT_PATH, serve_site
 
     root, report, host_url = hosted_catalogue
@@ -209,7 +210,7 @@ class FakeGitHub:
                     per_page, number = int(query["per_page"][0]), int(query["page"][0])
                     assets = list(release["assets"].values())[(number - 1) * per_page: number * per_page]
                     return self._reply(200, [{k: v for k, v in a.items() if k != "data"} for a in assets])
-                self._reply(404, {})
+                return self._reply(404, {})
 
             def do_POST(self):
                 url = urlparse(self.path)
@@ -229,7 +230,7 @@ class FakeGitHub:
                     release["assets"][name] = {"id": 1000 + len(fake.uploads), "name": name, "state": "uploaded",
                                                "data": self._body()}
                     return self._reply(201, {"name": name})
-                self._reply(404, {})
+                return self._reply(404, {})
 
             def do_DELETE(self):
                 asset_id = int(self.path.rsplit("/", 1)[1])

@@ -40,7 +40,7 @@ class Target:
     tag_prefix: str
 
     @classmethod
-    def from_downloads_url(cls, url: str) -> "Target":
+    def from_downloads_url(cls, url: str) -> Target:
         match = RELEASE_URL.match(url)
         if not match:
             raise UploadError(f"downloads_url {url!r} is not a GitHub release address; expected "
