@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 import upload_downloads  # noqa: E402,F401 - the tool under test, importable
 
-from tests.test_browser import browser  # noqa: E402,F401 - the Chromium fixture
+from tests.test_site_browser import browser  # noqa: E402,F401 - the Chromium fixture
 
 HOSTED_SUFFIXES = (".stl", ".step", ".3mf", ".zip")
 
@@ -148,7 +148,7 @@ def test_a_build_with_site_url_set_carries_it_into_the_sitemap(hosted_catalogue)
 
 @pytest.mark.browser
 def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hosted_catalogue, browser):  # noqa: F811
-    from tests.test_browser import PROJECT_PATH, serve_site
+    from tests.test_site_browser import PROJECT_PATH, serve_site
 
     root, report, host_url = hosted_catalogue
     with serve_site(root / "site") as base_url:

@@ -23,26 +23,29 @@ class BuildDurations:
         except (OSError, ValueError):
             self.seconds = {}
         self._lock = threading.Lock()
-        self._last_done: dict[int, float] = {}
+        self._finished: list[float] = []
 
     def longest_first(self, jobs: list[VariantJob]) -> list[VariantJob]:
         """Jobs never timed first (they may be long), then by last build time, longest first; stable otherwise."""
         return sorted(jobs, key=lambda job: (job.label in self.seconds, -self.seconds.get(job.label, 0.0)))
 
-    def started(self) -> None:
-        self._start = time.perf_counter()
+    def started(self, order: list[VariantJob], slots: int) -> None:
+        """The jobs are handed out in `order`, `slots` at a time, each as soon as one before it finishes."""
+        self._start, self._slots = time.perf_counter(), max(1, slots)
+        self._position = {job.key: i for i, job in enumerate(order)}
 
     def finished(self, job: VariantJob) -> None:
-        """Called on the thread that drove the job: its time is the time since that thread's previous job.
+        """A job started when the job `slots` places before it in the order freed its slot: its time runs from then.
 
-        A thread's first job also paid for starting its worker: kept only when nothing better is known.
+        The first `slots` jobs also paid for starting the CAD worker: kept only when nothing better is known.
         """
-        now, thread = time.perf_counter(), threading.get_ident()
+        now = time.perf_counter()
         with self._lock:
-            previous = self._last_done.get(thread)
-            self._last_done[thread] = now
-            if previous is not None or job.label not in self.seconds:
-                self.seconds[job.label] = round(now - (previous if previous is not None else self._start), 3)
+            position = self._position.get(job.key, 0)
+            self._finished.append(now)
+            started = self._finished[position - self._slots] if position >= self._slots else None
+            if started is not None or job.label not in self.seconds:
+                self.seconds[job.label] = round(now - (started if started is not None else self._start), 3)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
