@@ -16,10 +16,10 @@ def box_jobs(root):
     return plan_jobs(designs)
 
 
-def test_a_build_keeps_each_variants_time_beside_the_cache(box_project):
-    report = build(box_project, site=False)
+def test_a_build_keeps_each_variants_time_beside_the_cache(cold_box_project):
+    report = build(cold_box_project, site=False)
     assert report.ok and report.cad_jobs_run == 2
-    seconds = json.loads((box_project / ".cache/cad/durations.json").read_text())
+    seconds = json.loads((cold_box_project / ".cache/cad/durations.json").read_text())
     assert set(seconds) == {"box/small", "box/wide"}
     assert all(s > 0 for s in seconds.values())
 
