@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# gltfpack (GLB compression, pipeline/publish/glb.py), pinned in tools/gltf/package-lock.json
+GLTF := tools/gltf/node_modules/.package-lock.json
 
 .PHONY: site test test-fast lint system-packages bench clean
 
@@ -12,7 +14,11 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-site: $(VENV)/installed
+$(GLTF): tools/gltf/package-lock.json
+	npm ci --prefix tools/gltf --no-audit --no-fund --silent
+	touch $@
+
+site: $(VENV)/installed $(GLTF)
 	$(PY) build.py
 
 # The tests need Debian packages too (Chromium, EGL, PrusaSlicer): installed here when missing.
@@ -22,15 +28,15 @@ system-packages:
 lint: $(VENV)/installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/installed system-packages lint
+test: $(VENV)/installed system-packages $(GLTF) lint
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest
 
 # The inner loop: no browser, no build from an empty cache (tests share .cache/tests, warm after one `make test`).
-test-fast: $(VENV)/installed lint
+test-fast: $(VENV)/installed $(GLTF) lint
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest -q -m "not browser and not cold"
 
-bench: $(VENV)/installed
+bench: $(VENV)/installed $(GLTF)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json test-artifacts
+	rm -rf site downloads-host .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json test-artifacts

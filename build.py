@@ -170,6 +170,7 @@ def summary(report) -> str:
              f"{report.workers_started} CAD workers started"
              + (f", peak {report.peak_worker_rss_kb // 1024} MiB each)" if report.workers_started else ")")]
     lines.append("time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
+    lines.append("cpu: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.cpu_timings.items()))
     if report.problems:
         lines.append(f"{len(report.problems)} problem(s):")
         lines += [f"  {problem}" for problem in report.problems]

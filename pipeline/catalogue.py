@@ -5,17 +5,21 @@ fsutil, materials, siteinfo, templating) and the stages before it.
 """
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from .cad.build import build_cad
 from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
+from .fsutil import wait_for_deletions
 from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
+from .publish.glb import GlbCompressionError, compressed_glbs
 from .reviews.collect import collect_trust
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
@@ -26,6 +30,13 @@ __all__ = ["BuildConfig", "build_catalogue"]
 
 
 def build_catalogue(config: BuildConfig) -> BuildReport:
+    try:
+        return _build(config)
+    finally:
+        wait_for_deletions()
+
+
+def _build(config: BuildConfig) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
     with clock("discover and validate"):
@@ -45,11 +56,18 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         return report  # a shard's work ends in the cache; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
-    with clock("thumbnails"):
+    with clock("thumbnails"), ThreadPoolExecutor(1) as background:
+        # GLB compression (a Node process) runs while the pictures render (another process)
+        glbs = background.submit(compressed_glbs, [a.file("glb") for a in artifacts], config.glb_cache_dir)
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir, trust)
+        try:
+            published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
+                                          trust, config.downloads_host_dir, glbs.result())
+        except GlbCompressionError as err:
+            report.problems.append(Problem("tools/gltf", str(err)))
+            return report
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
@@ -57,6 +75,7 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
                 build_site(config.mkdocs_yml, config.site_dir, config.template_cache_dir)
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
+            wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
 
 
@@ -69,7 +88,14 @@ class _Clock:
         return self
 
     def __enter__(self) -> None:
-        self.start = time.perf_counter()
+        self.start, self.cpu_start = time.perf_counter(), _cpu_seconds()
 
     def __exit__(self, *exc: object) -> None:
         self.report.timings[self.stage] = time.perf_counter() - self.start
+        self.report.cpu_timings[self.stage] = _cpu_seconds() - self.cpu_start
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (workers, renderer, gltfpack)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system

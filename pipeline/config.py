@@ -43,6 +43,11 @@ class BuildConfig:
         return self.root / "site"
 
     @property
+    def downloads_host_dir(self) -> Path:
+        """The large downloads laid out for the download host (mkdocs.yml's extra.downloads_url), when one is set."""
+        return self.root / "downloads-host"
+
+    @property
     def cache_root(self) -> Path:
         return self.root / ".cache"
 
@@ -57,6 +62,10 @@ class BuildConfig:
     @property
     def bundle_cache_dir(self) -> Path:
         return self.cache_root / "bundles"
+
+    @property
+    def glb_cache_dir(self) -> Path:
+        return self.cache_root / "glb"
 
     @property
     def template_cache_dir(self) -> Path:

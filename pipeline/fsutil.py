@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -27,13 +28,27 @@ def fresh_staging(final: Path) -> Path:
 
 
 def replace_dir(staging: Path, final: Path) -> None:
-    """Put `staging` in the place of `final` with renames only."""
+    """Put `staging` in the place of `final` with renames only; the old tree is deleted in the background.
+
+    Deleting thousands of files is slow file-system work that needs little CPU: it overlaps the
+    stages that follow (the build waits for it at its end, `wait_for_deletions`).
+    """
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         os.rename(final, old)
     os.rename(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    deleting = threading.Thread(target=shutil.rmtree, args=(old, True), name=f"delete {old}")
+    deleting.start()
+    _deletions.append(deleting)
+
+
+_deletions: list[threading.Thread] = []
+
+
+def wait_for_deletions() -> None:
+    while _deletions:
+        _deletions.pop().join()
 
 
 def replace_file(path: Path, text: str) -> None:

@@ -345,7 +345,8 @@ class BuildReport:
     cad_jobs_cached: int = 0
     workers_started: int = 0
     peak_worker_rss_kb: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU time, this process and its children
 
     @property
     def ok(self) -> bool:

@@ -1,17 +1,30 @@
-"""The site's public address, read from mkdocs.yml, for the absolute URLs of machine-readable files."""
+"""The site's public addresses, read from mkdocs.yml: where pages live, where heavy downloads live, the repository.
+
+Every link to a published file, on a page or in catalogue.json and okh.toml,
+is made by `SiteInfo.download_link`: the one place that knows which files are
+on GitHub Pages and which on the download host.
+"""
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+
+from .model import Download
+
+# What goes to the download host when one is set: the large files. Pictures, GLB (read by the 3D view
+# with a cross-origin request), scripts, SHA256SUMS and okh.toml stay on Pages.
+HOSTED_FORMATS = ("stl", "step", "3mf", "zip")
 
 
 @dataclass(frozen=True)
 class SiteInfo:
     site_url: str  # ends with '/'; a GitHub Pages project path such as https://user.github.io/repo/
     repo_url: str | None
+    downloads_url: str = ""  # '' = every download on Pages; else the host's address, ending with '/' or '-'
 
     def url(self, docs_path: str) -> str:
-        """Absolute URL of a file given by its path relative to the docs folder."""
+        """Absolute URL of a file on Pages given by its path relative to the docs folder."""
         return self.site_url + docs_path
 
     def page_url(self, page: str) -> str:
@@ -20,11 +33,43 @@ class SiteInfo:
         stem = stem.removesuffix("index") if stem.endswith("index") else stem + "/"
         return self.site_url + stem
 
+    def is_hosted(self, download: Download) -> bool:
+        """Whether this file is published on the download host rather than on Pages."""
+        return bool(self.downloads_url) and download.format in HOSTED_FORMATS
+
+    def download_link(self, download: Download, from_page: str | None = None, markdown: bool = False) -> str:
+        """The address of a published file, for every link to it.
+
+        Absolute when `from_page` is None (catalogue.json, okh.toml) or when the file is on the download host.
+        Else relative to the page `from_page` (its docs path, e.g. designs/x.md): to the page's URL
+        (designs/x/) for raw HTML, which MkDocs leaves alone, or to the Markdown file when `markdown`,
+        since MkDocs resolves and checks Markdown links from the file.
+        """
+        if self.is_hosted(download):
+            return self.downloads_url + host_path(download)
+        if from_page is None:
+            return self.url(download.path)
+        folder = posixpath.dirname(from_page) if markdown else self.page_url(from_page)[len(self.site_url):]
+        return posixpath.relpath(download.path, folder.rstrip("/") or ".")
+
+
+def host_path(download: Download) -> str:
+    """The file's content-addressed place on the download host: <first two hex digits>/<stem>-<sha256>.<ext>.
+
+    The name carries the whole SHA-256, so a published name never changes its bytes; the prefix spreads the
+    files over 256 folders (GitHub: 256 releases, far below 1,000 assets each for a catalogue of thousands).
+    """
+    stem, dot, ext = download.name.rpartition(".")
+    name = f"{stem}-{download.sha256}.{ext}" if dot else f"{download.name}-{download.sha256}"
+    return f"{download.sha256[:2]}/{name}"
+
 
 def read_site_info(mkdocs_yml: Path) -> SiteInfo:
     from mkdocs.utils.yaml import yaml_load  # understands mkdocs.yml's !ENV tags
 
     with open(mkdocs_yml, encoding="utf-8") as f:
         config = yaml_load(f) or {}
+    extra = config.get("extra") or {}
     site_url = config.get("site_url") or "http://127.0.0.1:8000/"
-    return SiteInfo(site_url.rstrip("/") + "/", config.get("repo_url"))
+    return SiteInfo(site_url.rstrip("/") + "/", config.get("repo_url") or extra.get("repo_url") or None,
+                    (extra.get("downloads_url") or "").strip())

@@ -276,3 +276,17 @@ def test_the_linter_is_pinned_and_runs_before_the_tests_in_make_test_and_in_ci()
 def test_the_code_passes_the_linter():
     run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
+
+
+def test_the_pages_workflows_build_with_the_published_address_and_the_repository():
+    for path in WORKFLOWS:
+        jobs = workflow(path)["jobs"]
+        builds = [j for j in jobs.values() if any("build.py" in s.get("run", "") and "--shard" not in s.get("run", "")
+                                                  for s in j["steps"])]
+        for job in builds:
+            step = next(s for s in job["steps"] if "build.py" in s.get("run", ""))
+            assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}", path
+            assert 'export SITE_URL="${PAGES_URL%/}/"' in step["run"], path
+            assert "base_url" in step["env"]["PAGES_URL"], path
+        pages_steps = [s for j in jobs.values() for s in j["steps"] if s.get("uses", "").startswith("actions/configure-pages@")]
+        assert builds and pages_steps, path

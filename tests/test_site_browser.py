@@ -4,6 +4,7 @@ Screenshots and the page weights land in test-artifacts/.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import threading
@@ -33,14 +34,23 @@ class ProjectPathHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_site(site: Path):
+    """`site` served below PROJECT_PATH on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(ProjectPathHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{PROJECT_PATH}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def base_url(catalogue):
     root, _ = catalogue
-    handler = functools.partial(ProjectPathHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{PROJECT_PATH}"
-    server.shutdown()
+    with serve_site(root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +151,7 @@ def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
                            timeout=60000)
     page.wait_for_timeout(1500)
     assert any(u.endswith("ear-saver-strap-adult.glb") for u in visit.requests)
+    assert any(u.endswith("/assets/meshopt/meshopt_decoder.js") for u in visit.requests)  # the compressed GLB's decoder
     # a clip, not an element screenshot: a busy software WebGL renderer can keep the element "unstable"
     page.screenshot(path=str(ARTIFACTS / "design-3d-view.png"), clip=page.locator("figure.design-viewer").bounding_box(),
                     timeout=60000)

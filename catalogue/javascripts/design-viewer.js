@@ -4,6 +4,9 @@
   "use strict";
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
   var moduleUrl = new URL("../assets/model-viewer/model-viewer.min.js", here).href;
+  // The GLB files are meshopt-compressed: model-viewer loads the vendored decoder, never one from a CDN.
+  self.ModelViewerElement = self.ModelViewerElement || {};
+  self.ModelViewerElement.meshoptDecoderLocation = new URL("../assets/meshopt/meshopt_decoder.js", here).href;
   var loading = null;
 
   function loadModelViewer() {

@@ -16,6 +16,7 @@ from ..fsutil import relative
 from ..model import Artifact, BuildReport, Problem, VariantJob
 from .cache import ENTRY_FILES, CadCache
 from .checks import geometry_problems
+from .durations import BuildDurations
 from .plan import print_bed
 from .worker.wall import WHAT_TO_DO, wall_unavailable
 from .workers import JobOutcome, run_jobs
@@ -45,9 +46,11 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         to_build = {}
     report.cad_jobs_run = len(to_build)
     lock = threading.Lock()
+    durations = BuildDurations(cache.folder / "durations.json")
 
     def finished(request: dict[str, Any], outcome: JobOutcome) -> None:
         job, staging = to_build[request["key"]]
+        durations.finished(job)
         with lock:
             report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, outcome.reply.get("peak_rss_kb", 0))
             strange = _unexpected_files(staging) if outcome.ok else []
@@ -64,8 +67,12 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
                 cache.discard(staging)
                 report.problems.append(_script_problem(job, outcome.reply, root))
 
-    requests = [_request(job, staging, limits) for job, staging in to_build.values()]
+    order = durations.longest_first([job for job, _ in to_build.values()])
+    requests = [_request(job, to_build[job.key][1], limits) for job in order]
+    durations.started(order, workers)
     report.workers_started = run_jobs(requests, workers, root, limits, finished)
+    if to_build:
+        durations.save()
     artifacts = [done[job.key] for job in jobs if job.key in done]
     passed = []
     for artifact in artifacts:

@@ -6,6 +6,7 @@ design, designs/categories/<category>.md, and catalogue.json.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,18 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     written = []
     for p in published:
         page = staging / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p)), encoding="utf-8")
+        page.write_text(env.get_template("design.md.j2").render(design_context(p, site)), encoding="utf-8")
         written.append(page)
     (staging / "index.md").write_text(env.get_template("index.md.j2").render(cards=cards), encoding="utf-8")
     (staging / "categories").mkdir()
     for category, title in CATEGORY_TITLES.items():
         members = [c for c in cards if c["category"] == category]
         (staging / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            title=title, title_fr=facts.CATEGORY_TITLES_FR[category], cards=members), encoding="utf-8")
+            title=title, title_fr=facts.CATEGORY_TITLES_FR[category], cards=members,
+            link=partial(site.download_link, from_page=f"designs/categories/{category}.md")), encoding="utf-8")
     replace_dir(staging, docs_dir / "designs")
-    replace_file(docs_dir / "index.md", env.get_template("home.md.j2").render(cards=cards, categories=CATEGORY_TITLES))
+    replace_file(docs_dir / "index.md", env.get_template("home.md.j2").render(
+        cards=cards, categories=CATEGORY_TITLES, link=partial(site.download_link, from_page="index.md")))
     replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
     return written
 
@@ -55,7 +58,7 @@ def card(p: PublishedDesign) -> dict[str, Any]:
         "category": design.category,
         "category_title": CATEGORY_TITLES[design.category],
         "licence": design.licence,
-        "picture": first.picture.path,
+        "picture": first.picture,
         "variants": len(p.variants),
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
@@ -64,9 +67,10 @@ def card(p: PublishedDesign) -> dict[str, Any]:
     } | card_trust(p)
 
 
-def design_context(p: PublishedDesign) -> dict[str, Any]:
+def design_context(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
     design = p.design
     return {
+        "link": partial(site.download_link, from_page=f"designs/{design.slug}.md"),
         "design": design,
         "meta": design,
         "text": facts.text,

@@ -63,7 +63,7 @@ def _trust(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
 
 
 def _file(download: Download, site: SiteInfo) -> dict[str, Any]:
-    return {"url": site.url(download.path), "size": download.size, "sha256": download.sha256}
+    return {"url": site.download_link(download), "size": download.size, "sha256": download.sha256}
 
 
 def design_fields(design: Design) -> dict[str, Any]:

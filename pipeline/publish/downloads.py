@@ -4,6 +4,10 @@ For each design, in `downloads/<slug>/`: every variant in every format with
 its picture, the CadQuery script, a SHA256SUMS file, the zip bundle and the
 Open Know-How manifest. Generated folders are written beside their final place
 and swapped in by rename, so an interrupted build never leaves a half-written tree.
+
+With a download host (`extra.downloads_url` in mkdocs.yml), the large files
+(siteinfo.HOSTED_FORMATS) leave the docs folder for `downloads-host/`, under
+content-addressed names (siteinfo.host_path), for tools/upload_downloads.py to publish.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedVariant
-from ..siteinfo import SiteInfo
+from ..siteinfo import SiteInfo, host_path
 from .bundles import write_bundle
 from .facts import review_status
 from .okh import write_manifest
@@ -43,13 +47,17 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
                       docs_dir: Path, site: SiteInfo, bundle_cache: Path,
-                      trust: dict[str, DesignTrust] | None = None) -> list[PublishedDesign]:
+                      trust: dict[str, DesignTrust] | None = None,
+                      host_dir: Path | None = None, glbs: dict[Path, Path] | None = None) -> list[PublishedDesign]:
+    """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place."""
+    complete = complete_designs(designs, artifacts)
+    glbs = glbs or {}
     staging = fresh_staging(docs_dir / "downloads")
     published = []
-    for design, built in complete_designs(designs, artifacts):
+    for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], staging) for a in built)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], staging, glbs) for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
@@ -59,12 +67,36 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status)
         published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
                                          describe(manifest, staging), reviews, reports))
+    if host_dir is not None:
+        _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
 
 
-def _publish_variant(artifact: Artifact, picture: Path, staging: Path) -> PublishedVariant:
-    files = tuple(_place(artifact.file(fmt), staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
+def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Path, host_dir: Path) -> None:
+    """Move the hosted files out of the docs folder into `host_dir` (emptied when there is no host)."""
+    if not site.downloads_url:
+        shutil.rmtree(host_dir, ignore_errors=True)
+        return
+    host_staging = fresh_staging(host_dir)
+    for download in (d for p in published for d in hosted_files(p, site)):
+        source, target = staging / download.path.removeprefix("downloads/"), host_staging / host_path(download)
+        target.parent.mkdir(exist_ok=True)
+        source.replace(target)  # two designs with identical bytes: the same name, the same file
+    replace_dir(host_staging, host_dir)
+
+
+def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
+    files = [d for v in p.variants for d in (*v.files, v.picture)] + [p.script, p.checksums, p.bundle, p.manifest]
+    files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
+    return [d for d in files if site.is_hosted(d)]
+
+
+def _publish_variant(artifact: Artifact, picture: Path, staging: Path, glbs: dict[Path, Path]) -> PublishedVariant:
+    """`glbs`: the compressed GLB of each cached one (the cached one itself when not compressing)."""
+    sources = {fmt: artifact.file(fmt) for fmt in FORMATS}
+    sources["glb"] = glbs.get(sources["glb"], sources["glb"])
+    files = tuple(_place(sources[fmt], staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
                   for fmt in FORMATS)
     png = _place(picture, staging / download_path(artifact, "png").removeprefix("downloads/"), staging)
     return PublishedVariant(artifact, files, png)

@@ -32,9 +32,9 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
     document = {
         "okhv": OKH_VERSION,
         "name": design.title.en,
-        "repo": site.repo_url or site.page_url(f"designs/{design.slug}.md"),
+        "repo": site.repo_url or site.site_url,  # OKH-LOSH: the source repository, not the design's page
         "version": design.version or "0.0",
-        "release": site.url(bundle.path),
+        "release": site.download_link(bundle),
         "license": design.licence,
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
@@ -42,15 +42,15 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
-        "image": site.url(first.picture.path),
-        "source": [site.url(script.path)],
+        "image": site.download_link(first.picture),
+        "source": [site.download_link(script)],
         "user-manual": site.page_url(f"designs/{design.slug}.md"),
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
-                         "image": site.url(v.picture.path), "tsdc": "3DP",
-                         "source": [site.url(script.path)],
-                         "export": [site.url(d.path) for d in v.files]} | _physical(design, v)
+                         "image": site.download_link(v.picture), "tsdc": "3DP",
+                         "source": [site.download_link(script)],
+                         "export": [site.download_link(d) for d in v.files]} | _physical(design, v)
                         for v in variants]
     return document
 

@@ -1,0 +1,59 @@
+"""The 3D view's GLB, compressed with gltfpack (meshopt), cached by content.
+
+A GLB is read by the browser on every "Rotate in 3D" and stays on GitHub Pages
+(the 3D view reads it with a cross-origin request, which release downloads do
+not allow), so its size counts twice: in the 1 GB Pages artifact and in readers'
+data. Meshopt compression makes it several times smaller; model-viewer decodes
+it with the vendored decoder (catalogue/assets/meshopt/). gltfpack is Node.js
+(tools/gltf, installed by `make`); all files missing from the cache go to one
+Node process. Same input, same gltfpack, same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parents[2] / "tools" / "gltf"
+GLTFPACK_ARGS = ["-cc"]  # meshopt compression, quantized positions (KHR_mesh_quantization): about 5x smaller
+INSTALL = "npm ci --prefix tools/gltf (Node.js 18 or later)"
+
+
+class GlbCompressionError(Exception):
+    pass
+
+
+def gltfpack_version() -> str:
+    package = TOOLS / "node_modules" / "gltfpack" / "package.json"
+    try:
+        return json.loads(package.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        raise GlbCompressionError(f"gltfpack is not installed; run: {INSTALL}") from None
+
+
+def compressed_glbs(sources: list[Path], cache: Path) -> dict[Path, Path]:
+    """The compressed file in `cache` for each source GLB, compressing only those not cached yet."""
+    recipe = f"{gltfpack_version()} {' '.join(GLTFPACK_ARGS)}\n".encode()
+    targets = {source: cache / f"{hashlib.sha256(recipe + source.read_bytes()).hexdigest()}.glb" for source in sources}
+    missing = sorted({target: source for source, target in targets.items() if not target.is_file()}.items())
+    if missing:
+        _compress([(source, target) for target, source in missing], cache)
+    return targets
+
+
+def _compress(jobs: list[tuple[Path, Path]], cache: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        raise GlbCompressionError(f"GLB compression needs Node.js; install it, then run: {INSTALL}")
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = {target: target.with_name(f".{target.stem}.{os.getpid()}.part.glb") for _, target in jobs}
+    listing = json.dumps([[str(source.resolve()), str(partial[target].resolve())] for source, target in jobs])
+    done = subprocess.run([node, str(TOOLS / "compress.mjs"), json.dumps(GLTFPACK_ARGS)], input=listing,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise GlbCompressionError(f"gltfpack failed: {(done.stderr or done.stdout).strip()[:500]}")
+    for target, part in partial.items():
+        os.replace(part, target)
