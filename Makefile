@@ -33,4 +33,4 @@ bench: $(VENV)/installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json test-artifacts
+	rm -rf site .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json catalogue/production.json test-artifacts

@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: source → CAD → reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating) and the stages before it.
@@ -14,6 +14,7 @@ from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
 from .model import BuildReport, Problem
 from .pages.render import render_pages
+from .production.build import slice_variants
 from .pictures.thumbnails import render_thumbnails
 from .publish.downloads import publish_downloads
 from .reviews.collect import collect_trust
@@ -41,15 +42,19 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report,
                               cached_only=config.cached_only)
         report.artifacts = artifacts
+    with clock("production"):
+        merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
+        production = slice_variants(artifacts, config, report)
     if config.shard:
-        return report  # a shard's work ends in the cache; the assembling build renders the site
+        return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
-        published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir, trust)
+        published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
+                                      config.bundle_cache_dir, trust)
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):

@@ -13,7 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
-from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedVariant
+from ..model import (Artifact, Design, DesignTrust, Download, ProductionRun, PublishedDesign, PublishedRun,
+                     PublishedVariant)
 from ..siteinfo import SiteInfo
 from .bundles import write_bundle
 from .facts import review_status
@@ -42,16 +43,19 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      docs_dir: Path, site: SiteInfo, bundle_cache: Path,
-                      trust: dict[str, DesignTrust] | None = None) -> list[PublishedDesign]:
+                      production: dict[str, tuple[ProductionRun, ...]], docs_dir: Path, site: SiteInfo,
+                      bundle_cache: Path, trust: dict[str, DesignTrust] | None = None) -> list[PublishedDesign]:
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete_designs(designs, artifacts):
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], staging) for a in built)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], production.get(a.job.key, ()), staging)
+                         for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
-        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
+        plates = [r.plate for v in variants for r in v.production]
+        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script],
+                                     staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
                                          lambda path: describe(path, staging))
         status = review_status(reviews)
@@ -63,11 +67,19 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
     return published
 
 
-def _publish_variant(artifact: Artifact, picture: Path, staging: Path) -> PublishedVariant:
+def _publish_variant(artifact: Artifact, picture: Path, runs: tuple[ProductionRun, ...],
+                     staging: Path) -> PublishedVariant:
     files = tuple(_place(artifact.file(fmt), staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
                   for fmt in FORMATS)
     png = _place(picture, staging / download_path(artifact, "png").removeprefix("downloads/"), staging)
-    return PublishedVariant(artifact, files, png)
+    plates = tuple(PublishedRun(run, _place(run.plate_3mf, staging / plate_path(artifact, run).removeprefix("downloads/"),
+                                            staging)) for run in runs)
+    return PublishedVariant(artifact, files, png, plates)
+
+
+def plate_path(artifact: Artifact, run: ProductionRun) -> str:
+    """The arranged full plate for one reference printer: downloads/<slug>/<slug>-<variant>-plate-<printer>.3mf."""
+    return download_path(artifact, "3mf").removesuffix(".3mf") + f"-plate-{run.printer}.3mf"
 
 
 def _place(source: Path, target: Path, staging: Path, link: bool = True) -> Download:
