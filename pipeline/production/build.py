@@ -25,7 +25,7 @@ from .runs import slice_on_printer, read_run, write_run
 from .slicer import SLICER, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
-SLICE_FORMAT_VERSION = "1"
+SLICE_FORMAT_VERSION = "2"  # 2: the full plate sliced from its published 3MF
 
 
 class SliceCache(CadCache):

@@ -29,7 +29,7 @@ def most_copies(slicer: Slicer, model: Path, configs: list[Path], bound: int, fo
     """The most copies that fit (at least 1, or DoesNotFit) and the slicer's arranged plate of them."""
     def plate(copies: int) -> bytes | None:
         try:
-            return slicer.export_plate(model, configs, copies, folder / f"{model.stem}-plate.3mf")
+            return slicer.export_plate(model, configs, copies, folder / f"{model.stem}-arranged.3mf")
         except DoesNotFit:
             return None
 
@@ -60,6 +60,7 @@ def normalised_plate(data: bytes, title: str) -> bytes:
     names the plate, and the entries are written again in name order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
+    entries.pop("Metadata/Slic3r_PE.config", None)  # settings in a plate would override the profiles when sliced
     model = entries["3D/3dmodel.model"].decode("utf-8")
     model = re.sub(r'(<metadata name="(?:CreationDate|ModificationDate)">)[^<]*(</metadata>)',
                    rf"\g<1>{FIXED_DATE}\g<2>", model)

@@ -2,8 +2,9 @@
 
 Slices, in order: one copy with the design's print settings; one copy with the
 0.20 mm reference settings (skipped when the design's settings are the same);
-the search for the most copies per bed; the full plate (skipped for one copy).
-The STL is the CAD cache's, never our 3MF, whose own settings could override the profiles.
+the search for the most copies per bed, which leaves the slicer's arranged plate 3MF; that plate itself,
+sliced as arranged (skipped for one copy). The part comes from the CAD cache's STL, never from our 3MF,
+whose own settings could override the profiles; the plate 3MF the slicer writes holds no settings.
 """
 from __future__ import annotations
 
@@ -38,9 +39,10 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     at_reference = single if same else slicer.slice(model, reference)
     bound = copies_bound(printer.bed_mm, artifact.facts["volume_mm3"], artifact.facts["bounding_box_mm"][2])
     copies, plate_3mf = most_copies(slicer, model, designed, bound, workdir)
-    plate = single if copies == 1 else slicer.slice(model, designed, duplicate=copies)
-    plate_path = workdir / "plate.3mf"
+    plate_path = workdir / f"{name}-plate.3mf"
     plate_path.write_bytes(normalised_plate(plate_3mf, f"{name} plate, {copies} on {printer.name}"))
+    # the full plate's figures are those of the published plate itself, as the slicer arranged it
+    plate = single if copies == 1 else slicer.slice(plate_path, designed, arrange=False)
     run = ProductionRun(printer=printer.name, material=material, single=single, reference=at_reference,
                         copies=copies, plate=plate, plate_3mf=plate_path, plate_change_s=printer.plate_change_s,
                         parts_per_copy=artifact.parts)

@@ -62,10 +62,11 @@ class Slicer:
             raise SlicerError(_last_error(output) or f"PrusaSlicer exited with status {done.returncode}")
         return output
 
-    def slice(self, model: Path, configs: list[Path], duplicate: int = 1) -> SliceFigures:
+    def slice(self, model: Path, configs: list[Path], duplicate: int = 1, arrange: bool = True) -> SliceFigures:
+        """`arrange=False` keeps a plate's own arrangement (a plate 3MF the slicer exported)."""
         gcode = self.workdir / f"{model.stem}-x{duplicate}.gcode"
         self.run([*_loads(configs), *(["--duplicate", str(duplicate)] if duplicate > 1 else []),
-                  "--export-gcode", "--output", str(gcode), str(model)])
+                  *([] if arrange else ["--dont-arrange"]), "--export-gcode", "--output", str(gcode), str(model)])
         figures = read_figures(gcode)
         gcode.unlink()
         return figures
@@ -82,8 +83,11 @@ def _loads(configs: list[Path]) -> list[str]:
 
 
 def _last_error(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if "error" in line.lower() and "[trace]" not in line]
-    return lines[-1] if lines else ""
+    """The slicer's own words: its last line that is neither a log trace nor a progress line."""
+    lines = [line.strip() for line in output.splitlines()
+             if line.strip() and "[trace]" not in line and not re.match(r"\s*\d+ => ", line)]
+    errors = [line for line in lines if "error" in line.lower()]
+    return (errors or lines or [""])[-1]
 
 
 def read_figures(gcode: Path) -> SliceFigures:
