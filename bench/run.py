@@ -127,6 +127,22 @@ def case_edit_one(runs: int, slug: str = "ear-saver-strap") -> dict:
             "bare mkdocs build (s)": b, "ratio rebuild / (design + mkdocs)": o / (c + b), "target": 1.2}
 
 
+def case_production(runs: int, workers: int) -> dict:
+    """The slicing stage cold (slice cache emptied, CAD cached) and cached, and a no-change rebuild beside them."""
+    root = project(WORK / "production", real_designs())
+    cold, cached, rebuild = [], [], []
+    for i in range(runs):
+        if i:  # the first build slices cold too (its CAD stage runs before, not beside, the slicing)
+            shutil.rmtree(root / ".cache" / "slices")
+        cold.append(build(root, "--no-site", "--workers", str(workers))[1]["production"])
+        seconds, stages = build(root, "--no-site", "--workers", str(workers))
+        cached.append(stages["production"])
+        rebuild.append(seconds)
+    c, w, r = statistics.median(cold), statistics.median(cached), statistics.median(rebuild)
+    return {"production stage, cold (s)": c, "production stage, cached (s)": w, "no-change rebuild, no site (s)": r,
+            "workers": workers, "ratio cached stage / no-change rebuild": w / r, "target": 0.05}
+
+
 def synthetic_project(count: int) -> Path:
     """`count` designs copied from cheap real ones, each with its first parameter varied; cached across runs."""
     root = WORK / f"synthetic-{count}"
@@ -244,7 +260,7 @@ def main() -> None:
     parser.add_argument("--scale-runs", type=int, default=2, help="runs of each synthetic catalogue size")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
-    parser.add_argument("--case", choices=("wall",), help="run only this case and print it (results.json untouched)")
+    parser.add_argument("--case", choices=("wall", "production"), help="run only this case and print it (results.json untouched)")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     counts = (100, 300) if args.quick else (100, 1000)
@@ -252,10 +268,14 @@ def main() -> None:
     if args.case == "wall":
         print_table({"wall": case_wall(args.runs, args.workers)})
         return
+    if args.case == "production":
+        print_table({"production": case_production(runs, args.workers)})
+        return
     results = {
         "cold build": case_cold(runs, args.workers),
         "no-change rebuild": case_no_change(runs),
         "edit one design": case_edit_one(runs),
+        "production": case_production(runs, args.workers),
         "synthetic catalogue": case_scale(counts, 1 if args.quick else args.scale_runs),
         "worker memory": case_worker_memory(50 if args.quick else 300),
         "wall": case_wall(max(runs, 2), args.workers),

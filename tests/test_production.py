@@ -1,6 +1,7 @@
 """Production figures come from the real slicer (Debian's PrusaSlicer), are cached by content and deterministic."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -192,3 +193,20 @@ def test_changing_a_design_print_setting_changes_the_slice_key(box_build):
     keys = {slice_key(artifact, ENDER, "PLA", base, "v"), slice_key(artifact, ENDER, "PLA", base | {"perimeters": "3"}, "v"),
             slice_key(artifact, ENDER, "PETG", base, "v"), slice_key(artifact, ENDER, "PLA", base, "v2")}
     assert len(keys) == 4
+
+
+def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(catalogue):
+    root, report = catalogue
+    document = json.loads((root / "catalogue/catalogue.json").read_text())
+    for design in document["designs"]:
+        page = (root / "catalogue/designs" / f"{design['slug']}.md").read_text()
+        assert "## Production" in page and "estimate for its profile" in page
+        for variant in design["variants"]:
+            assert {r["printer"] for r in variant["production"]} == {p.name for p in profiles.printers()}, variant["name"]
+            for run in variant["production"]:
+                assert run["one_copy"]["seconds"] > 0 and run["copies_per_plate"] >= 1
+                plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
+                assert hashlib.sha256(plate.read_bytes()).hexdigest() == run["plate_3mf"]["sha256"]
+                assert f"| **{variant['name']}** |" in page and plate.name in page and run["plate_3mf"]["sha256"] in page
+    table = (root / "catalogue/designs/index.md").read_text()
+    assert "Per printer per day" in table
