@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,9 @@ def _slice(job: SliceJob, cache: SliceCache, config: BuildConfig) -> tuple[int, 
     except SlicerError as err:
         cache.discard(staging)
         return f"PrusaSlicer: {err} (profile {job.printer.profile.path.name} with the design's print_settings)"
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:  # an unreadable output: one problem, not a crash
+        cache.discard(staging)
+        return f"PrusaSlicer's output could not be read ({type(err).__name__}: {err})"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return runs, cache.commit(job.key, staging)
