@@ -14,8 +14,8 @@ from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
 from .model import BuildReport, Problem
 from .pages.render import render_pages
-from .production.build import slice_variants
 from .pictures.thumbnails import render_thumbnails
+from .production.build import slice_variants
 from .publish.downloads import publish_downloads
 from .reviews.collect import collect_trust
 from .site import SiteError, build_site

@@ -274,7 +274,7 @@ class PublishedVariant:
     artifact: Artifact
     files: tuple[Download, ...]  # one per FORMATS, in that order
     picture: Download
-    production: tuple["PublishedRun", ...] = ()  # one per reference printer the variant fits
+    production: tuple[PublishedRun, ...] = ()  # one per reference printer the variant fits
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def test_the_plate_3mf_holds_n_separate_objects_inside_the_bed_and_slices_as_the
             items = plate_items(plate.read_bytes())
             assert len(items) == run["copies_per_plate"] > 1
             width, depth = printer.bed_mm
-            assert all(0 <= x0 and 0 <= y0 and x1 <= width and y1 <= depth for x0, y0, x1, y1 in items), items
+            assert all(x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= depth for x0, y0, x1, y1 in items), items
             assert len({(x0, y0) for x0, y0, _, _ in items}) == len(items)  # no two in the same place
             configs = [printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,
                        profiles.PROFILES / "filament-pla.ini"]

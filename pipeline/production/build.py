@@ -22,7 +22,7 @@ from ..config import BuildConfig
 from ..fsutil import relative
 from ..model import Artifact, BuildReport, Problem, ProductionRun
 from . import profiles
-from .runs import slice_on_printer, read_run, write_run
+from .runs import read_run, slice_on_printer, write_run
 from .slicer import SLICER, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
@@ -70,7 +70,7 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
             missing.append(job)
     report.slices_cached = len(done)
     with ThreadPoolExecutor(max_workers=max(1, config.workers)) as pool:
-        for job, outcome in zip(missing, pool.map(lambda j: _slice(j, cache, config), missing)):
+        for job, outcome in zip(missing, pool.map(lambda j: _slice(j, cache, config), missing), strict=True):
             if isinstance(outcome, str):
                 report.problems.append(Problem(_where(job, config), outcome))
             else:

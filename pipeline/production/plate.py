@@ -16,7 +16,7 @@ from pathlib import Path
 from ..fsutil import ZIP_TIME, deterministic_zip
 from .slicer import DoesNotFit, Slicer
 
-FIXED_DATE = "%04d-%02d-%02d" % ZIP_TIME[:3]
+FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 
 
 def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: float) -> int:

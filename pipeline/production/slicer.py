@@ -124,7 +124,7 @@ def slicer_version(binary: Path, cache_folder: Path, workdir: Path) -> tuple[str
         return json.loads(remembered.read_text(encoding="utf-8"))["version"], 0
     slicer = Slicer(workdir, 60, binary)
     output = slicer.run(["--help"])
-    line = next((l for l in output.splitlines() if l.startswith("PrusaSlicer-")), "")
+    line = next((text for text in output.splitlines() if text.startswith("PrusaSlicer-")), "")
     if not line:
         raise SlicerError(f"{binary} --help printed no version line")
     cache_folder.mkdir(parents=True, exist_ok=True)

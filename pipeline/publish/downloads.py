@@ -13,8 +13,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
-from ..model import (Artifact, Design, DesignTrust, Download, ProductionRun, PublishedDesign, PublishedRun,
-                     PublishedVariant)
+from ..model import (
+    Artifact,
+    Design,
+    DesignTrust,
+    Download,
+    ProductionRun,
+    PublishedDesign,
+    PublishedRun,
+    PublishedVariant,
+)
 from ..siteinfo import SiteInfo
 from .bundles import write_bundle
 from .facts import review_status
