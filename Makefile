@@ -39,4 +39,4 @@ bench: $(VENV)/installed $(GLTF)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site downloads-host .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json test-artifacts
+	rm -rf site downloads-host .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json catalogue/production.json test-artifacts

@@ -57,7 +57,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--shard", metavar="i/N",
                         help="build only the i-th of N shares of the variants into the cache (no pages, no site)")
     parser.add_argument("--merge-cache", metavar="DIR", type=Path, action="append", default=[],
-                        help="merge a shard's .cache/cad folder into this one first (repeatable)")
+                        help="merge a shard's .cache/cad folder, and its sibling slices/ folder, into this one first (repeatable)")
     parser.add_argument("--cached-only", action="store_true",
                         help="build nothing: every variant must already be in the cache (assembling shards)")
     commands = parser.add_subparsers(dest="command", metavar="[command]", title="commands (none: build everything)")
@@ -169,6 +169,8 @@ def summary(report) -> str:
              f"({report.cad_jobs_run} built, {report.cad_jobs_cached} from cache, "
              f"{report.workers_started} CAD workers started"
              + (f", peak {report.peak_worker_rss_kb // 1024} MiB each)" if report.workers_started else ")")]
+    lines.append(f"production: {report.slices_cached} variant-printer slices from cache, "
+                 f"{report.slicer_runs} slicer runs")
     lines.append("time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     lines.append("cpu: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.cpu_timings.items()))
     if report.problems:

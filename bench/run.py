@@ -163,6 +163,22 @@ def case_edit_one(runs: int, slug: str = "ear-saver-strap") -> dict:
             "worst run": max(ratios), "target": 1.2, "CPU ratio": statistics.median(cpu_ratios), "load": load()}
 
 
+def case_production(runs: int, workers: int) -> dict:
+    """The slicing stage cold (slice cache emptied, CAD cached) and cached, and a no-change rebuild beside them."""
+    root = project(WORK / "production", real_designs())
+    cold, cached, rebuild = [], [], []
+    for i in range(runs):
+        if i:  # the first build slices cold too (its CAD stage runs before, not beside, the slicing)
+            shutil.rmtree(root / ".cache" / "slices")
+        cold.append(build(root, "--no-site", "--workers", str(workers))[1]["production"])
+        seconds, stages = build(root, "--no-site", "--workers", str(workers))
+        cached.append(stages["production"])
+        rebuild.append(seconds)
+    c, w, r = statistics.median(cold), statistics.median(cached), statistics.median(rebuild)
+    return {"production stage, cold (s)": c, "production stage, cached (s)": w, "no-change rebuild, no site (s)": r,
+            "workers": workers, "ratio cached stage / no-change rebuild": w / r, "target": 0.05}
+
+
 def synthetic_project(count: int) -> Path:
     """`count` designs copied from cheap real ones, each with its first parameter varied; cached across runs."""
     root = WORK / f"synthetic-{count}"
@@ -287,7 +303,7 @@ def case_wall(runs: int, workers: int) -> dict:
             "workers": workers, "runs": runs, "target": 1.02}
 
 
-CASES = ("cold build", "no-change rebuild", "edit one design", "synthetic catalogue", "worker memory", "wall")
+CASES = ("cold build", "no-change rebuild", "edit one design", "production", "synthetic catalogue", "worker memory", "wall")
 
 
 def print_table(results: dict) -> None:
@@ -315,6 +331,7 @@ def main() -> None:
         "cold build": lambda: case_cold(runs, args.workers),
         "no-change rebuild": lambda: case_no_change(runs),
         "edit one design": lambda: case_edit_one(runs),
+        "production": lambda: case_production(runs, args.workers),
         "synthetic catalogue": lambda: case_scale(counts, 1 if args.quick else args.scale_runs),
         "worker memory": lambda: case_worker_memory(50 if args.quick else 300),
         "wall": lambda: case_wall(max(runs, 2), args.workers),

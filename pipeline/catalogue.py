@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: source → CAD → reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating) and the stages before it.
@@ -18,6 +18,7 @@ from .fsutil import wait_for_deletions
 from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
+from .production.build import slice_variants
 from .publish.downloads import publish_downloads
 from .publish.glb import GlbCompressionError, compressed_glbs
 from .reviews.collect import collect_trust
@@ -52,8 +53,11 @@ def _build(config: BuildConfig) -> BuildReport:
         artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report,
                               cached_only=config.cached_only)
         report.artifacts = artifacts
+    with clock("production"):
+        merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
+        production = slice_variants(artifacts, config, report)
     if config.shard:
-        return report  # a shard's work ends in the cache; the assembling build renders the site
+        return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"), ThreadPoolExecutor(1) as background:
@@ -63,8 +67,8 @@ def _build(config: BuildConfig) -> BuildReport:
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
         try:
-            published = publish_downloads(designs, artifacts, pictures, config.docs_dir, site, config.bundle_cache_dir,
-                                          trust, config.downloads_host_dir, glbs.result())
+            published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
+                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result())
         except GlbCompressionError as err:
             report.problems.append(Problem("tools/gltf", str(err)))
             return report

@@ -18,6 +18,7 @@ class Limits:
     file_bytes: int = 1024**3  # largest file a job may write (a fine STL is tens of MB)
     print_bytes: int = 1024**2  # what a script may print before it is stopped
     trust_scripts: bool = False  # run scripts without the operating-system wall: only for your own scripts
+    slice_seconds: float = 1800.0  # one slicer run: a full plate of 48 small parts at 0.1 mm takes minutes
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class BuildConfig:
     shard: tuple[int, int] | None = None  # build only this share of the variants, into the cache
     merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
     cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build
+    slice_cache: Path | None = None  # where slicer results are kept, when not .cache/slices (tests share one)
 
     @property
     def designs_dir(self) -> Path:
@@ -66,6 +68,10 @@ class BuildConfig:
     @property
     def glb_cache_dir(self) -> Path:
         return self.cache_root / "glb"
+
+    @property
+    def slice_cache_dir(self) -> Path:
+        return self.slice_cache or self.cache_root / "slices"
 
     @property
     def template_cache_dir(self) -> Path:

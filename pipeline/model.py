@@ -222,6 +222,37 @@ class Artifact:
 
 
 @dataclass(frozen=True)
+class SliceFigures:
+    """What the slicer's G-code says of one print: an estimate for the profile it was sliced with."""
+
+    seconds: int
+    filament_mm: float
+    filament_cm3: float
+    filament_g: float
+    cost: float  # in the filament profile's currency (euros)
+
+
+@dataclass(frozen=True)
+class ProductionRun:
+    """One variant sliced for one reference printer, with the design's print settings on top."""
+
+    printer: str  # the printer profile's name, profiles/printer-<name>.ini
+    material: str
+    single: SliceFigures  # one copy, the design's print settings
+    reference: SliceFigures  # one copy, the 0.20 mm reference print settings
+    copies: int  # the most copies the slicer fits on the bed
+    plate: SliceFigures  # the full plate
+    plate_3mf: Path  # the arranged plate, in the slice cache
+    plate_change_s: int  # the operator's time between two plates
+    parts_per_copy: int = 1  # a stack of N headbands: N
+
+    @property
+    def units_per_day(self) -> float:
+        """Parts one printer makes in 24 h of full plates, a plate change between each."""
+        return self.copies * self.parts_per_copy * 86400 / (self.plate.seconds + self.plate_change_s)
+
+
+@dataclass(frozen=True)
 class Download:
     """One published file."""
 
@@ -243,6 +274,13 @@ class PublishedVariant:
     artifact: Artifact
     files: tuple[Download, ...]  # one per FORMATS, in that order
     picture: Download
+    production: tuple[PublishedRun, ...] = ()  # one per reference printer the variant fits
+
+
+@dataclass(frozen=True)
+class PublishedRun:
+    run: ProductionRun
+    plate: Download  # the arranged plate 3MF
 
 
 # Review scopes, weakest first: a page shows the strongest review whose files still match.
@@ -343,6 +381,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     cad_jobs_run: int = 0
     cad_jobs_cached: int = 0
+    slicer_runs: int = 0
+    slices_cached: int = 0
     workers_started: int = 0
     peak_worker_rss_kb: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage

@@ -19,6 +19,10 @@ from pipeline.model import BuildReport
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_CACHE = REPO / ".cache" / "tests"
+# Slices are content-addressed (STL, profiles, settings, slicer version): the projects that keep a private CAD
+# cache still share the slices of the real designs, which take minutes to make. tests/test_production.py slices
+# cold, in private caches, what it checks.
+SHARED_SLICE_CACHE = SHARED_CACHE / "slices"
 
 
 def make_project(root: Path, designs: list[Path], private_cache: bool = False) -> Path:

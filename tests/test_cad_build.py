@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.catalogue import BuildConfig, build_catalogue
 
-from .conftest import FIXTURES, REPO, build, make_project
+from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, build, make_project
 from .written_designs import box_script, write_design
 
 
@@ -75,11 +75,13 @@ def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     """A cold build in another folder, with one worker instead of two, gives the same files."""
     reference_root, _ = catalogue
     root = make_project(tmp_path, sorted((REPO / "designs").iterdir()), private_cache=True)
-    report = build_catalogue(BuildConfig(root=root, workers=1, site=False))
+    # the slices come from the shared cache: test_production.py checks that two cold slicings give the same bytes
+    report = build_catalogue(BuildConfig(root=root, workers=1, site=False, slice_cache=SHARED_SLICE_CACHE))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)
     ours, reference = digests(root), digests(reference_root)
-    # STL, STEP, 3MF, GLB and PNG per variant; script, zip, okh.toml and SHA256SUMS per design
-    assert ours == reference and len(ours) == 5 * len(report.artifacts) + 4 * len(report.designs)
+    # STL, STEP, 3MF, GLB, PNG and a plate 3MF per reference printer per variant; script, zip, okh.toml and
+    # SHA256SUMS per design
+    assert ours == reference and len(ours) == 7 * len(report.artifacts) + 4 * len(report.designs)
 
 
 def test_step_header_has_no_clock_and_no_export_counter(catalogue):

@@ -9,16 +9,17 @@ import pytest
 from pipeline.cad.shard import ShardError, parse_shard
 from pipeline.catalogue import BuildConfig, build_catalogue
 
-from .conftest import FIXTURES, REPO, make_project
+from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, make_project
 from .test_cad_build import digests
 
-DESIGNS = [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap", REPO / "designs" / "iso-5356-22m-coupler"]
+# Cheap to slice as well as to build: each shard slices its variants cold (a 0.1 mm coupler plate takes minutes).
+DESIGNS = [FIXTURES / "designs" / "box", REPO / "designs" / "ear-saver-strap", REPO / "designs" / "ear-saver-notched-band"]
 
 
 @pytest.mark.cold
 def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     whole = make_project(tmp_path / "whole", DESIGNS)
-    unsharded = build_catalogue(BuildConfig(root=whole, workers=2, site=False))
+    unsharded = build_catalogue(BuildConfig(root=whole, workers=2, site=False, slice_cache=SHARED_SLICE_CACHE))
     assert unsharded.ok
 
     shard_caches, built = [], []
@@ -27,13 +28,18 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
         report = build_catalogue(BuildConfig(root=root, workers=1, shard=(index, 3)))
         assert report.ok and not (root / "catalogue/designs").exists()  # a shard renders nothing
         built += [a.job.key for a in report.artifacts]
+        # each shard slices, cold, the variants it owns: one entry per variant and reference printer
+        assert len(list((root / ".cache/slices").glob("??/*/figures.json"))) == 2 * len(report.artifacts)
         shard_caches.append(root / ".cache/cad")
     assert sorted(built) == sorted(a.job.key for a in unsharded.artifacts)  # disjoint, and all covered
 
     assembled = make_project(tmp_path / "assembled", DESIGNS, private_cache=True)
     report = build_catalogue(BuildConfig(root=assembled, merge_caches=tuple(shard_caches), cached_only=True))
     assert report.ok and report.cad_jobs_run == 0 and report.workers_started == 0
-    assert digests(assembled) == digests(whole)
+    # every slice merged from the shards; the slicer ran at most once, `--help` for the version line of the keys
+    assert report.slices_cached == 2 * len(report.artifacts) and report.slicer_runs <= 1
+    assert digests(assembled) == digests(whole)  # the plate 3MFs included
+    assert (assembled / "catalogue/production.json").read_bytes() == (whole / "catalogue/production.json").read_bytes()
     assert (assembled / "site/designs/box/index.html").is_file()
 
 

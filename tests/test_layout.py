@@ -7,7 +7,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 SHARED = {"model", "config", "fsutil", "materials", "siteinfo", "templating"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
-STAGES = ["source", "cad", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
+STAGES = ["source", "cad", "production", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
 
 
 def module_name(path: Path) -> str:

@@ -197,3 +197,35 @@ def test_the_table_of_all_designs_sorts_by_a_column(browser, base_url):
     assert ascending == sorted(ascending, key=str.lower)
     assert descending == ascending[::-1]
     visit.close()
+
+
+def shown(page, selector: str) -> float:
+    return float(page.locator(selector).inner_text().replace(",", ""))
+
+
+def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_url, catalogue):
+    """500 adult headbands on 70 bed-slingers: 500 / (70 × parts per printer per day) days."""
+    root, _ = catalogue
+    figures = json.loads((root / "site/production.json").read_text())
+    headband = next(d for d in figures["designs"] if d["slug"] == "visor-headband-888")
+    run = next(v for v in headband["variants"] if v["name"] == "adult")["runs"]["bedslinger-220"]
+    days = 500 / (70 * run["units_per_printer_per_day"])
+    kg = 500 * run["full_plate"]["filament_g"] / (run["copies_per_plate"] * run["parts_per_copy"]) / 1000
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "planner/", wait_until="networkidle")
+    page.locator("#production-planner .planner-orders select").first.select_option("visor-headband-888/adult")
+    page.locator("#production-planner .planner-orders input").first.fill("500")
+    page.locator("#production-planner input[name='bedslinger-220']").fill("70")
+    page.locator("#production-planner input[name='mk3s-250x210']").fill("0")
+    assert shown(page, ".planner-days") == pytest.approx(days, abs=0.05 + 1e-9)  # shown to 0.1 day
+    assert shown(page, ".planner-kg") == pytest.approx(kg, abs=0.005 + 1e-9)  # shown to 0.01 kg
+    page.screenshot(path=str(ARTIFACTS / "planner.png"), full_page=True)
+    # a second kind of printer shares the run in proportion to what each makes in a day
+    mk3s = next(v for v in headband["variants"] if v["name"] == "adult")["runs"]["mk3s-250x210"]
+    page.locator("#production-planner input[name='mk3s-250x210']").fill("10")
+    both = 500 / (70 * run["units_per_printer_per_day"] + 10 * mk3s["units_per_printer_per_day"])
+    assert shown(page, ".planner-days") == pytest.approx(both, abs=0.05 + 1e-9)
+    assert visit.errors == []
+    assert visit.outside(base_url) == []
+    visit.close()

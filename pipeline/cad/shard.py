@@ -34,12 +34,12 @@ def in_shard(job: VariantJob, shard: tuple[int, int]) -> bool:
     return int(job.key[:16], 16) % count == index - 1
 
 
-def merge_caches(sources: list[Path], target: Path) -> int:
-    """Copy cache entries the target lacks; returns how many were added."""
+def merge_caches(sources: list[Path], target: Path, marker: str = "facts.json") -> int:
+    """Copy cache entries the target lacks (an entry is whole when it holds `marker`); returns how many were added."""
     added = 0
     for source in sources:
         for entry in sorted(source.glob("??/*")):
-            if not (entry / "facts.json").is_file():
+            if not (entry / marker).is_file():
                 continue
             final = target / entry.parent.name / entry.name
             if final.exists():

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..model import Design, PublishedDesign
+from ..production.summary import planner_document, production_context, units_per_day
 from ..publish import facts
 from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
@@ -43,6 +44,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     replace_file(docs_dir / "index.md", env.get_template("home.md.j2").render(
         cards=cards, categories=CATEGORY_TITLES, link=partial(site.download_link, from_page="index.md")))
     replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
+    replace_file(docs_dir / "production.json", planner_document(published, site))
     return written
 
 
@@ -64,6 +66,7 @@ def card(p: PublishedDesign) -> dict[str, Any]:
         "mass": masses[0] if masses else None,
         "materials": [m.name for m in design.materials],
         "tags": list(design.tags),
+        "per_day": units_per_day(p),
     } | card_trust(p)
 
 
@@ -86,6 +89,7 @@ def design_context(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
+        "production": production_context(p),
     } | trust_context(p)
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
+from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
@@ -45,6 +46,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "solid_mass_g": {m: round(g, 1) for m, g in masses_g(design, v.artifact)},
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
+            "production": [run_entry(r, site) for r in v.production],
         } for v in p.variants],
     }
 

@@ -17,7 +17,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
-from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedVariant
+from ..model import (
+    Artifact,
+    Design,
+    DesignTrust,
+    Download,
+    ProductionRun,
+    PublishedDesign,
+    PublishedRun,
+    PublishedVariant,
+)
 from ..siteinfo import SiteInfo, host_path
 from .bundles import write_bundle
 from .facts import review_status
@@ -46,8 +55,8 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      docs_dir: Path, site: SiteInfo, bundle_cache: Path,
-                      trust: dict[str, DesignTrust] | None = None,
+                      production: dict[str, tuple[ProductionRun, ...]], docs_dir: Path, site: SiteInfo,
+                      bundle_cache: Path, trust: dict[str, DesignTrust] | None = None,
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None) -> list[PublishedDesign]:
     """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place."""
     complete = complete_designs(designs, artifacts)
@@ -57,9 +66,12 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
     for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], staging, glbs) for a in built)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], production.get(a.job.key, ()), staging, glbs)
+                         for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
-        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + [script], staging)
+        plates = [r.plate for v in variants for r in v.production]
+        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script],
+                                     staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
                                          lambda path: describe(path, staging))
         status = review_status(reviews)
@@ -87,19 +99,28 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
-    files = [d for v in p.variants for d in (*v.files, v.picture)] + [p.script, p.checksums, p.bundle, p.manifest]
+    files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production))]
+    files += [p.script, p.checksums, p.bundle, p.manifest]
     files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
     return [d for d in files if site.is_hosted(d)]
 
 
-def _publish_variant(artifact: Artifact, picture: Path, staging: Path, glbs: dict[Path, Path]) -> PublishedVariant:
+def _publish_variant(artifact: Artifact, picture: Path, runs: tuple[ProductionRun, ...], staging: Path,
+                     glbs: dict[Path, Path]) -> PublishedVariant:
     """`glbs`: the compressed GLB of each cached one (the cached one itself when not compressing)."""
     sources = {fmt: artifact.file(fmt) for fmt in FORMATS}
     sources["glb"] = glbs.get(sources["glb"], sources["glb"])
     files = tuple(_place(sources[fmt], staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
                   for fmt in FORMATS)
     png = _place(picture, staging / download_path(artifact, "png").removeprefix("downloads/"), staging)
-    return PublishedVariant(artifact, files, png)
+    plates = tuple(PublishedRun(run, _place(run.plate_3mf, staging / plate_path(artifact, run).removeprefix("downloads/"),
+                                            staging)) for run in runs)
+    return PublishedVariant(artifact, files, png, plates)
+
+
+def plate_path(artifact: Artifact, run: ProductionRun) -> str:
+    """The arranged full plate for one reference printer: downloads/<slug>/<slug>-<variant>-plate-<printer>.3mf."""
+    return download_path(artifact, "3mf").removesuffix(".3mf") + f"-plate-{run.printer}.3mf"
 
 
 def _place(source: Path, target: Path, staging: Path, link: bool = True) -> Download:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Design, Download, PublishedVariant
+from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from .facts import NOT_REVIEWED, ReviewStatus, authors_line, masses_g, outer_dimensions_mm, text
 
@@ -45,14 +46,24 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "image": site.download_link(first.picture),
         "source": [site.download_link(script)],
         "user-manual": site.page_url(f"designs/{design.slug}.md"),
+        "manufacturing-instructions": site.page_url(f"designs/{design.slug}.md") + "#production",
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
                          "image": site.download_link(v.picture), "tsdc": "3DP",
                          "source": [site.download_link(script)],
-                         "export": [site.download_link(d) for d in v.files]} | _physical(design, v)
+                         "export": [site.download_link(d) for d in v.files]} | _physical(design, v) | _production(v, site)
                         for v in variants]
     return document
+
+
+def _production(variant: PublishedVariant, site: SiteInfo) -> dict[str, Any]:
+    """The arranged plates as auxiliary files (OKH-LOSH's place for files useful in making it), and the slicer's
+    figures in our own `production` tables (OKH-LOSH v1.0 has no field for print time or output per day)."""
+    if not variant.production:
+        return {}
+    return {"auxiliary": [site.download_link(r.plate) for r in variant.production],
+            "production": [run_entry(r, site) for r in variant.production]}
 
 
 def _physical(design: Design, variant: PublishedVariant) -> dict[str, Any]:

@@ -1,0 +1,131 @@
+// The production planner (planner.md): designs and quantities, printers of each kind -> days and filament.
+// Reads production.json, which the build writes beside catalogue.json; nothing else is fetched.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var dataUrl = new URL("../production.json", script ? script.src : window.location.href);
+
+  function number(value, digits) {
+    return value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function options(data) {
+    var list = [];
+    data.designs.forEach(function (design) {
+      design.variants.forEach(function (variant) {
+        list.push({ id: design.slug + "/" + variant.name, label: design.title + " — " + variant.name, runs: variant.runs });
+      });
+    });
+    return list;
+  }
+
+  // Days for one design: its parts shared between every printer in proportion to their output per day.
+  function plan(item, quantity, fleet) {
+    var perDay = 0, gramsPerDay = 0;
+    Object.keys(fleet).forEach(function (printer) {
+      var run = item.runs[printer];
+      if (!run || fleet[printer] <= 0) return;
+      var units = fleet[printer] * run.units_per_printer_per_day;
+      perDay += units;
+      gramsPerDay += units * run.full_plate.filament_g / (run.copies_per_plate * run.parts_per_copy);
+    });
+    if (perDay <= 0) return null;
+    return { perDay: perDay, days: quantity / perDay, kg: quantity * (gramsPerDay / perDay) / 1000 };
+  }
+
+  function setUp(root, data) {
+    var items = options(data);
+    var orders = root.querySelector(".planner-orders tbody");
+    var printers = root.querySelector(".planner-printers tbody");
+    var result = root.querySelector(".planner-result");
+    var breakdown = root.querySelector(".planner-breakdown tbody");
+
+    function update() {
+      var fleet = {};
+      printers.querySelectorAll("input").forEach(function (input) {
+        fleet[input.name] = Math.max(0, parseInt(input.value, 10) || 0);
+      });
+      var totalDays = 0, totalKg = 0, missing = [];
+      breakdown.textContent = "";
+      orders.querySelectorAll("tr").forEach(function (row) {
+        var item = items[row.querySelector("select").selectedIndex];
+        var quantity = Math.max(0, parseInt(row.querySelector("input").value, 10) || 0);
+        if (quantity === 0) return;
+        var figures = plan(item, quantity, fleet);
+        var line = element("tr");
+        line.appendChild(element("td", {}, item.label));
+        line.appendChild(element("td", {}, String(quantity)));
+        if (figures === null) {
+          missing.push(item.label);
+          line.appendChild(element("td", { colspan: "3" }, "no printer chosen fits it / aucune imprimante choisie"));
+        } else {
+          totalDays += figures.days;
+          totalKg += figures.kg;
+          line.appendChild(element("td", {}, number(figures.perDay, 0)));
+          line.appendChild(element("td", {}, number(figures.days, 1)));
+          line.appendChild(element("td", {}, number(figures.kg, 2)));
+        }
+        breakdown.appendChild(line);
+      });
+      result.textContent = "";
+      var days = element("strong", { "class": "planner-days" }, number(totalDays, 1));
+      var kg = element("strong", { "class": "planner-kg" }, number(totalKg, 2));
+      result.append(days, " days of printing / jours d'impression, ", kg, " kg of filament / kg de filament.");
+      if (missing.length) result.append(" Not planned / non planifié: " + missing.join(", ") + ".");
+    }
+
+    function addOrder(id, quantity) {
+      var row = element("tr");
+      var select = element("select", { "aria-label": "Design / Modèle" });
+      items.forEach(function (item) {
+        var option = element("option", { value: item.id }, item.label);
+        if (item.id === id) option.selected = true;
+        select.appendChild(option);
+      });
+      var count = element("input", { type: "number", min: "0", step: "1", value: String(quantity), "aria-label": "Parts / Pièces" });
+      var remove = element("button", { type: "button", "class": "md-button" }, "Remove / Retirer");
+      remove.addEventListener("click", function () { row.remove(); update(); });
+      [select, count, remove].forEach(function (control) {
+        var cell = element("td");
+        cell.appendChild(control);
+        row.appendChild(cell);
+      });
+      select.addEventListener("change", update);
+      count.addEventListener("input", update);
+      orders.appendChild(row);
+    }
+
+    Object.keys(data.printers).sort().forEach(function (name, index) {
+      var row = element("tr");
+      row.appendChild(element("td", {}, data.printers[name].title));
+      var count = element("input", { type: "number", min: "0", step: "1", name: name, value: index === 0 ? "1" : "0",
+                                      "aria-label": data.printers[name].title });
+      count.addEventListener("input", update);
+      var cell = element("td");
+      cell.appendChild(count);
+      row.appendChild(cell);
+      printers.appendChild(row);
+    });
+    root.querySelector(".planner-add").addEventListener("click", function () { addOrder(items[0].id, 100); update(); });
+    if (items.length) addOrder(items[0].id, 100);
+    update();
+  }
+
+  function start() {
+    var root = document.getElementById("production-planner");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "1";
+    fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) { setUp(root, data); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

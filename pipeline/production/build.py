@@ -1,0 +1,145 @@
+"""Production stage: slice every variant's STL for every reference printer, unless the slice cache has it.
+
+A cache entry's key hashes the STL's bytes, the profiles' bytes, the design's
+print settings and the slicer's version line, so a rebuild with nothing changed
+runs no slicer at all. Slices run on up to `workers` threads (each a slicer
+process with its own limit); a slicer error is one problem naming the design,
+variant and printer, and the other slices go on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cad.cache import CadCache
+from ..config import BuildConfig
+from ..fsutil import relative
+from ..model import Artifact, BuildReport, Problem, ProductionRun
+from . import profiles
+from .runs import read_run, slice_on_printer, write_run
+from .slicer import SLICER, SlicerError, slicer_version
+
+# Bump when what an entry holds, or how it is computed, changes.
+SLICE_FORMAT_VERSION = "2"  # 2: the full plate sliced from its published 3MF
+
+
+class SliceCache(CadCache):
+    """Content-addressed like the CAD cache; an entry is whole once its figures.json is in."""
+
+    def lookup(self, key: str) -> Path | None:
+        entry = self.entry(key)
+        return entry if (entry / "figures.json").is_file() else None
+
+
+@dataclass(frozen=True)
+class SliceJob:
+    artifact: Artifact
+    printer: profiles.Printer
+    material: str
+    overrides: dict[str, str]
+    key: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.artifact.job.label} on {self.printer.name}"
+
+
+def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildReport) -> dict[str, tuple[ProductionRun, ...]]:
+    """Production runs per artifact key, the reference printers' order; with --cached-only a missing one is a problem."""
+    cache = SliceCache(config.slice_cache_dir)
+    version = _version(cache, report)
+    if version is None:
+        return {}
+    jobs = [job for artifact in artifacts for job in plan(artifact, version)]
+    done: dict[str, ProductionRun | None] = {}
+    missing = []
+    for job in jobs:
+        entry = cache.lookup(job.key)
+        if entry is not None:
+            done[job.key] = read_run(entry)
+        elif config.cached_only:
+            report.problems.append(Problem(_where(job, config), f"not in the slice cache (key {job.key[:12]}); "
+                                           "slice it with the shard that owns the variant, or drop --cached-only"))
+        else:
+            missing.append(job)
+    report.slices_cached = len(done)
+    with ThreadPoolExecutor(max_workers=max(1, config.workers)) as pool:
+        for job, outcome in zip(missing, pool.map(lambda j: _slice(j, cache, config), missing), strict=True):
+            if isinstance(outcome, str):
+                report.problems.append(Problem(_where(job, config), outcome))
+            else:
+                runs, entry = outcome
+                report.slicer_runs += runs
+                done[job.key] = read_run(entry)
+    by_variant: dict[str, tuple[ProductionRun, ...]] = {}
+    for job in jobs:
+        run = done.get(job.key)
+        if run is not None:
+            by_variant[job.artifact.job.key] = by_variant.get(job.artifact.job.key, ()) + (run,)
+    return by_variant
+
+
+def _where(job: SliceJob, config: BuildConfig) -> str:
+    return f"{relative(job.artifact.job.design.folder, config.root)} [{job.artifact.job.variant.name}] on {job.printer.name}"
+
+
+def plan(artifact: Artifact, version: str) -> list[SliceJob]:
+    design = artifact.job.design
+    material = profiles.material(design)
+    overrides = profiles.design_overrides(profiles.print_settings(design))
+    return [SliceJob(artifact, printer, material, overrides, slice_key(artifact, printer, material, overrides, version))
+            for printer in profiles.printers()]
+
+
+def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
+              version: str) -> str:
+    recipe = {
+        "format": SLICE_FORMAT_VERSION,
+        "stl": hashlib.sha256(artifact.file("stl").read_bytes()).hexdigest(),
+        "name": f"{artifact.job.design.slug}-{artifact.job.variant.name}",  # named inside the plate 3MF
+        "parts": artifact.parts,
+        "profiles": [hashlib.sha256(p.read_bytes()).hexdigest() for p in
+                     (printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,
+                      profiles.PROFILES / profiles.FILAMENTS[material])],
+        "print_settings": sorted(overrides.items()),
+        "slicer": version,
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+
+def _version(cache: SliceCache, report: BuildReport) -> str | None:
+    try:
+        cache.folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache.folder) as workdir:
+            version, runs = slicer_version(SLICER, cache.folder, Path(workdir))
+    except (OSError, SlicerError) as err:
+        report.problems.append(Problem(str(SLICER), f"cannot run the slicer ({err}); install it with "
+                                                    "tools/system-packages (Debian's prusa-slicer)"))
+        return None
+    report.slicer_runs += runs
+    return version
+
+
+def _slice(job: SliceJob, cache: SliceCache, config: BuildConfig) -> tuple[int, Path] | str:
+    """Slice one job into a staging folder and commit it; a problem's message on failure."""
+    staging = cache.staging(job.key)
+    workdir = Path(tempfile.mkdtemp(prefix="slicer-", dir=staging.parent))
+    try:
+        run, runs = slice_on_printer(job.artifact, job.printer, job.material, job.overrides, workdir,
+                                     config.limits.slice_seconds)
+        write_run(run, staging)
+    except SlicerError as err:
+        cache.discard(staging)
+        return f"PrusaSlicer: {err} (profile {job.printer.profile.path.name} with the design's print_settings)"
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:  # an unreadable output: one problem, not a crash
+        cache.discard(staging)
+        return f"PrusaSlicer's output could not be read ({type(err).__name__}: {err})"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return runs, cache.commit(job.key, staging)

@@ -1,0 +1,107 @@
+"""What the pages, the planner, catalogue.json and okh.toml say of the production figures, computed once."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
+from ..siteinfo import SiteInfo
+from . import profiles
+
+PLANNER_FORMAT_VERSION = 1
+
+
+def duration(seconds: float) -> str:
+    """'1 h 07 min', '31 min', '2 d 03 h'."""
+    minutes = round(seconds / 60)
+    if minutes >= 48 * 60:
+        return f"{minutes // 1440} d {minutes % 1440 // 60:02d} h"
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def printer_titles() -> dict[str, dict[str, Any]]:
+    return {p.name: {"title": p.profile.title, "title_fr": p.profile.title_fr, "bed_mm": list(p.bed_mm),
+                     "plate_change_minutes": p.plate_change_s / 60, "profile": p.profile.path.name}
+            for p in profiles.printers()}
+
+
+def figures(f: SliceFigures) -> dict[str, Any]:
+    return {"time": duration(f.seconds), "seconds": f.seconds, "grams": f"{f.filament_g:.1f}",
+            "metres": f"{f.filament_mm / 1000:.2f}", "cost": f"{f.cost:.2f}"}
+
+
+def production_context(p: PublishedDesign) -> dict[str, Any]:
+    """The design page's Production section: per reference printer, a row per variant that fits it."""
+    single = _single_variant(p)
+    printers = []
+    for name, facts in printer_titles().items():
+        rows = [_row(v, r, single) for v in p.variants for r in v.production if r.run.printer == name]
+        if rows:
+            printers.append(facts | {"name": name, "rows": rows})
+    material = next((r.run.material for v in p.variants for r in v.production), None)
+    return {"printers": printers, "material": material,
+            "print_profile": profiles.REFERENCE_PRINT, "settings": profiles.print_settings(p.design)}
+
+
+def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant | None) -> dict[str, Any]:
+    run = published.run
+    row = {"variant": v.artifact.job.variant.name, "single": figures(run.single),
+           "reference": figures(run.reference), "copies": run.copies, "plate": figures(run.plate),
+           "plate_file": published.plate, "per_day": f"{run.units_per_day:.0f}", "parts": run.parts_per_copy,
+           "per_part": None}
+    if run.parts_per_copy > 1 and single is not None:
+        alone = next((r.run for r in single.production if r.run.printer == run.printer), None)
+        if alone is not None:
+            row["per_part"] = {"time": duration(run.single.seconds / run.parts_per_copy),
+                               "single_time": duration(alone.single.seconds),
+                               "single_variant": single.artifact.job.variant.name}
+    return row
+
+
+def _single_variant(p: PublishedDesign) -> PublishedVariant | None:
+    """What a stack is compared with: the design's first variant of one part."""
+    return next((v for v in p.variants if v.artifact.parts == 1), None)
+
+
+def units_per_day(p: PublishedDesign, printer: str | None = None) -> float | None:
+    """The first variant's parts per printer per day on a printer (the table of all designs: the first printer)."""
+    printer = printer or profiles.printers()[0].name
+    return next((r.run.units_per_day for r in p.variants[0].production if r.run.printer == printer), None)
+
+
+def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
+    """One variant on one printer, for catalogue.json, okh.toml and the planner."""
+    run = published.run
+    def numbers(f: SliceFigures) -> dict[str, Any]:
+        return {"seconds": f.seconds, "filament_g": f.filament_g, "filament_m": round(f.filament_mm / 1000, 3),
+                "cost_eur": f.cost}
+    return {
+        "printer": run.printer,
+        "material": run.material,
+        "one_copy": numbers(run.single),
+        "one_copy_reference_0_20mm": numbers(run.reference),
+        "copies_per_plate": run.copies,
+        "parts_per_copy": run.parts_per_copy,
+        "full_plate": numbers(run.plate),
+        "plate_change_seconds": run.plate_change_s,
+        "units_per_printer_per_day": round(run.units_per_day, 2),
+        "plate_3mf": {"url": site.download_link(published.plate), "size": published.plate.size,
+                      "sha256": published.plate.sha256},
+    }
+
+
+def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
+    """production.json, which the planner page reads: every variant's figures on every reference printer."""
+    document = {
+        "format_version": PLANNER_FORMAT_VERSION,
+        "printers": printer_titles(),
+        "designs": [{
+            "slug": p.design.slug,
+            "title": p.design.title.en,
+            "title_fr": p.design.title.fr or p.design.title.en,
+            "variants": [{"name": v.artifact.job.variant.name,
+                          "runs": {r.run.printer: run_entry(r, site) for r in v.production}}
+                         for v in p.variants if v.production],
+        } for p in published],
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
