@@ -20,6 +20,7 @@ from .reviews.collect import collect_trust
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover
+from .source.translations import untranslated
 from .source.validate import validate
 
 __all__ = ["BuildConfig", "build_catalogue"]
@@ -33,6 +34,7 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
         designs, invalid = validate(sources, config.root)
         report.problems += problems + invalid
         report.designs = designs
+        report.untranslated = {d.slug: paths for d in designs if (paths := untranslated(d))}
     with clock("cad"):
         merge_caches(list(config.merge_caches), config.cache_dir)
         jobs = plan_jobs(designs)
@@ -54,7 +56,7 @@ def build_catalogue(config: BuildConfig) -> BuildReport:
     if config.site:
         with clock("site"):
             try:
-                build_site(config.mkdocs_yml, config.site_dir, config.template_cache_dir)
+                build_site(config.root, config.docs_dir, config.site_dir, site, config.template_cache_dir)
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
     return report

@@ -27,9 +27,12 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
     if not private_cache:
         SHARED_CACHE.mkdir(parents=True, exist_ok=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for config in REPO.glob("mkdocs*.yml"):  # one per language
+        shutil.copy(config, root / config.name)
+    generated = {"en", "fr", "downloads", "catalogue.json", "index.html"}  # in catalogue/ itself, not below
     shutil.copytree(REPO / "catalogue", root / "catalogue",
-                    ignore=shutil.ignore_patterns("designs", "downloads", ".*"))
+                    ignore=lambda folder, names: [n for n in names if n.startswith(".")
+                                                  or (Path(folder) == REPO / "catalogue" and n in generated)])
     for design in designs:
         shutil.copytree(design, root / "designs" / design.name)
     return root

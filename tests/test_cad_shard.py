@@ -25,7 +25,7 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     for index in (1, 2, 3):
         root = make_project(tmp_path / f"shard{index}", DESIGNS, private_cache=True)
         report = build_catalogue(BuildConfig(root=root, workers=1, shard=(index, 3)))
-        assert report.ok and not (root / "catalogue/designs").exists()  # a shard renders nothing
+        assert report.ok and not (root / "catalogue/en/designs").exists()  # a shard renders nothing
         built += [a.job.key for a in report.artifacts]
         shard_caches.append(root / ".cache/cad")
     assert sorted(built) == sorted(a.job.key for a in unsharded.artifacts)  # disjoint, and all covered
@@ -34,7 +34,7 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     report = build_catalogue(BuildConfig(root=assembled, merge_caches=tuple(shard_caches), cached_only=True))
     assert report.ok and report.cad_jobs_run == 0 and report.workers_started == 0
     assert digests(assembled) == digests(whole)
-    assert (assembled / "site/designs/box/index.html").is_file()
+    assert (assembled / "site/en/designs/box/index.html").is_file()
 
 
 def test_cached_only_names_the_missing_variants(cold_box_project):

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
-  var moduleUrl = new URL("../assets/model-viewer/model-viewer.min.js", here).href;
+  // <lang>/javascripts/ → the site's root, where both languages share one copy of the viewer
+  var moduleUrl = new URL("../../assets/model-viewer/model-viewer.min.js", here).href;
   var loading = null;
 
   function loadModelViewer() {
@@ -23,12 +24,13 @@
   function open(figure, button) {
     var picture = figure.querySelector("img");
     button.disabled = true;
-    button.textContent = "Loading the 3D view…";
+    button.textContent = button.dataset.loading;
     loadModelViewer().then(function () {
       var viewer = document.createElement("model-viewer");
       viewer.setAttribute("src", new URL(figure.dataset.glb, document.baseURI).href);
       viewer.setAttribute("poster", picture.currentSrc || picture.src);
-      viewer.setAttribute("alt", picture.alt);
+      viewer.setAttribute("alt", picture.alt);  // the text alternative, in the page's language
+      viewer.setAttribute("aria-describedby", button.getAttribute("aria-describedby"));
       viewer.setAttribute("camera-controls", "");
       viewer.setAttribute("touch-action", "pan-y");
       viewer.setAttribute("shadow-intensity", "0.7");
@@ -37,7 +39,7 @@
       picture.replaceWith(viewer);
       button.hidden = true;
     }).catch(function (error) {
-      button.textContent = "The 3D view could not load";
+      button.textContent = button.dataset.failed;
       console.warn(error);
     });
   }

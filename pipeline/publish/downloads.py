@@ -33,6 +33,14 @@ def download_path(artifact: Artifact, fmt: str) -> str:
     return f"downloads/{artifact.job.design.slug}/{download_name(artifact, fmt)}"
 
 
+def download_url(download: Download, site_root: str) -> str:
+    """The address a page links a published file with; `site_root` leads from the page to the site's root.
+
+    Every link to a download goes through here (pages in both languages share one copy of each file).
+    """
+    return site_root + download.path
+
+
 def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[tuple[Design, list[Artifact]]]:
     """Designs whose every variant built, with their artifacts in variant order; others are not published."""
     by_design: dict[str, list[Artifact]] = defaultdict(list)

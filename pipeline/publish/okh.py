@@ -32,19 +32,25 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
     document = {
         "okhv": OKH_VERSION,
         "name": design.title.en,
-        "repo": site.repo_url or site.page_url(f"designs/{design.slug}.md"),
+        "repo": site.repo_url or site.page_url(f"en/designs/{design.slug}.md"),
         "version": design.version or "0.0",
         "release": site.url(bundle.path),
         "license": design.licence,
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
-        "documentation-language": "en",
+        "documentation-language": ["en", "fr"],
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
         "image": site.url(first.picture.path),
         "source": [site.url(script.path)],
-        "user-manual": site.page_url(f"designs/{design.slug}.md"),
+        "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
+        # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
+        "translations": {"fr": {
+            "name": text(design.title, "fr"),
+            "function": " ".join(filter(None, (text(design.summary, "fr"), text(design.intended_use, "fr")))),
+            "user-manual": site.page_url(f"fr/designs/{design.slug}.md"),
+        }},
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
