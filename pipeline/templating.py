@@ -53,11 +53,13 @@ def tr(context: jinja2.runtime.Context, en: str, fr: str) -> str:
     return fr if context.get("lang") == "fr" else en
 
 
-def parameter_value(value: object) -> str:
-    """A parameter's value as a page shows it: a number in its shortest form, True/False, a string quoted."""
+@jinja2.pass_context
+def parameter_value(context: jinja2.runtime.Context, value: object) -> str:
+    """A parameter's value as a page shows it: a number in its shortest form (as the page's language writes
+    it), True/False, a string quoted."""
     if isinstance(value, bool):
         return str(value)
-    return f'"{value}"' if isinstance(value, str) else f"{value:g}"
+    return f'"{value}"' if isinstance(value, str) else num(context, value)
 
 
 def localized(field: Any, lang: str) -> tuple[str, bool]:

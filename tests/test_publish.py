@@ -199,7 +199,7 @@ def test_french_design_page_is_in_french_with_the_same_downloads(catalogue):
     english, french = design_page(root, "ear-saver-strap"), design_page(root, "ear-saver-strap", "fr")
     words = html_text(french)
     assert '<html lang="fr"' in french
-    assert "Attache-masque" in words and "Statut : Testé par la communauté" in words
+    assert "Attache-masque" in words and "Statut : Prototype" in words and "Évaluation : Prototype" in words
     assert "Téléchargements" in words and "Largeur de la bande centrale." in words
     assert "Downloads" not in words and "non traduit" not in words
     links = re.compile(r'href="([^"]*downloads/[^"]+)"')
