@@ -19,6 +19,7 @@ import jinja2
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_FOLDERS = (PACKAGE / "pages" / "templates", PACKAGE / "publish")
 LANGUAGES = ("en", "fr")
+_THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -42,9 +43,9 @@ def environment() -> jinja2.Environment:
 
 
 def _compiled_name() -> str:
-    """Compiled code depends on this module too (a filter that takes the context compiles differently)."""
-    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return f"__catalogue_jinja2_{version}_%s.cache"
+    """Compiled code depends on this module too (a filter that takes the context compiles differently):
+    the name carries the hash of the code loaded in this process, read once, at import."""
+    return f"__catalogue_jinja2_{_THIS_MODULE}_%s.cache"
 
 
 @jinja2.pass_context
