@@ -101,9 +101,13 @@ def search(page, words: str):
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
                            timeout=15000)
     page.locator("input.md-search__input").press_sequentially(words, delay=30)
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=15000)
-    return result
+    # results for the whole query, not for the letters typed so far (each link carries its query in ?h=)
+    page.wait_for_function("""words => {
+        const letters = s => s.replace(/[^\\p{L}]/gu, "").toLowerCase();
+        return [...document.querySelectorAll(".md-search-result__item a")].some(a =>
+            letters(new URL(a.href).searchParams.get("h") || "") === letters(words));
+    }""", arg=words, timeout=15000)
+    return page.locator(".md-search-result__item a").first
 
 
 def result_links(page) -> list[str]:
