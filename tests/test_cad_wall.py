@@ -165,7 +165,8 @@ def zygote_leftovers(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def walled(tmp_path_factory):
     """The project built once with every escape in it and the static check off."""
-    root = make_project(tmp_path_factory.mktemp("walled") / "project", [FIXTURES / "designs" / "box"])
+    root = make_project(tmp_path_factory.mktemp("walled") / "project", [FIXTURES / "designs" / "box"],
+                        private_cache=True)  # hostile scripts write only into a cache no other test reads
     home = Path.home() / f".catalogue-wall-test-{MARK}"
     home.mkdir()
     (home / "token").write_text(TOKEN + "\n")
@@ -276,7 +277,7 @@ def test_skip_static_check_is_refused_with_trust_scripts(tmp_path):
 
 
 def test_the_issue_route_through_fractions_is_refused_before_any_worker(tmp_path):
-    root = make_project(tmp_path, [])
+    root = make_project(tmp_path, [], private_cache=True)
     body = "import fractions\nfractions.re.enum.bltns.exec(\"import subprocess; subprocess.run(['touch', '/tmp/owned'])\")\n"
     write_design(root, "fractional", box_script(body))
     done = run_check(root, "designs/fractional")
@@ -309,7 +310,7 @@ def build_without_landlock(root: Path, *options: str) -> subprocess.CompletedPro
 
 
 def test_without_landlock_the_build_refuses_every_script_in_one_line(tmp_path):
-    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"], private_cache=True)
     done = build_without_landlock(root)
     assert done.returncode == 1
     assert "0 variants published (0 built, 0 from cache, 0 CAD workers started)" in done.stdout
@@ -320,8 +321,9 @@ def test_without_landlock_the_build_refuses_every_script_in_one_line(tmp_path):
                        "only for scripts you wrote yourself")
 
 
+@pytest.mark.cold
 def test_trust_scripts_builds_without_the_wall(tmp_path):
-    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"], private_cache=True)
     done = build_without_landlock(root, "--trust-scripts")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 variants published (2 built" in done.stdout
