@@ -37,7 +37,7 @@ class Text:
     fr: str | None = None
 
     @classmethod
-    def of(cls, value: "str | dict[str, str]") -> "Text":
+    def of(cls, value: str | dict[str, str]) -> Text:
         return cls(en=value) if isinstance(value, str) else cls(**value)
 
 
