@@ -81,6 +81,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     report.add_argument("--variant", help="the variant you printed (default: the first)")
     serve = commands.add_parser("serve", help="live preview of the site; rebuilds a design when its files change")
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs', 127.0.0.1:8000)")
+    serve.add_argument("--lang", choices=["en", "fr"], default="en", help="the language's site to preview (default: en)")
     for command in (new, check, export, report, serve):
         add_common_options(command, defaults=False)
     return parser.parse_args(argv)
@@ -160,7 +161,7 @@ def run_report(config: BuildConfig, args: argparse.Namespace) -> int:
 def run_serve(config: BuildConfig, args: argparse.Namespace) -> int:
     from pipeline.commands.serve import serve
 
-    serve(config, args.dev_addr)
+    serve(config, args.dev_addr, args.lang)
     return 0
 
 
@@ -173,6 +174,10 @@ def summary(report) -> str:
                  f"{report.slicer_runs} slicer runs")
     lines.append("time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     lines.append("cpu: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.cpu_timings.items()))
+    if report.untranslated:
+        count = sum(map(len, report.untranslated.values()))
+        lines.append(f"{count} text(s) without French, shown in English marked \"non traduit\": "
+                     + "; ".join(f"{slug} ({', '.join(paths)})" for slug, paths in sorted(report.untranslated.items())))
     if report.problems:
         lines.append(f"{len(report.problems)} problem(s):")
         lines += [f"  {problem}" for problem in report.problems]

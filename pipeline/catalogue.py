@@ -25,6 +25,7 @@ from .reviews.collect import collect_trust
 from .site import SiteError, build_site
 from .siteinfo import read_site_info
 from .source.discover import discover
+from .source.translations import untranslated
 from .source.validate import validate
 
 __all__ = ["BuildConfig", "build_catalogue"]
@@ -45,6 +46,7 @@ def _build(config: BuildConfig) -> BuildReport:
         designs, invalid = validate(sources, config.root)
         report.problems += problems + invalid
         report.designs = designs
+        report.untranslated = {d.slug: paths for d in designs if (paths := untranslated(d))}
     with clock("cad"):
         merge_caches(list(config.merge_caches), config.cache_dir)
         jobs = plan_jobs(designs)
@@ -76,7 +78,7 @@ def _build(config: BuildConfig) -> BuildReport:
     if config.site:
         with clock("site"):
             try:
-                build_site(config.mkdocs_yml, config.site_dir, config.template_cache_dir)
+                build_site(config.root, config.docs_dir, config.site_dir, site, config.template_cache_dir)
             except SiteError as err:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
             wait_for_deletions()  # the old trees' deletion counts in the site stage's time

@@ -31,10 +31,14 @@ ParameterValue = float | bool | str  # CQGI's parameter kinds: a number, True/Fa
 
 @dataclass(frozen=True)
 class Text:
-    """A text in English, and in French when the design gives it."""
+    """A free text in English, and in French when the design gives it (design.yaml: a plain string is English)."""
 
     en: str
     fr: str | None = None
+
+    @classmethod
+    def of(cls, value: str | dict[str, str]) -> Text:
+        return cls(en=value) if isinstance(value, str) else cls(**value)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Material:
     name: str
     nozzle_temperature_c: int | None = None
     bed_temperature_c: int | None = None
-    notes: str | None = None
+    notes: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class PrintSettings:
     infill_percent: float
     supports: bool
     first_layer_height_mm: float | None = None
-    notes: str | None = None
+    notes: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -95,14 +99,14 @@ class PrintBed:
 @dataclass(frozen=True)
 class Rule:
     check: str
-    message: str
+    message: Text
 
 
 @dataclass(frozen=True)
 class Sheet:
     """The transparent sheet a visor takes, with its punched holes."""
 
-    name: str
+    name: Text
     holes_mm: tuple[float, ...]
     hole_diameter_mm: float
     size_mm: tuple[float, ...] | None = None
@@ -120,7 +124,7 @@ class Connector:
 @dataclass(frozen=True)
 class ChangelogEntry:
     version: str
-    changes: str
+    changes: Text
     date: str | None = None
 
 
@@ -131,7 +135,7 @@ class Parameter:
     unit: str  # "" for booleans and strings
     min: float | None  # None for booleans and strings
     max: float | None
-    description: str
+    description: Text
     integer: bool = False
     kind: str = "number"  # "number", "boolean" or "string"
     choices: tuple[str, ...] = ()  # the allowed values of a string
@@ -145,7 +149,7 @@ class Parameter:
 @dataclass(frozen=True)
 class Variant:
     name: str
-    description: str
+    description: Text
     parameters: dict[str, ParameterValue]  # every parameter, defaults filled in
     parts: int | None = 1  # separate solids it must show (a stack of N parts: N); None: one per show_object call
 
@@ -387,6 +391,7 @@ class BuildReport:
     peak_worker_rss_kb: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU time, this process and its children
+    untranslated: dict[str, list[str]] = field(default_factory=dict)  # slug: free texts with no French
 
     @property
     def ok(self) -> bool:

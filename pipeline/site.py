@@ -1,39 +1,73 @@
-"""Site stage: build the static site with MkDocs (strict) and swap it into place."""
+"""Site stage: build one static site per language with MkDocs (strict), add what they share, swap it into place.
+
+The published folder: en/ and fr/ (a whole MkDocs site each, with its own
+search index and sitemap), and once for both: downloads/, catalogue.json, production.json, the
+3D viewer (assets/) and index.html, which sends a reader to their language.
+"""
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
-from .fsutil import fresh_staging, replace_dir
+from .fsutil import fresh_staging, link_or_copy, replace_dir
+from .siteinfo import SiteInfo
+
+# Each language's MkDocs configuration; both inherit mkdocs.yml.
+SITE_CONFIGS = {"en": "mkdocs.en.yml", "fr": "mkdocs.fr.yml"}
+# Published once at the site's root, from the docs folder: the heavy downloads are never repeated per language.
+SHARED = ("downloads", "assets", "catalogue.json", "production.json", "index.html")
 
 
 class SiteError(Exception):
     pass
 
 
-def build_site(mkdocs_yml: Path, site_dir: Path, template_cache: Path | None = None, strict: bool = True) -> None:
-    """`mkdocs build --strict` in-process, into a staging folder that replaces `site_dir` only on success."""
+def build_site(root: Path, docs_dir: Path, site_dir: Path, site: SiteInfo, template_cache: Path | None = None,
+               strict: bool = True) -> None:
+    """Both languages and the shared files, into a staging folder that replaces `site_dir` only on success."""
+    staging = fresh_staging(site_dir)
+    for lang, config_file in SITE_CONFIGS.items():
+        build_language(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
+    publish_shared(docs_dir, staging)
+    replace_dir(staging, site_dir)
+
+
+def build_language(mkdocs_yml: Path, site_dir: Path, site_url: str, template_cache: Path | None = None,
+                   strict: bool = True) -> None:
+    """`mkdocs build --strict` in-process: one language's site."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, known and planned for
-    staging = fresh_staging(site_dir)
     warnings = _WarningCollector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
     try:
-        config = load_config(str(mkdocs_yml), strict=strict, site_dir=str(staging))
+        config = load_config(str(mkdocs_yml), strict=strict, site_dir=str(site_dir), site_url=site_url)
         if template_cache is not None:
-            _cache_compiled_templates(config, template_cache)
+            _cache_compiled_templates(config, template_cache / mkdocs_yml.stem)
         build(config)
     except (Abort, ConfigurationError) as err:
         details = "; ".join(warnings.messages) or str(err)
-        raise SiteError(f"mkdocs build failed: {details}") from None
+        raise SiteError(f"{mkdocs_yml.name}: mkdocs build failed: {details}") from None
     finally:
         logger.removeHandler(warnings)
-    replace_dir(staging, site_dir)
+
+
+def publish_shared(docs_dir: Path, site_dir: Path) -> None:
+    """The files both languages link to, once; hard links where the file system allows."""
+    for name in SHARED:
+        source = docs_dir / name
+        if source.is_dir():
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                target = site_dir / name / path.relative_to(source)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(path, target)
+        elif source.is_file():
+            shutil.copyfile(source, site_dir / name)
 
 
 def _cache_compiled_templates(config, folder: Path) -> None:

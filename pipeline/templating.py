@@ -2,18 +2,24 @@
 
 Every generated word is written in both languages where it is written:
 `{{ tr("Downloads", "Téléchargements") }}` gives the text of the page's `lang`
-("en" unless the render passes another).
+("en" unless the render passes another). A contributor's free text (design.yaml)
+is either a plain English string or {en, fr}: `{{ say(field) }}` gives it in the
+page's language, and a French page shows a missing French text in English,
+marked "non traduit" and tagged lang="en" for screen readers.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_FOLDERS = (PACKAGE / "pages" / "templates", PACKAGE / "publish")
 LANGUAGES = ("en", "fr")
+_THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -22,15 +28,25 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              # compiled templates kept in the user's temp folder, checked against the source
-                             bytecode_cache=jinja2.FileSystemBytecodeCache())
-    env.filters["size"] = human_size
-    env.filters["num"] = lambda v: f"{v:g}"
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=_compiled_name()))
+    env.filters["size"] = size_filter
+    env.filters["num"] = num
+    env.filters["decimal"] = decimal
     env.filters["value"] = parameter_value
     env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
     env.filters["yaml_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    env.filters["dimensions"] = lambda dims: " × ".join(f"{v:g}" for v in dims)
+    env.filters["dimensions"] = dimensions
+    env.filters["duration"] = duration
     env.globals["tr"] = tr
+    env.globals["say"] = say
+    env.globals["plain"] = plain
     return env
+
+
+def _compiled_name() -> str:
+    """Compiled code depends on this module too (a filter that takes the context compiles differently):
+    the name carries the hash of the code loaded in this process, read once, at import."""
+    return f"__catalogue_jinja2_{_THIS_MODULE}_%s.cache"
 
 
 @jinja2.pass_context
@@ -39,11 +55,72 @@ def tr(context: jinja2.runtime.Context, en: str, fr: str) -> str:
     return fr if context.get("lang") == "fr" else en
 
 
-def parameter_value(value: object) -> str:
-    """A parameter's value as a page shows it: a number in its shortest form, True/False, a string quoted."""
+@jinja2.pass_context
+def parameter_value(context: jinja2.runtime.Context, value: object) -> str:
+    """A parameter's value as a page shows it: a number in its shortest form (as the page's language writes
+    it), True/False, a string quoted."""
     if isinstance(value, bool):
         return str(value)
-    return f'"{value}"' if isinstance(value, str) else f"{value:g}"
+    return f'"{value}"' if isinstance(value, str) else num(context, value)
+
+
+def localized(field: Any, lang: str) -> tuple[str, bool]:
+    """A free text (model.Text, a plain English string, or None) in `lang`, and whether it is in that language.
+
+    A missing translation: the English text stands in ('' when there is no text at all).
+    """
+    if field is None or isinstance(field, str):
+        return (field or ""), lang == "en" or not field
+    if getattr(field, lang, None):
+        return getattr(field, lang), True
+    return field.en, lang == "en"
+
+
+@jinja2.pass_context
+def say(context: jinja2.runtime.Context, field: Any) -> str:
+    """A free text for the page: a missing translation shows the English text, marked."""
+    text, translated = localized(field, context.get("lang", "en"))
+    # A contributor's text: no markup of theirs reaches the page (Markdown's own syntax still works).
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if translated:
+        return text
+    return f'<span lang="en">{text}</span> <span class="untranslated">(non traduit)</span>'
+
+
+@jinja2.pass_context
+def plain(context: jinja2.runtime.Context, field: Any) -> str:
+    """A free text where markup cannot go (front matter, alt text): the English text stands in, unmarked."""
+    return localized(field, context.get("lang", "en"))[0]
+
+
+@jinja2.pass_context
+def num(context: jinja2.runtime.Context, value: float) -> str:
+    """A number as the page's language writes it: 0.4 in English, 0,4 in French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if context.get("lang") == "fr" else text
+
+
+@jinja2.pass_context
+def decimal(context: jinja2.runtime.Context, text: str) -> str:
+    """A number already formatted, with the decimal separator of the page's language."""
+    return text.replace(".", ",") if context.get("lang") == "fr" else text
+
+
+@jinja2.pass_context
+def duration(context: jinja2.runtime.Context, text: str) -> str:
+    """A duration already written ('2 d 03 h', '1 h 07 min') in the page's language: French days are 'j'."""
+    return text.replace(" d ", " j ") if context.get("lang") == "fr" else text
+
+
+@jinja2.pass_context
+def dimensions(context: jinja2.runtime.Context, dims: list[float]) -> str:
+    return " × ".join(num(context, v) for v in dims)
+
+
+@jinja2.pass_context
+def size_filter(context: jinja2.runtime.Context, size: float) -> str:
+    text = human_size(size)
+    return text.replace(".", ",").replace("kB", "ko").replace("MB", "Mo") if context.get("lang") == "fr" else text
 
 
 def human_size(size: float) -> str:

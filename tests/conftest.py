@@ -31,7 +31,8 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
     if not private_cache:
         SHARED_CACHE.mkdir(parents=True, exist_ok=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for config in REPO.glob("mkdocs*.yml"):  # one per language
+        shutil.copy(config, root / config.name)
     shutil.copytree(REPO / "catalogue", root / "catalogue", ignore=_generated_in_catalogue)
     for design in designs:
         shutil.copytree(design, root / "designs" / design.name)

@@ -99,7 +99,7 @@ def test_a_boolean_a_camel_case_name_and_a_string_choice_build(adopted):
     thin, thick = built["peg-plate/standard"], built["peg-plate/thick-square"]
     assert thick.facts["bounding_box_mm"][2] > thin.facts["bounding_box_mm"][2]  # thin = False is a thicker plate
     assert thick.facts["bounding_box_mm"][0] > thin.facts["bounding_box_mm"][0]  # three pegs long
-    page = (root / "site/designs/peg-plate/index.html").read_text()
+    page = (root / "site/en/designs/peg-plate/index.html").read_text()
     assert "Peg diameter (<code>pegDiam</code>)" in page
     words = re.sub(r"<[^>]+>", "", page)
     assert "python build.py export designs/peg-plate -p pegsLong=3 -p thin=false -p pegShape=square  # thick-square" in words
@@ -108,7 +108,7 @@ def test_a_boolean_a_camel_case_name_and_a_string_choice_build(adopted):
 def test_a_script_with_no_parameters_builds_and_says_so(adopted):
     root, report = adopted
     assert "fixed-block/standard" in {a.job.label for a in report.artifacts}
-    assert "This design has no parameters" in (root / "site/designs/fixed-block/index.html").read_text()
+    assert "This design has no parameters" in (root / "site/en/designs/fixed-block/index.html").read_text()
 
 
 def test_several_show_object_calls_make_a_variant_of_several_parts(adopted):

@@ -51,8 +51,8 @@ def test_a_failing_script_is_reported_with_its_line_and_the_others_still_build(t
     assert [str(p) for p in report.problems] == [
         "designs/raises/broken.py:7 [small]: ZeroDivisionError: float division by zero"]
     assert {a.job.design.slug for a in report.artifacts} == {"box"}
-    assert (root / "site/designs/box/index.html").is_file()
-    assert not (root / "site/designs/raises").exists()
+    assert (root / "site/en/designs/box/index.html").is_file()
+    assert not (root / "site/en/designs/raises").exists()
 
 
 def test_the_command_line_exits_non_zero_with_a_summary(tmp_path):

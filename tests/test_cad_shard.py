@@ -26,7 +26,7 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     for index in (1, 2, 3):
         root = make_project(tmp_path / f"shard{index}", DESIGNS, private_cache=True)
         report = build_catalogue(BuildConfig(root=root, workers=1, shard=(index, 3)))
-        assert report.ok and not (root / "catalogue/designs").exists()  # a shard renders nothing
+        assert report.ok and not (root / "catalogue/en/designs").exists()  # a shard renders nothing
         built += [a.job.key for a in report.artifacts]
         # each shard slices, cold, the variants it owns: one entry per variant and reference printer
         assert len(list((root / ".cache/slices").glob("??/*/figures.json"))) == 2 * len(report.artifacts)
@@ -40,7 +40,7 @@ def test_shards_merged_give_the_bytes_of_one_unsharded_build(tmp_path):
     assert report.slices_cached == 2 * len(report.artifacts) and report.slicer_runs <= 1
     assert digests(assembled) == digests(whole)  # the plate 3MFs included
     assert (assembled / "catalogue/production.json").read_bytes() == (whole / "catalogue/production.json").read_bytes()
-    assert (assembled / "site/designs/box/index.html").is_file()
+    assert (assembled / "site/en/designs/box/index.html").is_file()
 
 
 def test_cached_only_names_the_missing_variants(cold_box_project):

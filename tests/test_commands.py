@@ -44,7 +44,7 @@ def test_a_new_design_is_valid_builds_and_appears_on_the_site(tmp_path, capsys):
     assert re.search(r"standard +60 × 30 × 3 mm, \d\.\d\d cm³, 1 solid\(s\), \d+ triangles, watertight", out)
     assert "OK: designs/hook-19mm is valid and builds" in out
     report = build(root)
-    assert report.ok and (root / "site/designs/hook-19mm/index.html").is_file()
+    assert report.ok and (root / "site/en/designs/hook-19mm/index.html").is_file()
 
 
 @pytest.mark.parametrize("slug, message", [
@@ -166,7 +166,7 @@ def test_the_preview_rebuilds_only_when_a_design_changes(box_project):
     path.write_text(path.read_text().replace("parameters: {width: 40}", "parameters: {width: 50}"))
     third = rebuild()
     assert third.cad_jobs_cached >= 1 and third.cad_jobs_run <= 1 and rebuild.builds == 2  # the wide box at most
-    assert "50 × 10 × 5" in (box_project / "catalogue/designs/box.md").read_text()
+    assert "50 × 10 × 5" in (box_project / "catalogue/en/designs/box.md").read_text()
 
 
 def free_port() -> int:
@@ -193,9 +193,9 @@ def test_serve_shows_the_site_and_rebuilds_a_design_when_it_changes(box_project)
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(box_project),
                              "--workers", "1", "-a", f"127.0.0.1:{port}"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                            env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}/"})  # served at /, not a project path
+                            env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}/"})  # at /, not a project path
     try:
-        page = f"http://127.0.0.1:{port}/designs/box/"
+        page = f"http://127.0.0.1:{port}/en/designs/box/"
         fetch_until(page, "40 × 10 × 5", 90)
         path = box_project / "designs/box/design.yaml"
         path.write_text(path.read_text().replace("parameters: {width: 40}", "parameters: {width: 45}"))

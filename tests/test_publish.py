@@ -46,8 +46,8 @@ def html_text(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def design_page(root: Path, slug: str) -> str:
-    return (root / "site/designs" / slug / "index.html").read_text(encoding="utf-8")
+def design_page(root: Path, slug: str, lang: str = "en") -> str:
+    return (root / "site" / lang / "designs" / slug / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_okh_manifest_is_valid_against_the_published_schema(catalogue):
@@ -85,7 +85,9 @@ def test_catalogue_json_lists_every_design_with_absolute_download_urls(catalogue
     assert site.startswith("https://") and site.endswith("/")
     assert [d["slug"] for d in document["designs"]] == [d.slug for d in report.designs]
     for entry in document["designs"]:
-        assert entry["metadata"]["title"]["en"]
+        assert entry["metadata"]["title"]["en"] and entry["metadata"]["title"]["fr"]
+        assert entry["page"] == {lang: f"{site}{lang}/designs/{entry['slug']}/" for lang in ("en", "fr")}
+        assert entry["category_title"]["fr"] and entry["category_title"]["en"]
         for variant in entry["variants"]:
             assert set(variant["files"]) == {"stl", "step", "3mf", "glb"}
             for file in variant["files"].values():
@@ -116,6 +118,7 @@ def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
         with zipfile.ZipFile(root / "site/downloads" / design.slug / f"{design.slug}.zip") as bundle:
             names = bundle.namelist()
             readme = bundle.read(f"{design.slug}/README.md").decode()
+            lisezmoi = bundle.read(f"{design.slug}/LISEZMOI.md").decode()
             sums = bundle.read(f"{design.slug}/SHA256SUMS").decode()
             licence = bundle.read(f"{design.slug}/LICENCE.txt").decode()
         assert names == sorted(names)
@@ -124,6 +127,8 @@ def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
             for fmt in ("stl", "step", "3mf", "glb", "png"):
                 assert f"{design.slug}/files/{design.slug}-{variant.name}.{fmt}" in names
         assert "Layer height" in readme and "python build.py export" in readme
+        assert "Hauteur de couche" in lisezmoi and "python build.py export" in lisezmoi
+        assert "non traduit" not in lisezmoi  # every real design is translated
         assert len(sums.splitlines()) == len(names) - 1
         assert len(licence) > 500
 
@@ -186,8 +191,20 @@ def test_design_page_shows_status_downloads_parameters_and_rebuild_command(catal
     assert "ear-saver-strap.zip" in html and "okh.toml" in html
     for parameter in design.parameters:
         assert f"<code>{parameter.name}</code>" in html
-    assert "Attache-masque" in html
     assert "yaml" not in html.split('id="licence-and-authors"')[0].lower().split("</h1>")[1]
+
+
+def test_french_design_page_is_in_french_with_the_same_downloads(catalogue):
+    root, _ = catalogue
+    english, french = design_page(root, "ear-saver-strap"), design_page(root, "ear-saver-strap", "fr")
+    words = html_text(french)
+    assert '<html lang="fr"' in french
+    assert "Attache-masque" in words and "Statut : Prototype" in words and "Évaluation : Prototype" in words
+    assert "Téléchargements" in words and "Largeur de la bande centrale." in words
+    assert "Downloads" not in words and "non traduit" not in words
+    links = re.compile(r'href="([^"]*downloads/[^"]+)"')
+    assert links.findall(french) == links.findall(english)  # one copy of each file serves both languages
+    assert all(link.startswith("../../../downloads/") for link in links.findall(french))
 
 
 def test_every_sha256_on_a_design_page_matches_its_file(catalogue):
@@ -226,23 +243,27 @@ def test_no_page_links_to_an_absolute_path(catalogue):
 
 def test_home_page_shows_a_card_per_design_and_each_category_has_a_page(catalogue):
     root, report = catalogue
-    home = (root / "site/index.html").read_text(encoding="utf-8")
-    assert home.count('class="grid cards design-cards"') == 1
-    for design in report.designs:
-        assert f'href="designs/{design.slug}/"' in home
-        assert f"downloads/{design.slug}/{design.slug}-{design.variants[0].name}.png" in home
-    for category in ("visor", "ear-saver", "adapter", "door-opener"):
-        assert (root / "site/designs/categories" / category / "index.html").is_file()
+    for lang in ("en", "fr"):
+        home = (root / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert home.count('class="grid cards design-cards"') == 1
+        for design in report.designs:
+            assert f'href="designs/{design.slug}/"' in home
+            assert f"../downloads/{design.slug}/{design.slug}-{design.variants[0].name}.png" in home
+        for category in ("visor", "ear-saver", "adapter", "door-opener"):
+            assert (root / "site" / lang / "designs/categories" / category / "index.html").is_file()
 
 
-def test_search_index_holds_materials_parameter_names_and_french_words(catalogue):
+def test_each_language_has_its_own_search_index_in_its_language(catalogue):
     root, _ = catalogue
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"]
-                    if doc["location"].startswith("designs/ear-saver-strap/"))
-    for word in ("PETG", "hook_pitch", "Attache-masque", "élastiques", "Ear saver"):
-        assert word in text
-    assert "fr" in index["config"]["lang"]
+    for lang, words, foreign in (("en", ("PETG", "hook_pitch", "Ear saver", "Width of the central band"), "Attache-masque"),
+                                 ("fr", ("PETG", "hook_pitch", "Attache-masque", "élastiques", "Largeur de la bande centrale"), "Ear saver")):
+        index = json.loads((root / "site" / lang / "search/search_index.json").read_text(encoding="utf-8"))
+        text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"]
+                        if doc["location"].startswith("designs/ear-saver-strap/"))
+        for word in words:
+            assert word in text, (lang, word)
+        assert foreign not in text
+        assert index["config"]["lang"] == [lang]
 
 
 def test_the_mit_licence_text_names_the_authors_and_years_instead_of_placeholders(box_project):

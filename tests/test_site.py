@@ -34,17 +34,17 @@ def addresses_of(page: Path) -> list[str]:
     return parser.addresses
 
 
-def test_every_design_has_a_page(catalogue):
+def test_every_design_has_a_page_in_each_language(catalogue):
     root, report = catalogue
     for design in report.designs:
-        page = root / "site/designs" / design.slug / "index.html"
-        assert page.is_file()
-        assert design.title.en in page.read_text(encoding="utf-8")
+        for lang in ("en", "fr"):
+            page = root / "site" / lang / "designs" / design.slug / "index.html"
+            assert getattr(design.title, lang) in page.read_text(encoding="utf-8")
 
 
 def test_the_search_index_lists_every_design(catalogue):
     root, report = catalogue
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((root / "site/en/search/search_index.json").read_text(encoding="utf-8"))
     titles = {doc["title"] for doc in index["docs"]}
     for design in report.designs:
         assert design.title.en in titles
@@ -52,7 +52,7 @@ def test_the_search_index_lists_every_design(catalogue):
 
 def test_the_catalogue_index_links_every_design(catalogue):
     root, report = catalogue
-    hrefs = links_of(root / "site/designs/index.html")
+    hrefs = links_of(root / "site/en/designs/index.html")
     for design in report.designs:
         assert f"{design.slug}/" in hrefs
 
@@ -73,3 +73,28 @@ def test_every_download_link_resolves_and_every_published_file_is_linked(catalog
             linked.add(path)
     published = {f.relative_to(site).as_posix() for f in (site / "downloads").rglob("*") if f.is_file()}
     assert published and published <= linked, f"published but linked from no page: {sorted(published - linked)}"
+
+
+def test_each_sitemap_gives_every_page_its_address_in_both_languages(catalogue):
+    import re
+
+    root, _ = catalogue
+    for lang in ("en", "fr"):
+        sitemap = (root / "site" / lang / "sitemap.xml").read_text(encoding="utf-8")
+        entries = re.findall(r"<url>(.*?)</url>", sitemap, re.S)
+        assert len(entries) > 15
+        for entry in entries:
+            loc = re.search(r"<loc>([^<]+)</loc>", entry).group(1)
+            alternates = dict(re.findall(r'hreflang="(\w+)" href="([^"]+)"', entry))
+            assert alternates[lang] == loc
+            other = "fr" if lang == "en" else "en"
+            assert alternates[other] == loc.replace(f"/{lang}/", f"/{other}/", 1)
+
+
+def test_the_site_root_holds_each_language_and_one_copy_of_the_downloads(catalogue):
+    root, report = catalogue
+    site = root / "site"
+    assert {"en", "fr", "downloads", "assets", "catalogue.json", "index.html"} <= {p.name for p in site.iterdir()}
+    for lang in ("en", "fr"):
+        assert not (site / lang / "downloads").exists() and not (site / lang / "assets" / "model-viewer").exists()
+    assert len(list((site / "downloads").rglob("*.stl"))) == len(report.artifacts)

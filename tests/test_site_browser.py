@@ -1,5 +1,6 @@
 """The built site in a real browser (Debian's Chromium driven by Playwright), served under a project path.
 
+Both languages: search, the language menu, every page of each sitemap, and axe-core's WCAG 2.1 A/AA rules.
 Screenshots and the page weights land in test-artifacts/.
 """
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +21,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 PROJECT_PATH = "/catalogue/"  # as on GitHub Pages: https://<user>.github.io/<repo>/
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", "SHA256SUMS")
 
 
@@ -107,43 +111,114 @@ def search(page, words: str):
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
                            timeout=15000)
     page.locator("input.md-search__input").press_sequentially(words, delay=30)
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=15000)
-    return result
+    # results for the whole query, not for the letters typed so far (each link carries its query in ?h=)
+    page.wait_for_function("""words => {
+        const letters = s => s.replace(/[^\\p{L}]/gu, "").toLowerCase();
+        return [...document.querySelectorAll(".md-search-result__item a")].some(a =>
+            letters(new URL(a.href).searchParams.get("h") || "") === letters(words));
+    }""", arg=words, timeout=15000)
+    return page.locator(".md-search-result__item a").first
+
+
+def result_links(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+def test_the_root_sends_a_reader_to_their_language(browser, base_url):
+    for locale, lang in (("en-GB", "en"), ("fr-FR", "fr")):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(base_url, wait_until="networkidle")
+        assert page.url == f"{base_url}{lang}/"
+        assert page.locator("html").get_attribute("lang") == lang
+        context.close()
 
 
 def test_searching_for_an_ear_saver_opens_its_page(browser, base_url):
     visit = Visit(browser)
     page = visit.page
-    page.goto(base_url, wait_until="networkidle")
+    page.goto(base_url + "en/", wait_until="networkidle")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
-    record_weight("home", visit.bytes_received)
     result = search(page, "ear saver")
     result.click()
     page.wait_for_load_state("networkidle")
-    assert "/designs/ear-saver-" in page.url  # the catalogue has several ear savers: any of them is right
+    assert "/en/designs/ear-saver-" in page.url  # the catalogue has several ear savers: any of them is right
     assert "ear saver" in page.locator("h1").first.inner_text().lower()
     assert visit.errors == []
     assert visit.outside(base_url) == []
     visit.close()
 
 
-def test_french_words_find_the_design(browser, base_url):
+@pytest.mark.parametrize("lang, words, expected", [
+    ("fr", "visière", r"/fr/designs/visor-"),
+    ("fr", "attache-masque", r"/fr/designs/ear-saver-"),
+    ("fr", "raccord", r"/fr/designs/iso-5356-22[fm]-coupler/"),
+    ("en", "visor", r"/en/designs/visor-"),
+    ("en", "ear saver", r"/en/designs/ear-saver-"),
+    ("en", "coupler", r"/en/designs/iso-5356-22[fm]-coupler/"),
+])
+def test_each_language_searches_its_own_pages(browser, base_url, lang, words, expected):
     visit = Visit(browser)
     page = visit.page
-    page.goto(base_url, wait_until="networkidle")
-    search(page, "visière")
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-    assert any("/designs/visor-headband-888/" in href for href in hrefs)
+    page.goto(base_url + f"{lang}/", wait_until="networkidle")
+    search(page, words)
+    hrefs = result_links(page)
+    assert re.search(expected, hrefs[0]), hrefs[:3]  # the best match is a page of the right kind
+    assert all(f"{PROJECT_PATH}{lang}/" in href for href in hrefs)  # and every match is in this language
+    assert visit.errors == [] and visit.outside(base_url) == []
+    visit.close()
+
+
+def test_a_french_word_does_not_find_english_pages(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "en/", wait_until="networkidle")
+    search(page, "visor")  # the English index is ready once it answers
+    page.fill("input.md-search__input", "")
+    page.locator("input.md-search__input").press_sequentially("raccord", delay=30)
+    page.wait_for_timeout(1000)
+    assert result_links(page) == []
+    visit.close()
+
+
+def test_the_language_menu_keeps_the_reader_on_the_same_design(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "en/designs/visor-headband-888/", wait_until="networkidle")
+    for lang, heading in (("fr", "Serre-tête de visière"), ("en", "Visor headband")):
+        page.hover(".md-header__option .md-select")
+        page.click(f"a.md-select__link[hreflang={lang}]")
+        page.wait_for_load_state("networkidle")
+        assert page.url == f"{base_url}{lang}/designs/visor-headband-888/"
+        assert page.locator("html").get_attribute("lang") == lang
+        assert heading in page.locator("h1").first.inner_text()
+    assert visit.errors == [] and visit.outside(base_url) == []
+    visit.close()
+
+
+def test_every_page_of_each_sitemap_exists_in_both_languages(browser, base_url):
+    visit = Visit(browser)
+    request = visit.context.request
+    pages: dict[str, set[str]] = {}
+    for lang in ("en", "fr"):
+        sitemap = request.get(f"{base_url}{lang}/sitemap.xml").text()
+        locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        pages[lang] = {re.sub(rf"^.*?/{lang}/", "", loc) for loc in locations}
+    assert pages["en"] == pages["fr"] and len(pages["en"]) > 15
+    for path in sorted(pages["en"]):
+        for lang in ("en", "fr"):
+            response = request.get(f"{base_url}{lang}/{path}")
+            assert response.status == 200, f"{lang}/{path} answers {response.status}"
+            assert f'<html lang="{lang}"' in response.text()
     visit.close()
 
 
 def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
     visit = Visit(browser, width=412, height=915)  # a phone
     page = visit.page
-    page.goto(base_url + "designs/ear-saver-strap/", wait_until="networkidle")
-    record_weight("design page (ear-saver-strap)", visit.bytes_received)
+    page.goto(base_url + "en/designs/ear-saver-strap/", wait_until="networkidle")
+    record_weight("design page (ear-saver-strap, en, phone)", visit.bytes_received)
     assert not any(u.endswith((".glb", "model-viewer.min.js")) for u in visit.requests), "the 3D view must load lazily"
     page.screenshot(path=str(ARTIFACTS / "design-page-phone.png"), full_page=True)
     page.click(".design-viewer__open")
@@ -160,12 +235,59 @@ def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
     visit.close()
 
 
-def test_design_page_screenshot_on_a_desktop(browser, base_url):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_design_page_screenshot_and_weights_on_a_desktop(browser, base_url, lang):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("home", ""), ("design page (visor-headband-888)", "designs/visor-headband-888/")):
+        visit = Visit(browser)
+        visit.page.goto(f"{base_url}{lang}/{path}", wait_until="networkidle")
+        record_weight(f"{name}, {lang}", visit.bytes_received)
+        if path:
+            suffix = "" if lang == "en" else "-fr"
+            visit.page.screenshot(path=str(ARTIFACTS / f"design-page{suffix}.png"), full_page=True)
+        assert visit.errors == []
+        assert visit.outside(base_url) == []
+        visit.close()
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA rules on the page as it is now; what it rates serious or critical."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("lang, path, query", [
+    (lang, path, query) for lang in ("en", "fr") for path, query in (
+        ("", None), ("designs/visor-headband-888/", None), ("designs/", None), ("designs/categories/visor/", None),
+        ("", {"en": "visor", "fr": "visière"}))])
+def test_no_serious_accessibility_violation(browser, base_url, lang, path, query):
     visit = Visit(browser)
-    visit.page.goto(base_url + "designs/visor-headband-888/", wait_until="networkidle")
-    visit.page.screenshot(path=str(ARTIFACTS / "design-page.png"), full_page=True)
-    assert visit.errors == []
+    page = visit.page
+    page.goto(f"{base_url}{lang}/{path}", wait_until="networkidle")
+    if query:
+        search(page, query[lang])
+        page.wait_for_timeout(500)  # every result drawn
+    assert serious_violations(page) == []
     assert visit.outside(base_url) == []
+    visit.close()
+
+
+def test_pictures_and_the_3d_view_have_text_in_the_pages_language(browser, base_url):
+    visit = Visit(browser)
+    page = visit.page
+    for lang, words in (("en", "variant adult"), ("fr", "variante adult")):
+        page.goto(f"{base_url}{lang}/designs/ear-saver-strap/", wait_until="networkidle")
+        alts = page.eval_on_selector_all("article img", "imgs => imgs.map(i => i.alt)")
+        assert alts and all(alts), "every picture has alt text"
+        assert words in page.locator("figure.design-viewer img").get_attribute("alt")
+        page.click(".design-viewer__open")
+        page.wait_for_selector("model-viewer", timeout=60000)
+        viewer = page.locator("model-viewer")
+        assert words in viewer.get_attribute("alt")
+        described_by = viewer.get_attribute("aria-describedby")
+        assert page.locator(f"#{described_by}").inner_text().strip()
     visit.close()
 
 
@@ -174,7 +296,7 @@ def test_every_download_link_answers_200(browser, base_url, catalogue):
     visit = Visit(browser)
     checked = 0
     for design in report.designs:
-        page_url = base_url + f"designs/{design.slug}/"
+        page_url = base_url + f"en/designs/{design.slug}/"
         visit.page.goto(page_url)
         hrefs = visit.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
         for href in {h for h in hrefs if h.endswith(DOWNLOAD_SUFFIXES)}:
@@ -188,7 +310,7 @@ def test_every_download_link_answers_200(browser, base_url, catalogue):
 def test_the_table_of_all_designs_sorts_by_a_column(browser, base_url):
     visit = Visit(browser)
     page = visit.page
-    page.goto(base_url + "designs/")
+    page.goto(base_url + "en/designs/")
     first_cells = "() => [...document.querySelectorAll('.sortable tbody tr')].map(r => r.cells[0].innerText)"
     page.click(".sortable th:nth-child(1)")
     ascending = page.evaluate(first_cells)

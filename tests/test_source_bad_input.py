@@ -193,8 +193,8 @@ def test_a_bad_shape_is_named_with_the_fix(shown_report, slug):
 def test_bad_shapes_cost_only_their_own_design(shown_report):
     report, root = shown_report
     assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
-    assert (root / "site/designs/box/index.html").is_file()
-    assert not any((root / "site/designs" / slug).exists() for slug in SHOWN)
+    assert (root / "site/en/designs/box/index.html").is_file()
+    assert not any((root / "site/en/designs" / slug).exists() for slug in SHOWN)
 
 
 def test_a_part_too_large_for_the_print_bed_is_named(tmp_path):

@@ -106,13 +106,13 @@ def history(tmp_path_factory):
 def test_a_review_whose_files_match_shows_on_the_page_and_the_cards(history):
     assert history["first"].ok, history["first"].problems
     site = history["first_site"]
-    page = text_of(site / "designs/box/index.html")
+    page = text_of(site / "en/designs/box/index.html")
     assert "Status: Community tested" in page
     assert "Community tested — small, 2026-05-01" in page
     assert "Reviewed by Fablab Test (a lab) on 2026-05-01" in page and "Twelve makers printed it" in page
-    assert 'href="https://fablab.example/"' in (site / "designs/box/index.html").read_text()
-    assert "Community tested (small)" in text_of(site / "index.html")  # the card: the variant it covers
-    assert "Community tested (small)" in text_of(site / "designs/index.html")  # the sortable table
+    assert 'href="https://fablab.example/"' in (site / "en/designs/box/index.html").read_text()
+    assert "Community tested (small)" in text_of(site / "en/index.html")  # the card: the variant it covers
+    assert "Community tested (small)" in text_of(site / "en/designs/index.html")  # the sortable table
     manifest = tomllib.loads((site / "downloads/box/okh.toml").read_text())
     assert manifest["technology-readiness-level"] == "OTRL-4"
 
@@ -120,25 +120,25 @@ def test_a_review_whose_files_match_shows_on_the_page_and_the_cards(history):
 def test_editing_the_script_flips_the_review_to_changed_since_and_keeps_the_reviewed_files(history):
     assert history["second"].ok, history["second"].problems
     site = history["root"] / "site"
-    page = text_of(site / "designs/box/index.html")
+    page = text_of(site / "en/designs/box/index.html")
     assert "Changed since the review of 2026-05-01" in page
     assert "Status: Prototype" in page and "Status: Community tested" not in page
-    assert "Prototype" in text_of(site / "index.html") and "Community tested" not in text_of(site / "index.html")
+    assert "Prototype" in text_of(site / "en/index.html") and "Community tested" not in text_of(site / "en/index.html")
     folder = site / "downloads/box/reviewed" / history["commit"][:12]
     for name, digest in history["reviewed"].items():
         assert sha256(folder / name) == digest  # rebuilt from the recorded commit, byte for byte
         assert sha256(site / "downloads/box" / name) != digest  # the current file is another
-        assert f"reviewed/{history['commit'][:12]}/{name}" in (site / "designs/box/index.html").read_text()
+        assert f"reviewed/{history['commit'][:12]}/{name}" in (site / "en/designs/box/index.html").read_text()
     assert (folder / "SHA256SUMS").read_text().count("box-small.") == 2
     assert tomllib.loads((site / "downloads/box/okh.toml").read_text())["technology-readiness-level"] == "OTRL-3"
 
 
 def test_the_page_counts_makers_of_the_current_files_and_of_older_ones(history):
-    before = text_of(history["first_site"] / "designs/box/index.html")
-    after = text_of(history["root"] / "site/designs/box/index.html")
+    before = text_of(history["first_site"] / "en/designs/box/index.html")
+    after = text_of(history["root"] / "site/en/designs/box/index.html")
     assert "small: 1 maker(s) printed the current files, 0 printed older ones." in before
     assert "small: 0 maker(s) printed the current files, 1 printed older ones." in after
-    assert "1 print report(s)" in text_of(history["root"] / "site/index.html")
+    assert "1 print report(s)" in text_of(history["root"] / "site/en/index.html")
 
 
 def test_a_report_photo_is_published_without_its_gps_position_or_any_metadata(history):
@@ -152,7 +152,7 @@ def test_a_report_photo_is_published_without_its_gps_position_or_any_metadata(hi
         assert "icc_profile" not in photo.info and "exif" not in photo.info
     for marker in (b"Exif", b"PhoneMakerCorp", b"ICCPROFILE", b"http://ns.adobe.com/xap"):
         assert marker not in data
-    assert 'alt="The printed box on the bed"' in (history["root"] / "site/designs/box/index.html").read_text()
+    assert 'alt="The printed box on the bed"' in (history["root"] / "site/en/designs/box/index.html").read_text()
     second = history["root"] / "catalogue/downloads/box/reports/2026-05-02-ada.jpg"
     assert sha256(second) == sha256(history["first_site"] / "downloads/box/reports/2026-05-02-ada.jpg")  # deterministic
 
@@ -170,7 +170,7 @@ def test_a_record_whose_files_cannot_be_rebuilt_to_its_hashes_is_a_problem_namin
         f"reviews/box/2026-06-01-wrong-hash.yaml: reviewed.files.box-small.stl: rebuilt from commit "
         f"{history['commit'][:12]} with the recorded parameters it hashes to {history['reviewed']['box-small.stl'][:16]}…, "
         f"not the recorded {'f' * 16}…"]
-    assert (root / "catalogue/designs/box.md").is_file()  # the design itself is still published
+    assert (root / "catalogue/en/designs/box.md").is_file()  # the design itself is still published
 
 
 def test_an_oversized_photo_is_refused_with_its_size(box_project):

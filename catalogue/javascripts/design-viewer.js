@@ -3,10 +3,11 @@
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
-  var moduleUrl = new URL("../assets/model-viewer/model-viewer.min.js", here).href;
+  // <lang>/javascripts/ → the site's root, where both languages share one copy of the viewer and its decoder
+  var moduleUrl = new URL("../../assets/model-viewer/model-viewer.min.js", here).href;
   // The GLB files are meshopt-compressed: model-viewer loads the vendored decoder, never one from a CDN.
   self.ModelViewerElement = self.ModelViewerElement || {};
-  self.ModelViewerElement.meshoptDecoderLocation = new URL("../assets/meshopt/meshopt_decoder.js", here).href;
+  self.ModelViewerElement.meshoptDecoderLocation = new URL("../../assets/meshopt/meshopt_decoder.js", here).href;
   var loading = null;
 
   function loadModelViewer() {
@@ -26,12 +27,13 @@
   function open(figure, button) {
     var picture = figure.querySelector("img");
     button.disabled = true;
-    button.textContent = "Loading the 3D view…";
+    button.textContent = button.dataset.loading;
     loadModelViewer().then(function () {
       var viewer = document.createElement("model-viewer");
       viewer.setAttribute("src", new URL(figure.dataset.glb, document.baseURI).href);
       viewer.setAttribute("poster", picture.currentSrc || picture.src);
-      viewer.setAttribute("alt", picture.alt);
+      viewer.setAttribute("alt", picture.alt);  // the text alternative, in the page's language
+      viewer.setAttribute("aria-describedby", button.getAttribute("aria-describedby"));
       viewer.setAttribute("camera-controls", "");
       viewer.setAttribute("touch-action", "pan-y");
       viewer.setAttribute("shadow-intensity", "0.7");
@@ -40,7 +42,7 @@
       picture.replaceWith(viewer);
       button.hidden = true;
     }).catch(function (error) {
-      button.textContent = "The 3D view could not load";
+      button.textContent = button.dataset.failed;
       console.warn(error);
     });
   }

@@ -1,13 +1,20 @@
 // The production planner (planner.md): designs and quantities, printers of each kind -> days and filament.
-// Reads production.json, which the build writes beside catalogue.json; nothing else is fetched.
+// Reads production.json, which the build writes beside catalogue.json at the site's root (one copy for both
+// languages); nothing else is fetched. Its words and numbers follow the page's language (<html lang>).
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  var dataUrl = new URL("../production.json", script ? script.src : window.location.href);
+  // <lang>/javascripts/planner.js → the site's root
+  var dataUrl = new URL("../../production.json", script ? script.src : window.location.href);
+  var lang = (document.documentElement.lang || "en").slice(0, 2) === "fr" ? "fr" : "en";
+
+  function tr(en, fr) {
+    return lang === "fr" ? fr : en;
+  }
 
   function number(value, digits) {
-    return value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
   function element(tag, attributes, text) {
@@ -21,7 +28,7 @@
     var list = [];
     data.designs.forEach(function (design) {
       design.variants.forEach(function (variant) {
-        list.push({ id: design.slug + "/" + variant.name, label: design.title + " — " + variant.name, runs: variant.runs });
+        list.push({ id: design.slug + "/" + variant.name, label: tr(design.title, design.title_fr) + " — " + variant.name, runs: variant.runs });
       });
     });
     return list;
@@ -65,7 +72,7 @@
         line.appendChild(element("td", {}, String(quantity)));
         if (figures === null) {
           missing.push(item.label);
-          line.appendChild(element("td", { colspan: "3" }, "no printer chosen fits it / aucune imprimante choisie"));
+          line.appendChild(element("td", { colspan: "3" }, tr("no printer chosen fits it", "aucune imprimante choisie ne convient")));
         } else {
           totalDays += figures.days;
           totalKg += figures.kg;
@@ -78,20 +85,20 @@
       result.textContent = "";
       var days = element("strong", { "class": "planner-days" }, number(totalDays, 1));
       var kg = element("strong", { "class": "planner-kg" }, number(totalKg, 2));
-      result.append(days, " days of printing / jours d'impression, ", kg, " kg of filament / kg de filament.");
-      if (missing.length) result.append(" Not planned / non planifié: " + missing.join(", ") + ".");
+      result.append(days, tr(" days of printing, ", " jours d'impression, "), kg, tr(" kg of filament.", " kg de filament."));
+      if (missing.length) result.append(tr(" Not planned: ", " Non planifié : ") + missing.join(", ") + ".");
     }
 
     function addOrder(id, quantity) {
       var row = element("tr");
-      var select = element("select", { "aria-label": "Design / Modèle" });
+      var select = element("select", { "aria-label": tr("Design", "Modèle") });
       items.forEach(function (item) {
         var option = element("option", { value: item.id }, item.label);
         if (item.id === id) option.selected = true;
         select.appendChild(option);
       });
-      var count = element("input", { type: "number", min: "0", step: "1", value: String(quantity), "aria-label": "Parts / Pièces" });
-      var remove = element("button", { type: "button", "class": "md-button" }, "Remove / Retirer");
+      var count = element("input", { type: "number", min: "0", step: "1", value: String(quantity), "aria-label": tr("Parts", "Pièces") });
+      var remove = element("button", { type: "button", "class": "md-button" }, tr("Remove", "Retirer"));
       remove.addEventListener("click", function () { row.remove(); update(); });
       [select, count, remove].forEach(function (control) {
         var cell = element("td");
@@ -105,9 +112,10 @@
 
     Object.keys(data.printers).sort().forEach(function (name, index) {
       var row = element("tr");
-      row.appendChild(element("td", {}, data.printers[name].title));
+      var title = tr(data.printers[name].title, data.printers[name].title_fr);
+      row.appendChild(element("td", {}, title));
       var count = element("input", { type: "number", min: "0", step: "1", name: name, value: index === 0 ? "1" : "0",
-                                      "aria-label": data.printers[name].title });
+                                      "aria-label": title });
       count.addEventListener("input", update);
       var cell = element("td");
       cell.appendChild(count);

@@ -6,6 +6,7 @@ import time
 from ..config import BuildConfig
 from ..model import BuildReport
 from ..reviews.collect import collect_trust
+from ..source.translations import untranslated
 from .one_design import build_design, describe_facts, design_folder, load_design
 
 
@@ -23,6 +24,9 @@ def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[st
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
     lines = _built_lines(report, time.perf_counter() - start)
+    missing = untranslated(design)
+    if missing:  # not a problem: the French pages show these in English, marked
+        lines.append(f"{len(missing)} text(s) without French, welcome but not required: {', '.join(missing)}")
     return _report(where, lines, [str(p) for p in report.problems], static_check), report.ok
 
 

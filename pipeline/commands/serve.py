@@ -16,6 +16,8 @@ from pathlib import Path
 from ..catalogue import build_catalogue
 from ..config import BuildConfig
 from ..model import BuildReport
+from ..site import SITE_CONFIGS
+from ..siteinfo import read_site_info
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 
@@ -50,15 +52,19 @@ def designs_fingerprint(designs_dir: Path) -> tuple:
 current: Rebuilder | None = None
 
 
-def serve(config: BuildConfig, dev_addr: str | None) -> None:
+def serve(config: BuildConfig, dev_addr: str | None, lang: str = "en") -> None:
+    """One language's site, at <site_url>/<lang>/ as published; the shared downloads are not served (links to them fail here)."""
     global current
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _show_mkdocs_messages()
     current = Rebuilder(replace(config, site=False))
+    current()  # the language's docs folder is generated: it must exist before MkDocs reads its configuration
     options = {"dev_addr": dev_addr} if dev_addr else {}
-    mkdocs_serve(config_file=str(config.mkdocs_yml), livereload=True, watch=[str(config.designs_dir)],
-                 hooks=_existing_hooks(config.mkdocs_yml) + [str(HOOK)], **options)
+    mkdocs_yml = config.root / SITE_CONFIGS[lang]
+    site_url = f"{read_site_info(config.mkdocs_yml).site_url}{lang}/"
+    mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, watch=[str(config.designs_dir)],
+                 hooks=_existing_hooks(mkdocs_yml) + [str(HOOK)], site_url=site_url, **options)
 
 
 def _show_mkdocs_messages() -> None:

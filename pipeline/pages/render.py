@@ -1,11 +1,16 @@
-"""Pages stage: render the catalogue's generated Markdown pages with Jinja2.
+"""Pages stage: render the catalogue's pages with Jinja2, once per language.
 
-Writes, in the docs folder: the home page with a card per design (index.md),
-designs/index.md (a sortable table of all designs), designs/<slug>.md per
-design, designs/categories/<category>.md, and catalogue.json.
+Assembles, for each language, a whole MkDocs docs folder `<docs>/<lang>/`: the
+hand-written pages of `<docs>/pages/<lang>/`, the shared styles and scripts,
+the home page with a card per design (index.md), designs/index.md (a sortable
+table of all designs), designs/<slug>.md per design and
+designs/categories/<category>.md. Both languages have the same pages at the
+same paths, so the language menu can lead to the same page. Written once for
+both: catalogue.json and index.html (which sends a reader to their language).
 """
 from __future__ import annotations
 
+import shutil
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,48 +22,76 @@ from ..publish import facts
 from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import SiteInfo
-from ..templating import environment
+from ..templating import LANGUAGES, environment
 from .trust import card_trust, trust_context
 
-CATEGORY_TITLES = facts.CATEGORY_TITLES
+CATEGORIES = tuple(facts.CATEGORY_TITLES)
+# Shared by both languages' docs folders: small files, copied into each.
+STATIC = ("stylesheets", "javascripts")
 
 
 def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> list[Path]:
     """Write every generated page; returns the design pages written."""
-    env = environment()
-    cards = [card(p) for p in published]
-    staging = fresh_staging(docs_dir / "designs")
     written = []
-    for p in published:
-        page = staging / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p, site)), encoding="utf-8")
-        written.append(page)
-    (staging / "index.md").write_text(env.get_template("index.md.j2").render(cards=cards), encoding="utf-8")
-    (staging / "categories").mkdir()
-    for category, title in CATEGORY_TITLES.items():
-        members = [c for c in cards if c["category"] == category]
-        (staging / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            title=title, title_fr=facts.CATEGORY_TITLES_FR[category], cards=members,
-            link=partial(site.download_link, from_page=f"designs/categories/{category}.md")), encoding="utf-8")
-    replace_dir(staging, docs_dir / "designs")
-    replace_file(docs_dir / "index.md", env.get_template("home.md.j2").render(
-        cards=cards, categories=CATEGORY_TITLES, link=partial(site.download_link, from_page="index.md")))
+    for lang in LANGUAGES:
+        written += render_language(published, docs_dir, lang, site)
     replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
     replace_file(docs_dir / "production.json", planner_document(published, site))
+    replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 
 
-def card(p: PublishedDesign) -> dict[str, Any]:
+def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo) -> list[Path]:
+    env = environment()
+    staging = fresh_staging(docs_dir / lang)
+    _copy_hand_written(docs_dir, lang, staging)
+    designs = staging / "designs"
+    (designs / "categories").mkdir(parents=True)
+    written = []
+    for p in published:
+        page = designs / f"{p.design.slug}.md"
+        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site)), encoding="utf-8")
+        written.append(docs_dir / lang / "designs" / page.name)
+    cards = [card(p, lang) for p in published]
+    common = {"lang": lang, "cards": cards}
+    (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
+                                      encoding="utf-8")
+    for category in CATEGORIES:
+        members = [c for c in cards if c["category"] == category]
+        (designs / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
+            common, title=facts.category_title(category, lang), cards=members,
+            **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
+            encoding="utf-8")
+    (staging / "index.md").write_text(env.get_template("home.md.j2").render(
+        common, categories={c: facts.category_title(c, lang) for c in CATEGORIES}, **_links(site, lang, "index.md", "../")),
+        encoding="utf-8")
+    replace_dir(staging, docs_dir / lang)
+    return written
+
+
+def _links(site: SiteInfo, lang: str, page: str, site_root: str) -> dict[str, Any]:
+    """How the page `page` of the `lang` docs folder, `site_root` away from the site's root, links the shared
+    files: `link(download)` for every download (on the site's root, published once for both languages, or on
+    the download host), `site_root` for catalogue.json."""
+    return {"site_root": site_root, "link": partial(site.download_link, from_page=f"{lang}/{page}")}
+
+
+def _copy_hand_written(docs_dir: Path, lang: str, staging: Path) -> None:
+    shutil.copytree(docs_dir / "pages" / lang, staging, dirs_exist_ok=True)
+    for folder in STATIC:
+        shutil.copytree(docs_dir / folder, staging / folder)
+
+
+def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
     """What the home page, category pages and the table of all designs show of one design."""
     design, first = p.design, p.variants[0]
     masses = facts.masses_g(design, first.artifact)
     return {
         "slug": design.slug,
-        "title": design.title.en,
-        "title_fr": facts.text(design.title, "fr"),
-        "summary": design.summary.en,
+        "title": design.title,
+        "summary": design.summary,
         "category": design.category,
-        "category_title": CATEGORY_TITLES[design.category],
+        "category_title": facts.category_title(design.category, lang),
         "licence": design.licence,
         "picture": first.picture,
         "variants": len(p.variants),
@@ -70,15 +103,15 @@ def card(p: PublishedDesign) -> dict[str, Any]:
     } | card_trust(p)
 
 
-def design_context(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
+def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, Any]:
     design = p.design
     return {
-        "link": partial(site.download_link, from_page=f"designs/{design.slug}.md"),
+        "lang": lang,
         "design": design,
         "meta": design,
-        "text": facts.text,
-        "category_title": CATEGORY_TITLES[design.category],
-        "tags": page_tags(design),
+        **_links(site, lang, f"designs/{design.slug}.md", "../../../"),  # <lang>/designs/<slug>/ to the site's root
+        "category_title": facts.category_title(design.category, lang),
+        "tags": page_tags(design, lang),
         "licence_url": facts.licence_url(design.licence),
         "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in p.variants],
@@ -109,6 +142,6 @@ def example_command(design: Design) -> str:
     return facts.rebuild_command(design, [(p.name, value)])
 
 
-def page_tags(design: Design) -> list[str]:
-    tags = [CATEGORY_TITLES[design.category], *design.tags, *(m.name for m in design.materials)]
+def page_tags(design: Design, lang: str) -> list[str]:
+    tags = [facts.category_title(design.category, lang), *design.tags, *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

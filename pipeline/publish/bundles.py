@@ -16,6 +16,8 @@ from . import facts
 
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
+# The README in each language; a missing French text is shown in English, marked.
+README_NAMES = {"en": "README.md", "fr": "LISEZMOI.md"}
 
 
 def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,
@@ -48,16 +50,17 @@ def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folde
     licence = facts.licence_text(design)
     if licence is not None:
         entries["LICENCE.txt"] = licence.encode("utf-8")
-    entries["README.md"] = render_bundle_readme(design, variants, licence is not None, status).encode("utf-8")
+    for lang, name in README_NAMES.items():
+        entries[name] = render_bundle_readme(design, variants, licence is not None, status, lang).encode("utf-8")
     entries["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                     for name, data in sorted(entries.items())).encode("utf-8")
     return entries
 
 
 def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool,
-                         status: facts.ReviewStatus = facts.NOT_REVIEWED) -> str:
+                         status: facts.ReviewStatus = facts.NOT_REVIEWED, lang: str = "en") -> str:
     context = {
-        "design": design, "meta": design, "text": facts.text,
+        "lang": lang, "design": design, "meta": design,
         "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),

@@ -8,9 +8,11 @@ from typing import Any
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
-from .facts import CATEGORY_TITLES, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
+from ..templating import LANGUAGES
+from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
-FORMAT_VERSION = 1
+# 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
+FORMAT_VERSION = 2
 # design.yaml fields that describe the build, not the design, stay out; so do the Design's own (where it lives).
 INTERNAL_FIELDS = ("script", "mesh", "rules", "slug", "folder", "script_path")
 
@@ -28,8 +30,8 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
     design = p.design
     return {
         "slug": design.slug,
-        "page": site.page_url(f"designs/{design.slug}.md"),
-        "category_title": CATEGORY_TITLES[design.category],
+        "page": {lang: site.page_url(f"{lang}/designs/{design.slug}.md") for lang in LANGUAGES},
+        "category_title": {lang: category_title(design.category, lang) for lang in LANGUAGES},
         "metadata": design_fields(design),
         "bundle": _file(p.bundle, site),
         "manifest": _file(p.manifest, site),
@@ -38,7 +40,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
         "trust": _trust(p, site),
         "variants": [{
             "name": v.artifact.job.variant.name,
-            "description": v.artifact.job.variant.description,
+            "description": _plain(v.artifact.job.variant.description),
             "parameters": v.artifact.job.variant.parameters,
             "rebuild_command": rebuild_command(design, changed_parameters(design, v.artifact.job.variant)),
             "outer_dimensions_mm": outer_dimensions_mm(v.artifact),
@@ -83,7 +85,7 @@ def design_fields(design: Design) -> dict[str, Any]:
 
 def _parameter(parameter: Parameter) -> dict[str, Any]:
     """A parameter as design.yaml declares it, by its kind."""
-    spec: dict[str, Any] = {"default": parameter.default, "description": parameter.description}
+    spec: dict[str, Any] = {"default": parameter.default, "description": _plain(parameter.description)}
     if parameter.kind == "number":
         spec |= {"unit": parameter.unit, "min": parameter.min, "max": parameter.max}
         spec |= {"integer": True} if parameter.integer else {}
@@ -94,7 +96,7 @@ def _parameter(parameter: Parameter) -> dict[str, Any]:
 
 
 def _variant(design: Design, variant: Variant) -> dict[str, Any]:
-    spec = {"name": variant.name, "description": variant.description}
+    spec = {"name": variant.name, "description": _plain(variant.description)}
     changed = dict(changed_parameters(design, variant))
     return spec | {"parameters": changed} if changed else spec
 

@@ -17,6 +17,7 @@ from ..model import (
     Text,
     Variant,
 )
+from ..templating import localized
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
@@ -62,9 +63,13 @@ class ReviewStatus:
 NOT_REVIEWED = ReviewStatus(None)
 
 
-def text(field: Text | None, lang: str = "en") -> str:
-    """A bilingual field's text in one language ('' when absent)."""
-    return (getattr(field, lang) or "") if field is not None else ""
+def text(field: Text | str | None, lang: str = "en") -> str:
+    """A free text in one language, the English text standing in for a missing translation ('' when absent)."""
+    return localized(field, lang)[0]
+
+
+def category_title(category: str, lang: str = "en") -> str:
+    return (CATEGORY_TITLES_FR if lang == "fr" else CATEGORY_TITLES).get(category, category)
 
 
 def licence_url(licence: str) -> str | None:

@@ -39,14 +39,21 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "license": design.licence,
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
-        "documentation-language": "en",
+        "documentation-language": ["en", "fr"],
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
         "image": site.download_link(first.picture),
         "source": [site.download_link(script)],
-        "user-manual": site.page_url(f"designs/{design.slug}.md"),
-        "manufacturing-instructions": site.page_url(f"designs/{design.slug}.md") + "#production",
+        "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
+        "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + "#production",
+        # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
+        "translations": {"fr": {
+            "name": text(design.title, "fr"),
+            "function": " ".join(filter(None, (text(design.summary, "fr"), text(design.intended_use, "fr")))),
+            "user-manual": site.page_url(f"fr/designs/{design.slug}.md"),
+            "manufacturing-instructions": site.page_url(f"fr/designs/{design.slug}.md") + "#production",
+        }},
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",

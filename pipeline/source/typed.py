@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Design, Parameter, Variant
+from ..model import Design, Parameter, Text, Variant
 
 # Built by validate from the script and the variants, not copied from the data.
 COMPUTED = ("slug", "folder", "script_path", "parameters", "variants")
@@ -34,6 +34,8 @@ def _convert(hint: Any, value: Any) -> Any:
     """`value` as the annotation `hint` says: a dataclass, a tuple of them, or a plain value."""
     if isinstance(hint, types.UnionType):  # X | None: the schema decided which
         hint = next(h for h in typing.get_args(hint) if h is not type(None))
+    if hint is Text:  # a free text: a plain string (English) or {en, fr}
+        return Text.of(value)
     if dataclasses.is_dataclass(hint):
         return _typed(hint, value)
     if typing.get_origin(hint) is tuple:

@@ -15,7 +15,7 @@ import jsonschema
 import yaml
 
 from ..fsutil import relative
-from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Variant
+from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
@@ -187,6 +187,9 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is not allowed; allowed: {', '.join(map(str, error.validator_value))}"
     if error.validator == "anyOf" and "licence" in map(str, error.absolute_path):
         return f"{error.instance!r} is not a known SPDX id; use one of the ids listed in schema/design.schema.json or LicenseRef-<name>"
+    if error.validator == "anyOf" and {"$ref": "#/$defs/text"} in error.validator_value:
+        return (f"{error.instance!r} is not a text; write it as a plain string (English) or with en: and fr: "
+                "keys (en required), e.g. {en: Width of the band., fr: Largeur de la bande.}")
     if error.validator == "pattern":
         return f"{error.instance!r} does not match the pattern {error.validator_value}"
     if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -273,9 +276,9 @@ def _parameter(name: str, spec: dict[str, Any]) -> Parameter:
     """design.yaml's declaration of one parameter, of any kind (the one place that reads it)."""
     kind = spec.get("type", "number")
     if kind == "number":
-        return Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], spec["description"],
+        return Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], Text.of(spec["description"]),
                          spec.get("integer", False), label=spec.get("label", ""))
-    return Parameter(name, spec["default"], "", None, None, spec["description"], kind=kind,
+    return Parameter(name, spec["default"], "", None, None, Text.of(spec["description"]), kind=kind,
                      choices=tuple(spec.get("choices", ())), label=spec.get("label", ""))
 
 
@@ -323,7 +326,7 @@ def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Par
         if found:  # only now pay for the line number
             line = _line_of(node, ["variants", index])
             problems.extend(Problem(f"{where}:{line}: {p.where}", p.message) for p in found)
-        variants.append(Variant(spec["name"], spec["description"], values))
+        variants.append(Variant(spec["name"], Text.of(spec["description"]), values))
     return tuple(variants)
 
 
@@ -353,7 +356,7 @@ def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
                 if not evaluate(tree, variant.parameters):
                     used = ", ".join(f"{n} = {_shown(variant.parameters[n])}" for n in sorted(names_in(tree)))
                     problems.append(Problem(f"{at()} ({variant.name})",
-                                            f"breaks the design rule `{rule.check}`: {rule.message} ({used})"))
+                                            f"breaks the design rule `{rule.check}`: {rule.message.en} ({used})"))
         except RuleError as err:
             problems.append(Problem(f"{at()}.check", f"{rule.check!r} {err}"))
         except (ArithmeticError, ValueError, TypeError) as err:

@@ -1,0 +1,39 @@
+"""Two languages: what a contributor writes in one language, and what a French reader then sees."""
+from __future__ import annotations
+
+import re
+
+from build import summary
+from pipeline.templating import environment
+
+from .conftest import build, edit_box, problems_for
+
+
+def test_a_design_without_french_builds_shows_the_english_text_marked_and_is_counted(box_project):
+    edit_box(box_project, lambda d: d["parameters"]["depth"].update(description={"en": "Depth.", "fr": "Profondeur."}))
+    report = build(box_project)
+    assert report.ok, report.problems
+    missing = report.untranslated["box"]
+    assert "parameters.width.description" in missing and "variants[1].description" in missing
+    assert "summary" in missing
+    assert "title" not in missing and "parameters.depth.description" not in missing
+    french = (box_project / "site/fr/designs/box/index.html").read_text(encoding="utf-8")
+    assert '<span lang="en">Width.</span> <span class="untranslated">(non traduit)</span>' in french
+    assert "Profondeur." in french and "Boîte de test" in french
+    english = (box_project / "site/en/designs/box/index.html").read_text(encoding="utf-8")
+    assert "non traduit" not in english and "Width." in english and "Depth." in english
+    assert f"{len(missing)} text(s) without French" in summary(report)
+
+
+def test_a_text_in_french_only_names_the_field_and_the_fix(box_project):
+    edit_box(box_project, lambda d: d["parameters"]["width"].update(description={"fr": "Largeur."}))
+    problems = problems_for(box_project)
+    assert len(problems) == 1
+    assert re.search(r"design.yaml:\d+: parameters.width.description: .* is not a text; write it as a plain string "
+                     r"\(English\) or with en: and fr: keys \(en required\)", problems[0])
+
+
+def test_generated_words_follow_the_page_language():
+    template = environment().from_string('{{ tr("Downloads", "Téléchargements") }} {{ 0.4 | num }} {{ 1500 | size }}')
+    assert template.render(lang="en") == "Downloads 0.4 1.5 kB"
+    assert template.render(lang="fr") == "Téléchargements 0,4 1,5 ko"
