@@ -121,7 +121,7 @@ def test_catalogue_json_and_every_okh_toml_point_at_the_host_and_the_site_url(ho
     catalogue = json.loads((root / "site/catalogue.json").read_text(encoding="utf-8"))
     assert catalogue["site"] == SITE_URL
     for design in catalogue["designs"]:
-        assert design["page"].startswith(SITE_URL)
+        assert all(page.startswith(SITE_URL) for page in design["page"].values())
         assert design["bundle"]["url"].startswith(host_url)
         assert design["manifest"]["url"].startswith(SITE_URL)
         for variant in design["variants"]:
@@ -140,10 +140,11 @@ def test_catalogue_json_and_every_okh_toml_point_at_the_host_and_the_site_url(ho
 
 def test_a_build_with_site_url_set_carries_it_into_the_sitemap(hosted_catalogue):
     root, report, _ = hosted_catalogue
-    sitemap = (root / "site/sitemap.xml").read_text(encoding="utf-8")
-    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    assert locations and all(loc.startswith(SITE_URL) for loc in locations)
-    assert any(loc == f"{SITE_URL}designs/{report.designs[0].slug}/" for loc in locations)
+    for lang in ("en", "fr"):
+        sitemap = (root / "site" / lang / "sitemap.xml").read_text(encoding="utf-8")
+        locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        assert locations and all(loc.startswith(SITE_URL) for loc in locations)
+        assert any(loc == f"{SITE_URL}{lang}/designs/{report.designs[0].slug}/" for loc in locations)
 
 
 @pytest.mark.browser
@@ -169,9 +170,10 @@ def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hoste
         for url in hosted:
             body = context.request.get(url).body()
             assert hashlib.sha256(body).hexdigest() in url, f"{url} does not hold the bytes its name says"
-        page.goto(base_url + "designs/ear-saver-strap/")
-        glb = page.get_attribute("figure.design-viewer", "data-glb")
-        assert not glb.startswith("http") and context.request.get(base_url + "designs/ear-saver-strap/" + glb).ok
+        for lang in ("en", "fr"):
+            page.goto(base_url + f"{lang}/designs/ear-saver-strap/")
+            glb = page.get_attribute("figure.design-viewer", "data-glb")
+            assert not glb.startswith("http") and context.request.get(base_url + f"{lang}/designs/ear-saver-strap/" + glb).ok
         context.close()
     assert PROJECT_PATH in base_url
 

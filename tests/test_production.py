@@ -179,8 +179,10 @@ def test_a_slicer_error_names_the_design_variant_and_printer_and_the_rest_builds
     assert "nozzle" in messages[0].lower()
     strap = json.loads((root / "catalogue/production.json").read_text())
     assert [len(v["runs"]) for d in strap["designs"] if d["slug"] == "ear-saver-strap" for v in d["variants"]] == [2, 2, 2]
-    page = (root / "catalogue/designs/ear-saver-strap.md").read_text()
+    page = (root / "catalogue/en/designs/ear-saver-strap.md").read_text()
     assert "## Production" in page and "ear-saver-strap-adult-plate-bedslinger-220.3mf" in page
+    page_fr = (root / "catalogue/fr/designs/ear-saver-strap.md").read_text()
+    assert "Tranché à chaque construction" in page_fr and "ear-saver-strap-adult-plate-bedslinger-220.3mf" in page_fr
 
 
 def test_changing_a_design_print_setting_changes_the_slice_key(box_build):
@@ -199,7 +201,7 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
     root, report = catalogue
     document = json.loads((root / "catalogue/catalogue.json").read_text())
     for design in document["designs"]:
-        page = (root / "catalogue/designs" / f"{design['slug']}.md").read_text()
+        page = (root / "catalogue/en/designs" / f"{design['slug']}.md").read_text()
         assert "## Production" in page and "estimate for its profile" in page
         for variant in design["variants"]:
             assert {r["printer"] for r in variant["production"]} == {p.name for p in profiles.printers()}, variant["name"]
@@ -208,5 +210,6 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
                 plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
                 assert hashlib.sha256(plate.read_bytes()).hexdigest() == run["plate_3mf"]["sha256"]
                 assert f"| **{variant['name']}** |" in page and plate.name in page and run["plate_3mf"]["sha256"] in page
-    table = (root / "catalogue/designs/index.md").read_text()
+    table = (root / "catalogue/en/designs/index.md").read_text()
     assert "Per printer per day" in table
+    assert "Par imprimante et par jour" in (root / "catalogue/fr/designs/index.md").read_text()

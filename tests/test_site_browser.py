@@ -321,11 +321,14 @@ def test_the_table_of_all_designs_sorts_by_a_column(browser, base_url):
     visit.close()
 
 
-def shown(page, selector: str) -> float:
-    return float(page.locator(selector).inner_text().replace(",", ""))
+def shown(page, selector: str, lang: str = "en") -> float:
+    """A number as the planner shows it: 1,234.5 in English, 1 234,5 in French."""
+    text = re.sub(r"\s", "", page.locator(selector).inner_text())
+    return float(text.replace(",", "") if lang == "en" else text.replace(",", "."))
 
 
-def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_url, catalogue):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_url, catalogue, lang):
     """500 adult headbands on 70 bed-slingers: 500 / (70 × parts per printer per day) days."""
     root, _ = catalogue
     figures = json.loads((root / "site/production.json").read_text())
@@ -335,19 +338,20 @@ def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_
     kg = 500 * run["full_plate"]["filament_g"] / (run["copies_per_plate"] * run["parts_per_copy"]) / 1000
     visit = Visit(browser)
     page = visit.page
-    page.goto(base_url + "planner/", wait_until="networkidle")
+    page.goto(base_url + f"{lang}/planner/", wait_until="networkidle")
     page.locator("#production-planner .planner-orders select").first.select_option("visor-headband-888/adult")
     page.locator("#production-planner .planner-orders input").first.fill("500")
     page.locator("#production-planner input[name='bedslinger-220']").fill("70")
     page.locator("#production-planner input[name='mk3s-250x210']").fill("0")
-    assert shown(page, ".planner-days") == pytest.approx(days, abs=0.05 + 1e-9)  # shown to 0.1 day
-    assert shown(page, ".planner-kg") == pytest.approx(kg, abs=0.005 + 1e-9)  # shown to 0.01 kg
-    page.screenshot(path=str(ARTIFACTS / "planner.png"), full_page=True)
+    assert shown(page, ".planner-days", lang) == pytest.approx(days, abs=0.05 + 1e-9)  # shown to 0.1 day
+    assert shown(page, ".planner-kg", lang) == pytest.approx(kg, abs=0.005 + 1e-9)  # shown to 0.01 kg
+    assert (" jours d'impression" if lang == "fr" else " days of printing") in page.inner_text(".planner-result")
+    page.screenshot(path=str(ARTIFACTS / f"planner-{lang}.png"), full_page=True)
     # a second kind of printer shares the run in proportion to what each makes in a day
     mk3s = next(v for v in headband["variants"] if v["name"] == "adult")["runs"]["mk3s-250x210"]
     page.locator("#production-planner input[name='mk3s-250x210']").fill("10")
     both = 500 / (70 * run["units_per_printer_per_day"] + 10 * mk3s["units_per_printer_per_day"])
-    assert shown(page, ".planner-days") == pytest.approx(both, abs=0.05 + 1e-9)
+    assert shown(page, ".planner-days", lang) == pytest.approx(both, abs=0.05 + 1e-9)
     assert visit.errors == []
     assert visit.outside(base_url) == []
     visit.close()
