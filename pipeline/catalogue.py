@@ -57,7 +57,7 @@ def _build(config: BuildConfig) -> BuildReport:
         report.artifacts = artifacts
     with clock("production"):
         merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
-        production = slice_variants(artifacts, config, report)
+        production = slice_variants(artifacts, config, report) if config.production else {}
     if config.shard:
         return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):

@@ -27,6 +27,7 @@ class BuildConfig:
     workers: int = max(1, os.cpu_count() or 1)
     limits: Limits = field(default_factory=Limits)
     site: bool = True
+    production: bool = True  # slice every variant for the production figures (minutes cold); tests of other stages skip it
     shard: tuple[int, int] | None = None  # build only this share of the variants, into the cache
     merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
     cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build

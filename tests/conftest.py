@@ -8,6 +8,7 @@ of cold builds, interrupted builds) take a project with its own empty cache: `pr
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,10 +20,10 @@ from pipeline.model import BuildReport
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_CACHE = REPO / ".cache" / "tests"
-# Slices are content-addressed (STL, profiles, settings, slicer version): the projects that keep a private CAD
-# cache still share the slices of the real designs, which take minutes to make. tests/test_production.py slices
-# cold, in private caches, what it checks.
-SHARED_SLICE_CACHE = SHARED_CACHE / "slices"
+# Slices are content-addressed (STL, profiles, settings, slicer version) and made by our own trusted slicer from
+# our own STL: every test project shares the checkout's own slice cache, so `make site && make test` slices the
+# real designs (minutes of work) once. tests/test_production.py slices cold, in private caches, what it checks.
+SHARED_SLICE_CACHE = REPO / ".cache" / "slices"
 
 
 def make_project(root: Path, designs: list[Path], private_cache: bool = False) -> Path:
@@ -30,6 +31,9 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
     root.mkdir(parents=True, exist_ok=True)
     if not private_cache:
         SHARED_CACHE.mkdir(parents=True, exist_ok=True)
+        SHARED_SLICE_CACHE.mkdir(parents=True, exist_ok=True)
+        if not os.path.lexists(SHARED_CACHE / "slices"):  # an older checkout may hold a folder there: kept
+            (SHARED_CACHE / "slices").symlink_to(SHARED_SLICE_CACHE, target_is_directory=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     for config in REPO.glob("mkdocs*.yml"):  # one per language
         shutil.copy(config, root / config.name)

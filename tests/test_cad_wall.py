@@ -29,8 +29,10 @@ from .written_designs import box_script, write_design
 LIMITS = Limits(job_seconds=20.0, memory_bytes=1536 * 2**20)
 MARK = uuid.uuid4().hex[:12]  # in every file an escape would leave, so that a leftover is found for sure
 TOKEN = f"ghp_wall_test_token_{MARK}"
+# What the build process itself writes (never the children, whose only writable folder is their staging folder).
 GENERATED = ("catalogue/en/", "catalogue/fr/", "catalogue/downloads/", "catalogue/index.html", "catalogue/catalogue.json",
-             ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/", ".cache/templates/")
+             "catalogue/production.json", ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/",
+             ".cache/templates/", ".cache/glb/", ".cache/slices/")
 
 
 def escapes(root: Path, home: Path, port: int) -> dict[str, str]:

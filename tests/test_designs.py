@@ -10,6 +10,7 @@ import trimesh
 import yaml
 
 from pipeline.cad.checks import geometry_problems
+from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.materials import DENSITY_G_PER_CM3
 
 from .conftest import REPO, build, edit_box, make_project, problems_for, real_designs
@@ -73,7 +74,8 @@ def limits_build(tmp_path_factory):
             {"name": "all-max", "description": "Every parameter at its maximum.", "parameters": {k: p["max"] for k, p in params.items()}},
         ]
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return build(root, site=False)
+    # the range limits are checked on the geometry; slicing 20 extra variants cold would cost many minutes
+    return build_catalogue(BuildConfig(root=root, workers=2, site=False, production=False))
 
 
 def test_every_design_builds_and_passes_its_checks_at_its_range_limits(limits_build):

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from pipeline.model import Download
+from pipeline.production.profiles import printers
 from pipeline.siteinfo import SiteInfo, host_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,7 +110,8 @@ def test_the_site_holds_no_large_download_and_the_host_holds_them_by_hash(hosted
     root, report, _ = hosted_catalogue
     assert not [p for p in (root / "site").rglob("*") if p.suffix in HOSTED_SUFFIXES]
     hosted = [p for p in (root / "downloads-host").rglob("*") if p.is_file()]
-    assert len(hosted) == 3 * len(report.artifacts) + len(report.designs)  # STL, STEP, 3MF per variant; a zip each
+    # STL, STEP, 3MF and a slicer's plate per printer for each variant; a zip per design
+    assert len(hosted) == (3 + len(printers())) * len(report.artifacts) + len(report.designs)
     for path in hosted:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert path.parent.name == digest[:2] and digest in path.name
@@ -166,7 +168,7 @@ def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hoste
         broken = {u: s for u, s in checked.items() if s != 200}
         assert broken == {}
         hosted = [u for u in checked if u.startswith(host_url)]
-        assert len(hosted) == 3 * len(report.artifacts) + len(report.designs)
+        assert len(hosted) == (3 + len(printers())) * len(report.artifacts) + len(report.designs)
         for url in hosted:
             body = context.request.get(url).body()
             assert hashlib.sha256(body).hexdigest() in url, f"{url} does not hold the bytes its name says"
