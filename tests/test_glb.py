@@ -39,4 +39,4 @@ def test_the_decoder_is_vendored_with_its_licence_and_model_viewer_is_pointed_at
     assert "MeshoptDecoder" in (folder / "meshopt_decoder.js").read_text(encoding="utf-8")
     assert "MIT License" in (folder / "LICENSE").read_text(encoding="utf-8")
     viewer = (REPO / "catalogue/javascripts/design-viewer.js").read_text(encoding="utf-8")
-    assert 'meshoptDecoderLocation = new URL("../assets/meshopt/meshopt_decoder.js", here)' in viewer
+    assert 'meshoptDecoderLocation = new URL("../../assets/meshopt/meshopt_decoder.js", here)' in viewer
