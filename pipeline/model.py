@@ -172,7 +172,7 @@ class Design:
     variants: tuple[Variant, ...]
     materials: tuple[Material, ...]
     print_settings: PrintSettings
-    tags: tuple[str, ...] = ()
+    tags: tuple[Text, ...] = ()  # English as design.yaml writes them; French from designs/tags.yml
     parts: int | str | None = None  # as given: a number, or the name of the integer parameter that counts them
     mesh: MeshSettings = MeshSettings()
     build_time_limit_s: int | None = None  # seconds one variant may take, for a heavy design

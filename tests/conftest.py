@@ -38,6 +38,8 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
     for config in REPO.glob("mkdocs*.yml"):  # one per language
         shutil.copy(config, root / config.name)
     shutil.copytree(REPO / "catalogue", root / "catalogue", ignore=_generated_in_catalogue)
+    (root / "designs").mkdir()
+    shutil.copy(REPO / "designs" / "tags.yml", root / "designs" / "tags.yml")  # the tags' French names
     for design in designs:
         shutil.copytree(design, root / "designs" / design.name)
     return root

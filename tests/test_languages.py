@@ -25,6 +25,33 @@ def test_a_design_without_french_builds_shows_the_english_text_marked_and_is_cou
     assert f"{len(missing)} text(s) without French" in summary(report)
 
 
+def test_tags_have_one_french_name_from_the_glossary_and_a_missing_one_is_counted(box_project):
+    edit_box(box_project, lambda d: d.update(tags=["visor", "gizmo"]))
+    report = build(box_project)
+    assert report.ok, report.problems
+    tags = [path for path in report.untranslated["box"] if path.startswith("tag")]
+    assert tags == ['tag "gizmo" (designs/tags.yml)']
+    french = (box_project / "site/fr/designs/box/index.html").read_text(encoding="utf-8")
+    english = (box_project / "site/en/designs/box/index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-tag">visière<', french) and re.search(r'class="md-tag">gizmo<', french)
+    assert re.search(r'class="md-tag">visor<', english) and "visière" not in english
+    french_index = (box_project / "site/fr/tags/index.html").read_text(encoding="utf-8")
+    assert 'id="tag:visière"' in french_index and 'id="tag:visor"' not in french_index
+
+
+def test_a_broken_tag_glossary_is_named_and_the_designs_still_build(box_project):
+    (box_project / "designs/tags.yml").write_text("visor: visière\nheadband: [serre-tête\n", encoding="utf-8")
+    edit_box(box_project, lambda d: d.update(tags=["visor"]))
+    problems = problems_for(box_project)
+    assert len(problems) == 1
+    assert re.fullmatch(r'designs/tags.yml:\d+: is not valid YAML \(.*\); write one line per tag, '
+                        r'"<tag in English>: <nom français>"', problems[0])
+    report = build(box_project)
+    assert [str(p) for p in report.problems] == problems
+    french = (box_project / "site/fr/designs/box/index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-tag">visor<', french)  # in English, until the glossary is mended
+
+
 def test_a_text_in_french_only_names_the_field_and_the_fix(box_project):
     edit_box(box_project, lambda d: d["parameters"]["width"].update(description={"fr": "Largeur."}))
     problems = problems_for(box_project)

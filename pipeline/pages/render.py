@@ -22,7 +22,7 @@ from ..publish import facts
 from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import SiteInfo
-from ..templating import LANGUAGES, environment
+from ..templating import LANGUAGES, environment, localized
 from .trust import card_trust, trust_context
 
 CATEGORIES = tuple(facts.CATEGORY_TITLES)
@@ -98,7 +98,6 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
         "materials": [m.name for m in design.materials],
-        "tags": list(design.tags),
         "per_day": units_per_day(p),
     } | card_trust(p)
 
@@ -143,5 +142,6 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design, lang: str) -> list[str]:
-    tags = [facts.category_title(design.category, lang), *design.tags, *(m.name for m in design.materials)]
+    tags = [facts.category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
+            *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

@@ -13,8 +13,10 @@ from ..model import Design, Text
 
 
 def untranslated(design: Design) -> list[str]:
-    """The dotted paths (as in design.yaml) of the design's free texts that have no French text."""
-    return [path for path, text in _texts(design, "") if not text.fr]
+    """The dotted paths (as in design.yaml) of the design's free texts that have no French text; a tag is
+    named with the file that translates it (designs/tags.yml), since design.yaml cannot."""
+    return [f'tag "{text.en}" (designs/tags.yml)' if path.startswith("tags[") else path
+            for path, text in _texts(design, "") if not text.fr]
 
 
 def _texts(value: Any, at: str) -> list[tuple[str, Text]]:

@@ -19,6 +19,7 @@ from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Te
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
+from .tag_names import tag_names, with_tag_names
 from .typed import typed_design
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "design.schema.json"
@@ -49,6 +50,7 @@ def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], lis
     designs: list[Design] = []
     problems: list[Problem] = []
     slugs = frozenset(source.slug for source in sources)
+    problems += tag_names(root)[1]  # named once; the designs still build, their tags in English
     for source in sources:
         design, found = validate_design(source, root, slugs)
         problems.extend(found)
@@ -84,6 +86,7 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
         return None, problems
     design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
     design = replace(design, variants=tuple(replace(v, parts=design.parts_for(v.parameters)) for v in variants))
+    design = with_tag_names(design, tag_names(root)[0])
     problems = _rule_problems(design, node, where)
     return (None, problems) if problems else (design, [])
 
