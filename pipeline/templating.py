@@ -108,8 +108,10 @@ def decimal(context: jinja2.runtime.Context, text: str) -> str:
 
 @jinja2.pass_context
 def duration(context: jinja2.runtime.Context, text: str) -> str:
-    """A duration already written ('2 d 03 h', '1 h 07 min') in the page's language: French days are 'j'."""
-    return text.replace(" d ", " j ") if context.get("lang") == "fr" else text
+    """A duration already written ('2 d 03 h', '1 h 07 min') in the page's language: French days are 'j'.
+    No-break spaces: a narrow table cell never splits '1 h' from '07 min'."""
+    text = text.replace(" d ", " j ") if context.get("lang") == "fr" else text
+    return text.replace(" ", "\u00a0")
 
 
 @jinja2.pass_context
@@ -119,8 +121,10 @@ def dimensions(context: jinja2.runtime.Context, dims: list[float]) -> str:
 
 @jinja2.pass_context
 def size_filter(context: jinja2.runtime.Context, size: float) -> str:
+    """A file's size on a page, with a no-break space: '111,1 ko' stays on one line in a narrow cell."""
     text = human_size(size)
-    return text.replace(".", ",").replace("kB", "ko").replace("MB", "Mo") if context.get("lang") == "fr" else text
+    text = text.replace(".", ",").replace("kB", "ko").replace("MB", "Mo") if context.get("lang") == "fr" else text
+    return text.replace(" ", "\u00a0")
 
 
 def human_size(size: float) -> str:

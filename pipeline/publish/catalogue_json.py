@@ -8,7 +8,7 @@ from typing import Any
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
-from ..templating import LANGUAGES
+from ..templating import LANGUAGES, localized
 from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
@@ -32,6 +32,8 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
         "slug": design.slug,
         "page": {lang: site.page_url(f"{lang}/designs/{design.slug}.md") for lang in LANGUAGES},
         "category_title": {lang: category_title(design.category, lang) for lang in LANGUAGES},
+        # as each site shows them: French names from designs/tags.yml, English where it has none
+        "tags": {lang: [localized(t, lang)[0] for t in design.tags] for lang in LANGUAGES},
         "metadata": design_fields(design),
         "bundle": _file(p.bundle, site),
         "manifest": _file(p.manifest, site),
@@ -78,6 +80,8 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = {p.name: _parameter(p) for p in design.parameters}
         elif name == "variants":
             fields[name] = [_variant(design, v) for v in design.variants]
+        elif name == "tags":  # English, as written; the French names are the entry's own "tags"
+            fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
         elif getattr(design, name) not in (None, ()):
             fields[name] = _plain(getattr(design, name))
     return fields
