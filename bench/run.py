@@ -282,7 +282,7 @@ def case_worker_memory(builds: int) -> dict:
                          "parameters": job.variant.parameters, "out_dir": str(out / str(i)), "product_name": "bench",
                          "tolerance_mm": job.mesh.tolerance_mm, "angular_tolerance_rad": job.mesh.angular_tolerance_rad})
     rss: dict[int, int] = {}
-    run_jobs(requests, 1, root, Limits(), lambda request, outcome: rss.__setitem__(int(request["key"]), outcome.reply["rss_kb"]))
+    run_jobs(requests, 1, out, Limits(), lambda request, outcome: rss.__setitem__(int(request["key"]), outcome.reply["rss_kb"]))
     shutil.rmtree(out)
     series = [rss[i] for i in sorted(rss)]
     settled = series[min(10, len(series) - 1)]

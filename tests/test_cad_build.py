@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.catalogue import BuildConfig, build_catalogue
 
-from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, build, make_project
+from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, build, make_project, real_designs
 from .written_designs import box_script, write_design
 
 
@@ -74,7 +74,7 @@ def digests(root: Path) -> dict[str, str]:
 def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     """A cold build in another folder, with one worker instead of two, gives the same files."""
     reference_root, _ = catalogue
-    root = make_project(tmp_path, sorted((REPO / "designs").iterdir()), private_cache=True)
+    root = make_project(tmp_path, real_designs(), private_cache=True)
     # the slices come from the shared cache: test_production.py checks that two cold slicings give the same bytes
     report = build_catalogue(BuildConfig(root=root, workers=1, site=False, slice_cache=SHARED_SLICE_CACHE))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import signal
 import subprocess
@@ -203,3 +204,21 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
         build(root)
     after = visible_files(root)
     assert after == before and len(calls) == 2
+
+
+def test_replies_that_arrive_together_are_each_taken_at_once(tmp_path, monkeypatch):
+    """The build reads the zygote's replies from the pipe itself: replies that came in one read are taken from
+    what was read, not left waiting for the next reply or for the silence limit."""
+    import pipeline.cad.workers as workers
+
+    # a zygote that says it is ready and answers two jobs in one write, then stays silent
+    lines = "".join(json.dumps(r) + "\n" for r in ({"status": workers.READY}, {"key": "a"}, {"key": "b"}))
+    monkeypatch.setattr(workers, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
+                                                "sys.stdout.flush(); time.sleep(60)")
+    zygote = workers.Zygote(Limits(trust_scripts=True), 1, tmp_path)
+    try:
+        assert zygote.read_reply(5) == {"key": "a"}
+        assert zygote.read_reply(5) == {"key": "b"}
+        assert zygote.read_reply(0.2) is None  # silent, still running
+    finally:
+        zygote.stop()

@@ -56,7 +56,7 @@ def test_a_new_design_is_valid_builds_and_appears_on_the_site(tmp_path, capsys):
 def test_new_refuses_a_bad_or_taken_slug(box_project, capsys, slug, message):
     code, _, err = run(capsys, "--root", str(box_project), "new", slug)
     assert code == 2 and err.startswith(f"error: {message}")
-    assert sorted(p.name for p in (box_project / "designs").iterdir()) == ["box"]
+    assert sorted(p.name for p in (box_project / "designs").iterdir()) == ["box", "tags.yml"]
 
 
 def test_check_reports_each_problem_and_exits_non_zero(box_project, capsys):

@@ -70,7 +70,7 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     order = durations.longest_first([job for job, _ in to_build.values()])
     requests = [_request(job, to_build[job.key][1], limits) for job in order]
     durations.started(order, workers)
-    report.workers_started = run_jobs(requests, workers, root, limits, finished)
+    report.workers_started = run_jobs(requests, workers, cache.scratch, limits, finished)
     if to_build:
         durations.save()
     artifacts = [done[job.key] for job in jobs if job.key in done]

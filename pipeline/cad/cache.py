@@ -53,9 +53,14 @@ class CadCache:
         entry = self.entry(key)
         return entry if (entry / "facts.json").is_file() else None
 
+    @property
+    def scratch(self) -> Path:
+        """Where workers write before a commit: inside the cache, so that a commit is one rename."""
+        return self.folder / "tmp"
+
     def staging(self, key: str) -> Path:
         """A fresh private folder for a worker to write into."""
-        folder = self.folder / "tmp" / f"{key}-{os.getpid()}"
+        folder = self.scratch / f"{key}-{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         return folder

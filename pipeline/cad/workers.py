@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +59,9 @@ class Zygote:
             [sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(settings)],
             # Not the project root: the zygote holds no folder of ours; each child runs in its staging folder.
             cwd="/", env=worker_environment(), start_new_session=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
         )
+        self._unread = b""  # what was read from the pipe past the last whole reply
         ready = self.read_reply(START_SECONDS)
         if not ready or ready.get("status") != READY:
             self.stop()
@@ -72,21 +72,27 @@ class Zygote:
         """Write every job, then close: from another thread, so that replies never wait behind a full pipe."""
         try:
             for job in jobs:
-                self.proc.stdin.write(json.dumps(job) + "\n")
+                self.proc.stdin.write(json.dumps(job).encode() + b"\n")
             self.proc.stdin.close()
         except (BrokenPipeError, OSError, ValueError):
             pass  # the zygote died; the reader reports it
 
     def read_reply(self, timeout: float) -> dict[str, Any] | None:
-        """The next reply; None if the zygote ended or said nothing for `timeout` seconds."""
-        deadline = time.monotonic() + timeout
+        """The next reply; None if the zygote ended or said nothing for `timeout` seconds.
+
+        Reads the pipe's descriptor itself: a buffered reader could hold a second reply that select() no
+        longer sees, and the build would wait for the next one (or the time limit) before taking it."""
         with selectors.DefaultSelector() as sel:
             sel.register(self.proc.stdout, selectors.EVENT_READ)
-            left = deadline - time.monotonic()
-            if left <= 0 or not sel.select(timeout=left):
-                return None
-            line = self.proc.stdout.readline()
-        return json.loads(line) if line else None
+            while b"\n" not in self._unread:
+                if not sel.select(timeout=timeout):
+                    return None
+                chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    return None
+                self._unread += chunk
+        line, _, self._unread = self._unread.partition(b"\n")
+        return json.loads(line)
 
     def stop(self) -> None:
         """The zygote and anything left in its session."""
@@ -97,14 +103,15 @@ class Zygote:
         self.proc.wait()
 
 
-def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, project_root: Path, limits: Limits,
+def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits: Limits,
              on_done: Callable[[dict[str, Any], JobOutcome], None]) -> int:
-    """Run every job, `workers` children at a time; returns how many CadQuery imports that took (0 or 1)."""
+    """Run every job, `workers` children at a time; returns how many CadQuery imports that took (0 or 1).
+    `scratch`: the cache's folder for work in progress (CadCache.scratch), where the zygote warms up."""
     waiting = {job["key"]: job for job in jobs}
     if not waiting:
         return 0
     try:
-        zygote = Zygote(limits, min(workers, len(waiting)), project_root / ".cache" / "cad" / "tmp")
+        zygote = Zygote(limits, min(workers, len(waiting)), scratch)
     except RuntimeError as err:
         for job in waiting.values():
             on_done(job, JobOutcome(False, {"error": str(err)}))
