@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -48,6 +49,20 @@ def test_the_search_index_lists_every_design(catalogue):
     titles = {doc["title"] for doc in index["docs"]}
     for design in report.designs:
         assert design.title.en in titles
+
+
+def test_the_search_index_leaves_out_checksums_and_production_tables_but_keeps_the_words(catalogue):
+    """Every page loads its language's whole index: hashes and slicer figures are not what a reader types."""
+    root, _ = catalogue
+    for lang in ("en", "fr"):
+        index = json.loads((root / f"site/{lang}/search/search_index.json").read_text(encoding="utf-8"))
+        text = " ".join(doc["text"] for doc in index["docs"])
+        assert not re.search(r"\b[0-9a-f]{64}\b", text), "a SHA-256 in the search index"
+        assert "bedslinger-220.3mf" not in text, "a production plate in the search index"
+        page = (root / f"site/{lang}/designs/visor-headband-888/index.html").read_text(encoding="utf-8")
+        assert "bedslinger-220.3mf" in page and re.search(r"\b[0-9a-f]{64}\b", page)  # still on the page
+        intro = {"en": "Sliced at every build with PrusaSlicer", "fr": "Tranché à chaque construction avec PrusaSlicer"}
+        assert intro[lang] in text  # the section's words still found
 
 
 def test_the_catalogue_index_links_every_design(catalogue):
