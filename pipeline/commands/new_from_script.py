@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..config import BuildConfig
 from ..model import ParameterValue
-from ..source.validate import FILL_IN, KIND_OF_VALUE, MAX_SCRIPT_BYTES, script_parameters
+from ..source.validate import KIND_OF_VALUE, MAX_SCRIPT_BYTES, script_parameters
+from ..source.yaml_file import FILL_IN
 from .one_design import CommandError
 from .scaffold import check_new_slug
 

@@ -15,7 +15,7 @@ import jsonschema
 
 from ..fsutil import relative
 from ..model import Design, PrintReport, Problem, ReviewRecord
-from ..source.validate import line_of, load_yaml_file, schema_problems
+from ..source.yaml_file import line_of, load_yaml_file, schema_problems
 from .photos import PhotoError, clean_photo
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schema"

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from ..fsutil import relative
 from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
@@ -21,24 +20,11 @@ from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
 from .tag_names import tag_names, with_tag_names
 from .typed import typed_design
+from .yaml_file import MAX_YAML_BYTES, line_of, load_yaml_file, schema_problems
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "design.schema.json"
-MAX_METADATA_BYTES = 64 * 1024
+MAX_METADATA_BYTES = MAX_YAML_BYTES  # design.yaml, as any YAML file of the catalogue
 MAX_SCRIPT_BYTES = 256 * 1024
-FILL_IN = "FILL IN"  # marks a field `build.py new --from` could not fill: "FILL IN: <what to write>"
-
-
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe loading with no aliases: `*ref` can multiply a small file into a huge tree."""
-
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out", problem_mark=mark)
-        return super().compose_node(parent, index)
 
 
 @lru_cache(maxsize=1)
@@ -64,12 +50,10 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     """`slugs`: every design folder of the catalogue, so that a duplicate id names the design it collides with.
     `static_check=False` (`check --skip-static-check`) leaves the script to the operating-system wall alone."""
     where = relative(source.metadata_path, root)
-    node, data, problem = _load_yaml(source.metadata_path, where)
+    node, data, problem = load_yaml_file(source.metadata_path, where)
     if problem:
         return None, [problem]
-    unfilled = list(_unfilled(data))
-    errors = [(path, message) for path, message in _schema_errors(data) if not any(path[:len(u)] == u for u, _ in unfilled)]
-    problems = [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in unfilled + errors]
+    problems = schema_problems(data, node, where, _validator())
     if problems:
         return None, problems
     problems = _check_identity(source, data, where, slugs) + lineage_problems(data, where)
@@ -91,115 +75,9 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     return (None, problems) if problems else (design, [])
 
 
-def _load_yaml(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
-    """The parsed data, and a lazily composed node tree for line numbers in messages."""
-    if path.is_symlink():
-        return None, None, Problem(where, "is a symlink; commit the file itself")
-    size = path.stat().st_size  # before reading: a huge file is refused without loading it
-    if size > MAX_METADATA_BYTES:
-        return None, None, Problem(where, f"is {size} bytes; the limit is {MAX_METADATA_BYTES}; shorten the descriptions")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-        data = yaml.load(text, Loader=_FastLoader)  # libyaml: safe tags only, fast
-        # An alias was used (a shared list or mapping; a scalar alias leaves no trace but its `*`):
-        # find it with the strict loader, which names its line.
-        if _shares_nodes(data) or ("*" in text and _has_alias(text)):
-            yaml.compose(text, Loader=_StrictLoader)
-    except UnicodeDecodeError as err:
-        return None, None, Problem(where, f"is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8")
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        message = err.problem or err.context
-        if isinstance(err, yaml.constructor.ConstructorError):  # !!python/... and other tags
-            message += "; tags (!!...) are not allowed, write plain values"
-        return None, None, Problem(f"{where}{at}", f"invalid YAML: {message}")
-    except yaml.YAMLError as err:
-        return None, None, Problem(where, f"invalid YAML: {err}")
-    if not isinstance(data, dict):
-        return None, None, Problem(where, "must be a mapping of fields (id: ..., title: ...); see CONTRIBUTING.md")
-    return _LazyNode(text), data, None
-
-
-class _LazyNode:
-    """The YAML node tree, composed only when a message needs a line number."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    @property
-    def tree(self) -> Any:
-        return yaml.compose(self.text, Loader=_StrictLoader)
-
-
-def _unfilled(data: Any, path: tuple[Any, ...] = ()):
-    """(path, message) of every value still reading "FILL IN: ...", in the file's order."""
-    if isinstance(data, str) and data.startswith(FILL_IN):
-        yield list(path), "still to fill in: " + (data[len(FILL_IN):].lstrip(": ") or "see CONTRIBUTING.md")
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _unfilled(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _unfilled(value, (*path, index))
-
-
-def _has_alias(text: str) -> bool:
-    """Whether the text uses an alias, read from libyaml's events (a `*` may just be in a string)."""
-    return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FastLoader))
-
-
-def _shares_nodes(data: Any) -> bool:
-    """True when one list or mapping appears twice in the tree: the mark of a YAML alias."""
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (dict, list)):
-            if id(item) in seen:
-                return True
-            seen.add(id(item))
-            stack.extend(item.values() if isinstance(item, dict) else item)
-    return False
-
-
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema())
-
-
-def _schema_errors(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    return [(list(e.absolute_path), _explain(e)) for e in errors]
-
-
-def _explain(error: jsonschema.ValidationError) -> str:
-    """One sentence per schema error: what was given and what is allowed."""
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties" and "review_status" in error.instance and not error.absolute_path:
-        return ("review_status is no longer written in design.yaml: a review is a record of its own in "
-                "reviews/<slug>/, tied to the exact files reviewed (see CONTRIBUTING.md); remove the line")
-    if error.validator == "additionalProperties":
-        allowed = ", ".join(sorted(schema.get("properties", {}))) or "none"
-        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
-        return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {allowed}"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is missing (required)")
-    if error.validator == "enum":
-        return f"{error.instance!r} is not allowed; allowed: {', '.join(map(str, error.validator_value))}"
-    if error.validator == "anyOf" and "licence" in map(str, error.absolute_path):
-        return f"{error.instance!r} is not a known SPDX id; use one of the ids listed in schema/design.schema.json or LicenseRef-<name>"
-    if error.validator == "anyOf" and {"$ref": "#/$defs/text"} in error.validator_value:
-        return (f"{error.instance!r} is not a text; write it as a plain string (English) or with en: and fr: "
-                "keys (en required), e.g. {en: Width of the band., fr: Largeur de la bande.}")
-    if error.validator == "pattern":
-        return f"{error.instance!r} does not match the pattern {error.validator_value}"
-    if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return f"{error.instance!r} is out of range ({error.validator} {error.validator_value})"
-    if error.validator == "type":
-        return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
-    return error.message
 
 
 def _check_identity(source: DesignSource, data: dict[str, Any], where: str, slugs: frozenset[str]) -> list[Problem]:
@@ -327,7 +205,7 @@ def _variants(data: dict[str, Any], node: Any, where: str, parameters: tuple[Par
             found.extend(_range_problems(by_name[name], value, f"{at}.parameters.{name}"))
             values[name] = value
         if found:  # only now pay for the line number
-            line = _line_of(node, ["variants", index])
+            line = line_of(node, ["variants", index])
             problems.extend(Problem(f"{where}:{line}: {p.where}", p.message) for p in found)
         variants.append(Variant(spec["name"], Text.of(spec["description"]), values))
     return tuple(variants)
@@ -349,7 +227,7 @@ def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
     problems = []
     for index, rule in enumerate(design.rules):
         def at(index: int = index) -> str:  # the line is looked up only for a message
-            return f"{where}:{_line_of(node, ['rules', index])}: rules[{index}]"
+            return f"{where}:{line_of(node, ['rules', index])}: rules[{index}]"
         try:
             tree = parse_rule(rule.check)
             unknown = names_in(tree) - declared
@@ -371,46 +249,3 @@ def _shown(value: ParameterValue) -> str:
     return repr(value) if isinstance(value, (bool, str)) else f"{value:g}"
 
 
-def _dotted(path: list[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def _line_of(lazy: Any, path: list[Any]) -> int:
-    """Line (1-based) of the deepest YAML node on `path` that exists."""
-    node = lazy.tree if isinstance(lazy, _LazyNode) else lazy
-    line = node.start_mark.line + 1 if node is not None else 1
-    for part in path:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(part)), None)
-            key = next((k for k, _ in node.value if k.value == str(part)), None)
-            if key is not None:
-                line = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-            line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
-
-
-# For the other YAML files of the catalogue (review records, print reports): the same loading and messages.
-def load_yaml_file(path: Path, where: str) -> tuple[Any, Any, Problem | None]:
-    return _load_yaml(path, where)
-
-
-def schema_problems(data: dict[str, Any], node: Any, where: str, validator: jsonschema.Validator) -> list[Problem]:
-    """Every schema error of `data` as one line: file:line: field: what is wrong and what is allowed."""
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    unfilled = list(_unfilled(data))
-    found = unfilled + [(list(e.absolute_path), _explain(e)) for e in errors
-                        if not any(list(e.absolute_path)[:len(u)] == u for u, _ in unfilled)]
-    return [Problem(f"{where}:{_line_of(node, path)}: {_dotted(path)}", message) for path, message in found]
-
-
-def line_of(node: Any, path: list[Any]) -> int:
-    return _line_of(node, path)
