@@ -7,6 +7,7 @@ on GitHub Pages and which on the download host.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from .model import Download
 # What goes to the download host when one is set: the large files. Pictures, GLB (read by the 3D view
 # with a cross-origin request), scripts, SHA256SUMS and okh.toml stay on Pages.
 HOSTED_FORMATS = ("stl", "step", "3mf", "zip")
+# The contributor's guide in each language of the site, at the repository's root (kept in step by
+# tests/test_docs_languages.py: same sections, same commands).
+CONTRIBUTOR_GUIDES = {"en": "CONTRIBUTING.md", "fr": "CONTRIBUER.md"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,13 @@ class SiteInfo:
         stem = page.removesuffix(".md")
         stem = stem.removesuffix("index") if stem.endswith("index") else stem + "/"
         return self.site_url + stem
+
+    def guide_url(self, lang: str, heading: str) -> str | None:
+        """The address of one section of the contributor's guide in `lang`, as GitHub shows it (default branch
+        main); None when mkdocs.yml names no repository."""
+        if not self.repo_url:
+            return None
+        return f"{self.repo_url.rstrip('/')}/blob/main/{CONTRIBUTOR_GUIDES[lang]}#{github_anchor(heading)}"
 
     def is_hosted(self, download: Download) -> bool:
         """Whether this file is published on the download host rather than on Pages."""
@@ -62,6 +73,15 @@ def host_path(download: Download) -> str:
     stem, dot, ext = download.name.rpartition(".")
     name = f"{stem}-{download.sha256}.{ext}" if dot else f"{download.name}-{download.sha256}"
     return f"{download.sha256[:2]}/{name}"
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading (as github-slugger does): lower case, every character but
+    letters, marks, digits, '-' and '_' removed (accents kept, apostrophes and no-break spaces removed), each
+    space a hyphen. `heading` is the heading's text as written, inline code backticks included."""
+    text = heading.replace("`", "").lower()
+    kept = "".join(c for c in text if c in " -" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc")
+    return kept.replace(" ", "-")
 
 
 def read_site_info(mkdocs_yml: Path) -> SiteInfo:

@@ -21,7 +21,7 @@ from ..production.summary import planner_document, production_context, units_per
 from ..publish import facts
 from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
-from ..siteinfo import SiteInfo
+from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import LANGUAGES, environment, localized
 from .trust import card_trust, trust_context
 
@@ -121,8 +121,18 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
+        "guide": partial(guide_reference, site, lang),
         "production": production_context(p),
     } | trust_context(p)
+
+
+def guide_reference(site: SiteInfo, lang: str, section: str) -> str:
+    """A reference to a section of the contributor's guide in the page's language, as Markdown: a link to it
+    at the repository (plain text when mkdocs.yml names no repository). `section` is the heading as written."""
+    name = CONTRIBUTOR_GUIDES[lang]
+    text = f"{name}, « {section} »" if lang == "fr" else f"{name}, “{section}”"
+    url = site.guide_url(lang, section)
+    return f"[{text}]({url})" if url else text
 
 
 def example_command(design: Design) -> str:
