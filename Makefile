@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # gltfpack (GLB compression, pipeline/publish/glb.py), pinned in tools/gltf/package-lock.json
 GLTF := tools/gltf/node_modules/.package-lock.json
 
-.PHONY: site test test-fast lint system-packages bench clean
+.PHONY: site test test-fast lint build-packages system-packages bench clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +14,18 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(GLTF): tools/gltf/package-lock.json
+$(GLTF): tools/gltf/package-lock.json | build-packages
 	npm ci --prefix tools/gltf --no-audit --no-fund --silent
 	touch $@
 
-site: $(VENV)/installed $(GLTF)
+site: $(VENV)/installed build-packages $(GLTF)
 	$(PY) build.py
 
-# The tests need Debian packages too (Chromium, EGL, PrusaSlicer): installed here when missing.
+# The build needs Debian packages (EGL for the pictures, PrusaSlicer, libseccomp, Node for gltfpack) and the
+# tests Chromium too: installed here when missing (as root, or through passwordless sudo).
+build-packages:
+	tools/system-packages build
+
 system-packages:
 	tools/system-packages
 
