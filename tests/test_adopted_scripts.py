@@ -102,7 +102,7 @@ def test_a_boolean_a_camel_case_name_and_a_string_choice_build(adopted):
     page = (root / "site/en/designs/peg-plate/index.html").read_text()
     assert "Peg diameter (<code>pegDiam</code>)" in page
     words = re.sub(r"<[^>]+>", "", page)
-    assert "python build.py export designs/peg-plate -p pegsLong=3 -p thin=false -p pegShape=square  # thick-square" in words
+    assert ".venv/bin/python build.py export designs/peg-plate -p pegsLong=3 -p thin=false -p pegShape=square  # thick-square" in words
 
 
 def test_a_script_with_no_parameters_builds_and_says_so(adopted):

@@ -126,8 +126,8 @@ def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
         for variant in design.variants:
             for fmt in ("stl", "step", "3mf", "glb", "png"):
                 assert f"{design.slug}/files/{design.slug}-{variant.name}.{fmt}" in names
-        assert "Layer height" in readme and "python build.py export" in readme
-        assert "Hauteur de couche" in lisezmoi and "python build.py export" in lisezmoi
+        assert "Layer height" in readme and ".venv/bin/python build.py export" in readme
+        assert "Hauteur de couche" in lisezmoi and ".venv/bin/python build.py export" in lisezmoi
         assert "non traduit" not in lisezmoi  # every real design is translated
         assert len(sums.splitlines()) == len(names) - 1
         assert len(licence) > 500
@@ -185,7 +185,7 @@ def test_design_page_shows_status_downloads_parameters_and_rebuild_command(catal
     assert "Status: Prototype" in html  # no review record: the status is derived, never declared
     assert html.index("Status: Prototype") < html.index('id="downloads"')
     words = html_text(html)
-    assert "python build.py export designs/ear-saver-strap -p length=130 -p hook_count=3" in words
+    assert ".venv/bin/python build.py export designs/ear-saver-strap -p length=130 -p hook_count=3" in words
     for fmt in ("stl", "step", "3mf", "glb"):
         assert f"ear-saver-strap-child.{fmt}" in html
     assert "ear-saver-strap.zip" in html and "okh.toml" in html
@@ -228,7 +228,7 @@ def test_mass_is_the_solid_volume_times_the_material_density(catalogue):
 def test_rebuild_command_names_each_changed_parameter(catalogue):
     _, report = catalogue
     design = report.designs[0]
-    assert rebuild_command(design, [("width", 180.0)]) == f"python build.py export designs/{design.slug} -p width=180"
+    assert rebuild_command(design, [("width", 180.0)]) == f".venv/bin/python build.py export designs/{design.slug} -p width=180"
 
 
 def test_no_page_links_to_an_absolute_path(catalogue):

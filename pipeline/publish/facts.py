@@ -121,7 +121,7 @@ def changed_parameters(design: Design, variant: Variant) -> list[tuple[str, Para
 def rebuild_command(design: Design, values: list[tuple[str, ParameterValue]]) -> str:
     """The command that rebuilds the design locally with these values (`build.py export`, one -p per value)."""
     options = "".join(f" -p {shlex.quote(f'{name}={command_value(value)}')}" for name, value in values)
-    return f"python build.py export designs/{design.slug}{options}"
+    return f".venv/bin/python build.py export designs/{design.slug}{options}"
 
 
 def command_value(value: ParameterValue) -> str:
