@@ -9,6 +9,7 @@ import contextlib
 import functools
 import json
 import re
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +19,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (tools/system-packages installs it); on GitHub's Ubuntu runners, where Chromium is only a
+# snap, the Google Chrome they come with.
+CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
 PROJECT_PATH = "/catalogue/"  # as on GitHub Pages: https://<user>.github.io/<repo>/
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
