@@ -169,6 +169,18 @@ def test_design_pages_link_the_guide_in_their_language_at_a_section_it_has(box_p
         assert "CONTRIBUTING.md, « Reviews" not in page
 
 
+def test_the_home_page_leads_a_contributor_to_the_guide_in_its_language(box_project):
+    report = build(box_project)
+    assert report.ok, report.problems
+    repo_url = read_site_info(box_project / "mkdocs.yml").repo_url
+    for lang, guide in GUIDES.items():
+        page = (box_project / f"site/{lang}/index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"#]+)#([^"]+)">', page)
+        first_section = slug_as_github(next(text for level, text in headings(read(guide)) if level == 2))
+        assert [(url, anchor) for url, anchor in links if url.endswith(guide)] == [
+            (f"{repo_url}/blob/main/{guide}", first_section)], f"{lang}: one link, to the guide's first section"
+
+
 def test_without_a_repository_the_page_names_the_guide_without_a_link(box_project):
     config = box_project / "mkdocs.yml"
     config.write_text(re.sub(r"^  repo_url: .*\n", "", config.read_text(encoding="utf-8"), flags=re.M),

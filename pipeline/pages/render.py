@@ -63,7 +63,8 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
             **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
             encoding="utf-8")
     (staging / "index.md").write_text(env.get_template("home.md.j2").render(
-        common, categories={c: facts.category_title(c, lang) for c in CATEGORIES}, **_links(site, lang, "index.md", "../")),
+        common, categories={c: facts.category_title(c, lang) for c in CATEGORIES}, guide=partial(guide_reference, site, lang),
+        **_links(site, lang, "index.md", "../")),
         encoding="utf-8")
     replace_dir(staging, docs_dir / lang)
     return written
