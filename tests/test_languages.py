@@ -1,6 +1,7 @@
 """Two languages: what a contributor writes in one language, and what a French reader then sees."""
 from __future__ import annotations
 
+import json
 import re
 
 from build import summary
@@ -37,6 +38,9 @@ def test_tags_have_one_french_name_from_the_glossary_and_a_missing_one_is_counte
     assert re.search(r'class="md-tag">visor<', english) and "visière" not in english
     french_index = (box_project / "site/fr/tags/index.html").read_text(encoding="utf-8")
     assert 'id="tag:visière"' in french_index and 'id="tag:visor"' not in french_index
+    entry = json.loads((box_project / "site/catalogue.json").read_text(encoding="utf-8"))["designs"][0]
+    assert entry["tags"] == {"en": ["visor", "gizmo"], "fr": ["visière", "gizmo"]}  # as each site shows them
+    assert entry["metadata"]["tags"] == ["visor", "gizmo"]  # design.yaml as written
 
 
 def test_a_broken_tag_glossary_is_named_and_the_designs_still_build(box_project):
@@ -64,3 +68,6 @@ def test_generated_words_follow_the_page_language():
     template = environment().from_string('{{ tr("Downloads", "Téléchargements") }} {{ 0.4 | num }} {{ 1500 | size }}')
     assert template.render(lang="en") == "Downloads 0.4 1.5\u00a0kB"  # a size never splits from its unit
     assert template.render(lang="fr") == "Téléchargements 0,4 1,5\u00a0ko"
+    durations = environment().from_string('{{ "1 h 07 min" | duration }}; {{ "2 d 03 h" | duration }}')
+    assert durations.render(lang="en") == "1\u00a0h\u00a007\u00a0min; 2\u00a0d\u00a003\u00a0h"  # never split in a cell
+    assert durations.render(lang="fr") == "1\u00a0h\u00a007\u00a0min; 2\u00a0j\u00a003\u00a0h"
