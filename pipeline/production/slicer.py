@@ -17,9 +17,10 @@ from pathlib import Path
 from ..model import SliceFigures
 
 SLICER = Path("/usr/bin/prusa-slicer")
-# PrusaSlicer 2.5 slices on all CPUs (TBB) and then, now and again, estimates the same input differently
-# (measured: a 10-minute part gave 8 min 41 s in 7 runs out of 8 and 8 min 58 s in the other). On one CPU it
-# repeats itself. Each run gets one CPU (util-linux's taskset); the build runs several at once, on the next CPUs.
+# PrusaSlicer 2.5 slices on all CPUs (TBB) and, rarely, estimates the same input differently: a test part gave
+# 8 min 58 s once and 8 min 41 s in its other 207 runs, and a sharded build's figures once differed from the
+# unsharded one's in the same way. Work split over one thread has no such race: each run gets one CPU
+# (util-linux's taskset), and the build runs several at once, on the next CPUs.
 TASKSET = "/usr/bin/taskset"
 _CPUS = itertools.cycle(sorted(os.sched_getaffinity(0)))
 _CPUS_LOCK = threading.Lock()
