@@ -19,8 +19,9 @@ from ..model import SliceFigures
 SLICER = Path("/usr/bin/prusa-slicer")
 # PrusaSlicer 2.5 slices on all CPUs (TBB) and, rarely, estimates the same input differently: a test part gave
 # 8 min 58 s once and 8 min 41 s in its other 207 runs, and a sharded build's figures once differed from the
-# unsharded one's in the same way. Work split over one thread has no such race: each run gets one CPU
-# (util-linux's taskset), and the build runs several at once, on the next CPUs.
+# unsharded one's in the same way. TBB sizes its work to the CPUs a process may use, so each run gets one CPU
+# (util-linux's taskset) and its work runs in one order; the build runs several at once, on the next CPUs.
+# (Pinned, the part gave 8 min 41 s in 216 runs of 216: fewer runs than it would take to prove the race gone.)
 TASKSET = "/usr/bin/taskset"
 _CPUS = itertools.cycle(sorted(os.sched_getaffinity(0)))
 _CPUS_LOCK = threading.Lock()
