@@ -37,7 +37,7 @@ test: $(VENV)/installed system-packages $(GLTF) lint
 
 # The inner loop: no browser, no build from an empty cache (tests share .cache/tests, warm after one `make test`).
 test-fast: $(VENV)/installed $(GLTF) lint
-	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest -q -m "not browser and not cold"
+	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest -q -m "not browser and not cold and not slices"
 
 bench: $(VENV)/installed $(GLTF)
 	$(PY) bench/run.py

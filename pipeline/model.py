@@ -244,15 +244,18 @@ class ProductionRun:
     material: str
     single: SliceFigures  # one copy, the design's print settings
     reference: SliceFigures  # one copy, the 0.20 mm reference print settings
-    copies: int  # the most copies the slicer fits on the bed
-    plate: SliceFigures  # the full plate
+    copies: int  # the plate a workshop would load: the most copies that fit the bed and the plate budget
+    plate: SliceFigures  # that plate, as the slicer arranged and sliced it
     plate_3mf: Path  # the arranged plate, in the slice cache
     plate_change_s: int  # the operator's time between two plates
     parts_per_copy: int = 1  # a stack of N headbands: N
+    plate_limit: str = "bed"  # what limited the plate: "bed" (no copy more fits) or "time" (the plate budget)
+    plate_budget_s: int = 86400  # the printer profile's plate_hours
+    slicer: str = ""  # the slicer's version line, e.g. PrusaSlicer-2.5.0+linux-x64-GTK3
 
     @property
     def units_per_day(self) -> float:
-        """Parts one printer makes in 24 h of full plates, a plate change between each."""
+        """Parts one printer makes in 24 h of such plates, a plate change between each."""
         return self.copies * self.parts_per_copy * 86400 / (self.plate.seconds + self.plate_change_s)
 
 

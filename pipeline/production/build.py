@@ -2,9 +2,11 @@
 
 A cache entry's key hashes the STL's bytes, the profiles' bytes, the design's
 print settings and the slicer's version line, so a rebuild with nothing changed
-runs no slicer at all. Slices run on up to `workers` threads (each a slicer
-process with its own limit); a slicer error is one problem naming the design,
-variant and printer, and the other slices go on.
+runs no slicer at all. Below the entries, every slicer run is remembered by its
+inputs' content (runs/, the run memo), so that two variants or designs with the
+same STL and settings are sliced once. Slices run on up to `workers` threads
+(each a slicer process with its own limit); a slicer error is one problem
+naming the design, variant and printer, and the other slices go on.
 """
 from __future__ import annotations
 
@@ -23,10 +25,10 @@ from ..fsutil import relative
 from ..model import Artifact, BuildReport, Problem, ProductionRun
 from . import profiles
 from .runs import read_run, slice_on_printer, write_run
-from .slicer import SLICER, SlicerError, slicer_version
+from .slicer import SLICER, RunMemo, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
-SLICE_FORMAT_VERSION = "2"  # 2: the full plate sliced from its published 3MF
+SLICE_FORMAT_VERSION = "3"
 
 
 class SliceCache(CadCache):
@@ -69,8 +71,10 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
         else:
             missing.append(job)
     report.slices_cached = len(done)
+    memo = RunMemo(cache.folder / "runs")
     with ThreadPoolExecutor(max_workers=max(1, config.workers)) as pool:
-        for job, outcome in zip(missing, pool.map(lambda j: _slice(j, cache, config), missing), strict=True):
+        outcomes = pool.map(lambda j: _slice(j, cache, memo, version, config), missing)
+        for job, outcome in zip(missing, outcomes, strict=True):
             if isinstance(outcome, str):
                 report.problems.append(Problem(_where(job, config), outcome))
             else:
@@ -126,13 +130,14 @@ def _version(cache: SliceCache, report: BuildReport) -> str | None:
     return version
 
 
-def _slice(job: SliceJob, cache: SliceCache, config: BuildConfig) -> tuple[int, Path] | str:
+def _slice(job: SliceJob, cache: SliceCache, memo: RunMemo, version: str,
+           config: BuildConfig) -> tuple[int, Path] | str:
     """Slice one job into a staging folder and commit it; a problem's message on failure."""
     staging = cache.staging(job.key)
     workdir = Path(tempfile.mkdtemp(prefix="slicer-", dir=staging.parent))
     try:
         run, runs = slice_on_printer(job.artifact, job.printer, job.material, job.overrides, workdir,
-                                     config.limits.slice_seconds)
+                                     config.limits.slice_seconds, memo, version)
         write_run(run, staging)
     except SlicerError as err:
         cache.discard(staging)

@@ -1,9 +1,10 @@
-"""The full plate: the most copies the slicer fits on one bed, and its arranged 3MF made deterministic.
+"""The plate a workshop would load at once: the most copies that fit the bed and finish within the printer's
+plate budget (plate_hours in its profile), and its arranged 3MF made deterministic.
 
-The search is cheap: an export of the arranged plate (no slicing) tells whether N
-copies fit, and the bed's area over the part's smallest possible footprint
-(volume / height) bounds N from above. Copies are tried by doubling, then halving
-the gap: a handful of arrangements, then one slice of the full plate.
+The copies are chosen from real slices, never from a formula alone: one copy's time gives a first count, the slicer
+arranges and slices that plate, and the count moves (rarely more than once) until the sliced plate is within the
+budget and one copy more would not be. Whether N copies fit the bed is the slicer's own arrangement; the bed's area
+over the part's smallest possible footprint (volume / height) bounds N from above.
 """
 from __future__ import annotations
 
@@ -11,12 +12,25 @@ import io
 import math
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from ..fsutil import ZIP_TIME, deterministic_zip
+from ..model import SliceFigures
 from .slicer import DoesNotFit, Slicer
 
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
+BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
+MOST_SLICES = 4  # plate slices per variant and printer; the count settles after one or two
+
+
+@dataclass(frozen=True)
+class Plate:
+    copies: int
+    figures: SliceFigures  # of the whole plate, as the slicer arranged and sliced it
+    arranged: bytes  # the slicer's 3MF of that arrangement
+    limit: str  # BED_FULL or DAY_FULL
 
 
 def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: float) -> int:
@@ -25,49 +39,90 @@ def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: floa
     return max(1, math.floor(bed_mm[0] * bed_mm[1] / footprint))
 
 
-def most_copies(slicer: Slicer, model: Path, configs: list[Path], bound: int, folder: Path) -> tuple[int, bytes]:
-    """The most copies that fit (at least 1, or DoesNotFit) and the slicer's arranged plate of them."""
-    def plate(copies: int) -> bytes | None:
+def choose_plate(slicer: Slicer, model: Path, configs: list[Path], single: SliceFigures, bound: int,
+                 budget_s: int) -> Plate:
+    """The plate of the most copies that fit the bed and whose sliced time is within `budget_s`.
+
+    One copy always makes a plate, even one that prints for longer than the budget (its limit is then the day)."""
+    bed = _Bed(slicer, model, configs, bound)
+    copies = min(bound, max(1, budget_s // max(1, single.seconds)))
+    for _ in range(MOST_SLICES):
         try:
-            return slicer.export_plate(model, configs, copies, folder / f"{model.stem}-arranged.3mf")
+            arranged, figures = slicer.plate(model, configs, copies)  # arranging first, it fails fast if too many
         except DoesNotFit:
-            return None
-
-    best, best_plate = 1, plate(1)
-    if best_plate is None:
-        raise DoesNotFit("one copy does not fit the bed")
-    too_many = bound + 1
-    trial = 2
-    while trial < too_many:  # double while they fit
-        found = plate(trial)
-        if found is None:
-            too_many = trial
-            break
-        best, best_plate, trial = trial, found, trial * 2
-    while too_many - best > 1:  # then halve the gap
-        trial = (best + too_many) // 2
-        found = plate(trial)
-        if found is None:
-            too_many = trial
-        else:
-            best, best_plate = trial, found
-    return best, best_plate
+            bed.too_many = min(bed.too_many, copies)
+            copies = bed.most_up_to(copies - 1)
+            continue
+        bed.fitting = max(bed.fitting, copies)
+        per_copy = figures.seconds / copies
+        if figures.seconds > budget_s and copies > 1:  # one copy alone is slowed for cooling, N are not: rare
+            copies = bed.most_up_to(min(copies - 1, max(1, math.floor(budget_s / per_copy))))
+            continue
+        more = min(bed.bound, math.floor(budget_s / per_copy))
+        if more <= copies:  # one copy more, at this plate's time per copy, would pass the budget
+            return Plate(copies, figures, arranged, BED_FULL if bed.known_full(copies) else DAY_FULL)
+        most = bed.most_up_to(more)
+        if most == copies:
+            return Plate(copies, figures, arranged, BED_FULL)
+        copies = most
+    arranged, figures = slicer.plate(model, configs, copies)
+    return Plate(copies, figures, arranged, BED_FULL if bed.known_full(copies) else DAY_FULL)
 
 
-def normalised_plate(data: bytes, title: str) -> bytes:
-    """The plate 3MF with nothing from the clock: the slicer stamps today's date in the model's metadata
-    (CreationDate, ModificationDate) and in every zip entry; both get the catalogue's fixed date, the title
-    names the plate, and the entries are written again in name order."""
+class _Bed:
+    """What the slicer's arrangement says of how many copies fit, remembered: at least `fitting`, fewer than
+    `too_many`."""
+
+    def __init__(self, slicer: Slicer, model: Path, configs: list[Path], bound: int):
+        self.slicer, self.model, self.configs, self.bound = slicer, model, configs, bound
+        self.fitting, self.too_many = 1, bound + 1  # one copy fits: it was sliced first
+
+    def fits(self, copies: int) -> bool:
+        if copies <= self.fitting:
+            return True
+        if copies >= self.too_many:
+            return False
+        if self.slicer.fits(self.model, self.configs, copies):
+            self.fitting = copies
+            return True
+        self.too_many = copies
+        return False
+
+    def most_up_to(self, wanted: int) -> int:
+        """The most copies that fit, up to `wanted`: `wanted` itself, or a search between what fits and it."""
+        wanted = min(max(1, wanted), self.bound)
+        if self.fits(wanted):
+            return wanted
+        low, high = self.fitting, min(self.too_many, wanted)
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if self.fits(middle) else (low, middle)
+        return low
+
+    def known_full(self, copies: int) -> bool:
+        """Whether one copy more is known not to fit (no slicer run)."""
+        return copies + 1 >= self.too_many
+
+
+def normalised_plate(data: bytes, name: str, title: str) -> bytes:
+    """The plate 3MF named after the variant and with nothing from the clock.
+
+    The slicer ran on a neutral file name (so that the same part in two designs is sliced once): the objects take
+    the variant's name here. It stamps today's date in the model's metadata (CreationDate, ModificationDate) and
+    in every zip entry: both get the catalogue's fixed date, and the entries are written again in name order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
+        entries = {entry: archive.read(entry) for entry in archive.namelist()}
     entries.pop("Metadata/Slic3r_PE.config", None)  # settings in a plate would override the profiles when sliced
     model = entries["3D/3dmodel.model"].decode("utf-8")
     model = re.sub(r'(<metadata name="(?:CreationDate|ModificationDate)">)[^<]*(</metadata>)',
                    rf"\g<1>{FIXED_DATE}\g<2>", model)
-    model = re.sub(r'(<metadata name="(?:Title|Description)">)[^<]*(</metadata>)', rf"\g<1>{_xml(title)}\g<2>", model)
+    model = re.sub(r'(<metadata name="(?:Title|Description)">)[^<]*(</metadata>)',
+                   lambda m: m.group(1) + escape(title) + m.group(2), model)
     entries["3D/3dmodel.model"] = model.encode("utf-8")
+    objects = "Metadata/Slic3r_PE_model.config"
+    if objects in entries:
+        config = entries[objects].decode("utf-8")
+        config = re.sub(r'(key="(?:name|source_file)" value=)"[^"]*"', lambda m: m.group(1) + quoteattr(f"{name}.stl"),
+                        config)
+        entries[objects] = config.encode("utf-8")
     return deterministic_zip(entries)
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\\", "\\\\")

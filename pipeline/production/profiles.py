@@ -1,7 +1,7 @@
 """The reference profiles (profiles/*.ini) and what a design's print_settings change on top of them.
 
 Each .ini is PrusaSlicer's own format; our few facts about a profile (its title
-in both languages, the plate-change time) are `# key: value` comments at its top,
+in both languages, the plate-change time, the plate budget) are `# key: value` comments at its top,
 which the slicer ignores.
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ..model import Design
 PROFILES = Path(__file__).resolve().parent / "profiles"
 REFERENCE_PRINT = "print-reference-0.20mm.ini"
 FILAMENTS = {"PLA": "filament-pla.ini", "PETG": "filament-petg.ini"}
-DEFAULT_MATERIAL = "PLA"  # for a design that lists neither PLA nor PETG
+DEFAULT_MATERIAL = "PLA"
+DEFAULT_PLATE_HOURS = 24  # for a design that lists neither PLA nor PETG
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Printer:
     @property
     def plate_change_s(self) -> int:
         return round(float(self.profile.notes["plate_change_minutes"]) * 60)
+
+    @property
+    def plate_budget_s(self) -> int:
+        """The longest plate a workshop would load on this printer (plate_hours; 24 h when the profile is silent)."""
+        return round(float(self.profile.notes.get("plate_hours", DEFAULT_PLATE_HOURS)) * 3600)
 
 
 def read_profile(path: Path) -> Profile:

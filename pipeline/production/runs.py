@@ -1,10 +1,10 @@
 """One variant on one reference printer: the slices that make its production figures, and their cache entry.
 
-Slices, in order: one copy with the design's print settings; one copy with the
-0.20 mm reference settings (skipped when the design's settings are the same);
-the search for the most copies per bed, which leaves the slicer's arranged plate 3MF; that plate itself,
-sliced as arranged (skipped for one copy). The part comes from the CAD cache's STL, never from our 3MF,
-whose own settings could override the profiles; the plate 3MF the slicer writes holds no settings.
+Slices, in order: one copy with the design's print settings; one copy with the 0.20 mm reference settings
+(skipped when the design's settings are the same); the plate a workshop would load (plate.py), arranged and sliced
+by the slicer in one run. The part comes from the CAD cache's STL, never from our 3MF, whose own settings could
+override the profiles; the plate 3MF the slicer writes holds no settings. The slicer sees the part under a neutral
+name, so a run is shared by every design and variant with the same STL and settings (the run memo).
 """
 from __future__ import annotations
 
@@ -16,21 +16,24 @@ from pathlib import Path
 from ..fsutil import link_or_copy
 from ..model import Artifact, ProductionRun, SliceFigures
 from . import profiles
-from .plate import copies_bound, most_copies, normalised_plate
-from .slicer import DoesNotFit, Slicer
+from .plate import choose_plate, copies_bound, normalised_plate
+from .slicer import DoesNotFit, RunMemo, Slicer
+
+PART = "part.stl"
 
 
 def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
-                     workdir: Path, timeout_s: float) -> tuple[ProductionRun | None, int]:
+                     workdir: Path, timeout_s: float, memo: RunMemo | None = None,
+                     version: str = "") -> tuple[ProductionRun | None, int]:
     """The run (None when one copy does not fit this printer) and how many times the slicer ran."""
     name = f"{artifact.job.design.slug}-{artifact.job.variant.name}"
-    model = workdir / f"{name}.stl"  # the plate 3MF names its source file: the published name
+    model = workdir / PART
     link_or_copy(artifact.file("stl"), model)
     (workdir / "design-settings.ini").write_text(profiles.ini_text(overrides), encoding="utf-8")
     reference = [printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,
                  profiles.PROFILES / profiles.FILAMENTS[material]]
     designed = reference + [workdir / "design-settings.ini"]
-    slicer = Slicer(workdir, timeout_s)
+    slicer = Slicer(workdir, timeout_s, memo=memo, version=version)
     try:
         single = slicer.slice(model, designed)
     except DoesNotFit:
@@ -38,14 +41,13 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     same = not profiles.differs_from_reference(overrides, printer)
     at_reference = single if same else slicer.slice(model, reference)
     bound = copies_bound(printer.bed_mm, artifact.facts["volume_mm3"], artifact.facts["bounding_box_mm"][2])
-    copies, plate_3mf = most_copies(slicer, model, designed, bound, workdir)
+    plate = choose_plate(slicer, model, designed, single, bound, printer.plate_budget_s)
     plate_path = workdir / f"{name}-plate.3mf"
-    plate_path.write_bytes(normalised_plate(plate_3mf, f"{name} plate, {copies} on {printer.name}"))
-    # the full plate's figures are those of the published plate itself, as the slicer arranged it
-    plate = single if copies == 1 else slicer.slice(plate_path, designed, arrange=False)
+    plate_path.write_bytes(normalised_plate(plate.arranged, name, f"{name} plate, {plate.copies} on {printer.name}"))
     run = ProductionRun(printer=printer.name, material=material, single=single, reference=at_reference,
-                        copies=copies, plate=plate, plate_3mf=plate_path, plate_change_s=printer.plate_change_s,
-                        parts_per_copy=artifact.parts)
+                        copies=plate.copies, plate=plate.figures, plate_3mf=plate_path,
+                        plate_change_s=printer.plate_change_s, parts_per_copy=artifact.parts,
+                        plate_limit=plate.limit, plate_budget_s=printer.plate_budget_s, slicer=version)
     return run, slicer.runs
 
 

@@ -5,11 +5,13 @@ profile folder) and its own temporary folder as home, under a wall-time limit.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -45,12 +47,19 @@ class DoesNotFit(SlicerError):
 
 
 class Slicer:
-    """One slicer binary, run in a private folder; counts its runs for the build report."""
+    """One slicer binary, run in a private folder; counts its runs for the build report.
 
-    def __init__(self, workdir: Path, timeout_s: float, binary: Path = SLICER):
+    With a memo, a run whose inputs (the model's bytes, the configs' bytes, the copies, the slicer's version) were
+    seen before, by this build or another design's, is not run again: its figures and arranged plate are read back.
+    """
+
+    def __init__(self, workdir: Path, timeout_s: float, binary: Path = SLICER, memo: RunMemo | None = None,
+                 version: str = ""):
         self.workdir = workdir
         self.timeout_s = timeout_s
         self.binary = binary
+        self.memo = memo
+        self.version = version
         self.runs = 0
 
     def environment(self) -> dict[str, str]:
@@ -75,20 +84,122 @@ class Slicer:
             raise SlicerError(_last_error(output) or f"PrusaSlicer exited with status {done.returncode}")
         return output
 
-    def slice(self, model: Path, configs: list[Path], duplicate: int = 1, arrange: bool = True) -> SliceFigures:
-        """`arrange=False` keeps a plate's own arrangement (a plate 3MF the slicer exported)."""
-        gcode = self.workdir / f"{model.stem}-x{duplicate}.gcode"
-        self.run([*_loads(configs), *(["--duplicate", str(duplicate)] if duplicate > 1 else []),
-                  *([] if arrange else ["--dont-arrange"]), "--export-gcode", "--output", str(gcode), str(model)])
+    def slice(self, model: Path, configs: list[Path], copies: int = 1, arrange: bool = True) -> SliceFigures:
+        """The figures of `copies` copies arranged by the slicer; `arrange=False` keeps a plate 3MF's own
+        arrangement."""
+        return self._memoised("gcode" if arrange else "gcode as placed", model, configs, copies,
+                              lambda: (None, self._slice(model, configs, copies, arrange)))[1]
+
+    def plate(self, model: Path, configs: list[Path], copies: int) -> tuple[bytes, SliceFigures]:
+        """The arranged plate of `copies` copies as a 3MF, and the figures of that very arrangement (one run
+        writes both); DoesNotFit when they don't fit the bed."""
+        return self._memoised("plate", model, configs, copies, lambda: self._plate(model, configs, copies))
+
+    def fits(self, model: Path, configs: list[Path], copies: int) -> bool:
+        """Whether the slicer can arrange `copies` copies on the bed (an arrangement, no slicing)."""
+        try:
+            self._memoised("arrange", model, configs, copies, lambda: self._arrange(model, configs, copies))
+        except DoesNotFit:
+            return False
+        return True
+
+    def _slice(self, model: Path, configs: list[Path], copies: int, arrange: bool) -> SliceFigures:
+        gcode = self.workdir / f"{model.stem}-x{copies}.gcode"
+        self.run([*_loads(configs), *_copies(copies), *([] if arrange else ["--dont-arrange"]), "--export-gcode",
+                  "--output", str(gcode), str(model)])
         figures = read_figures(gcode)
         gcode.unlink()
         return figures
 
-    def export_plate(self, model: Path, configs: list[Path], copies: int, target: Path) -> bytes:
-        """The slicer's arranged plate of `copies` copies as a 3MF; DoesNotFit when they don't fit."""
-        self.run([*_loads(configs), *(["--duplicate", str(copies)] if copies > 1 else []),
-                  "--export-3mf", "--output", str(target), str(model)])
-        return target.read_bytes()
+    def _plate(self, model: Path, configs: list[Path], copies: int) -> tuple[bytes, SliceFigures]:
+        folder = self.workdir / f"plate-x{copies}"  # both outputs take the model's name, in the output folder
+        folder.mkdir(exist_ok=True)
+        self.run([*_loads(configs), *_copies(copies), "--export-3mf", "--export-gcode", "--output", str(folder),
+                  str(model)])
+        arranged, gcode = folder / f"{model.stem}.3mf", folder / f"{model.stem}.gcode"
+        figures = read_figures(gcode)
+        data = arranged.read_bytes()
+        shutil.rmtree(folder)
+        return data, figures
+
+    def _arrange(self, model: Path, configs: list[Path], copies: int) -> tuple[None, None]:
+        target = self.workdir / f"{model.stem}-arranged-x{copies}.3mf"
+        self.run([*_loads(configs), *_copies(copies), "--export-3mf", "--output", str(target), str(model)])
+        target.unlink()
+        return None, None  # only whether they fit is kept
+
+    def _memoised(self, action: str, model: Path, configs: list[Path], copies: int, compute):
+        if self.memo is None:
+            return compute()
+        key = self.memo.key(action, model, configs, copies, self.version)
+        known = self.memo.get(key)
+        if known is None:
+            try:
+                known = compute()
+            except DoesNotFit:
+                self.memo.put(key, None)
+                raise
+            self.memo.put(key, known)
+        elif known is DOES_NOT_FIT:
+            raise DoesNotFit(NO_FIT)
+        return known
+
+
+DOES_NOT_FIT = object()
+
+
+class RunMemo:
+    """Slicer runs by the content of their inputs, shared by every design and variant (and by test projects).
+
+    An entry is a folder with run.json (the figures, or that the copies do not fit) and, for a plate, the slicer's
+    arranged 3MF as it wrote it; like the other caches, a reader sees a whole entry or none.
+    """
+
+    FORMAT = "1"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def key(self, action: str, model: Path, configs: list[Path], copies: int, version: str) -> str:
+        recipe = {"format": self.FORMAT, "action": action, "copies": copies, "slicer": version,
+                  "model": _sha256(model), "configs": [_sha256(c) for c in configs]}
+        return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+    def get(self, key: str):
+        entry = self.folder / key[:2] / key
+        try:
+            document = json.loads((entry / "run.json").read_text(encoding="utf-8"))
+            if not document["fits"]:
+                return DOES_NOT_FIT
+            figures = SliceFigures(**document["figures"]) if document["figures"] else None
+            arranged = (entry / "plate.3mf").read_bytes() if document["plate"] else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no entry, or one this code cannot read: run the slicer again
+        return arranged, figures
+
+    def put(self, key: str, known: tuple[bytes | None, SliceFigures | None] | None) -> None:
+        entry = self.folder / key[:2] / key
+        staging = self.folder / "tmp" / f"{key}-{os.getpid()}-{threading.get_ident()}"
+        staging.mkdir(parents=True, exist_ok=True)
+        arranged, figures = known if known is not None else (None, None)
+        if arranged is not None:
+            (staging / "plate.3mf").write_bytes(arranged)
+        document = {"fits": known is not None, "plate": arranged is not None,
+                    "figures": dataclasses.asdict(figures) if figures is not None else None}
+        (staging / "run.json").write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(staging, entry)
+        except OSError:  # the same run, committed first by another thread or build: the same result
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _copies(copies: int) -> list[str]:
+    return ["--duplicate", str(copies)] if copies > 1 else []
 
 
 def _next_cpu() -> int:

@@ -21,7 +21,8 @@ def duration(seconds: float) -> str:
 
 def printer_titles() -> dict[str, dict[str, Any]]:
     return {p.name: {"title": p.profile.title, "title_fr": p.profile.title_fr, "bed_mm": list(p.bed_mm),
-                     "plate_change_minutes": p.plate_change_s / 60, "profile": p.profile.path.name}
+                     "plate_change_minutes": p.plate_change_s / 60, "plate_hours": p.plate_budget_s / 3600,
+                     "profile": p.profile.path.name}
             for p in profiles.printers()}
 
 
@@ -39,8 +40,16 @@ def production_context(p: PublishedDesign) -> dict[str, Any]:
         if rows:
             printers.append(facts | {"name": name, "rows": rows})
     material = next((r.run.material for v in p.variants for r in v.production), None)
-    return {"printers": printers, "material": material,
-            "print_profile": profiles.REFERENCE_PRINT, "settings": profiles.print_settings(p.design)}
+    slicer = next((r.run.slicer for v in p.variants for r in v.production), "")
+    return {"printers": printers, "material": material, "slicer": slicer_name(slicer),
+            "print_profile": profiles.REFERENCE_PRINT, "settings": profiles.print_settings(p.design),
+            "filament_profile": profiles.FILAMENTS.get(material or "", "")}
+
+
+def slicer_name(version_line: str) -> str:
+    """'PrusaSlicer-2.5.0+linux-x64-GTK3' → 'PrusaSlicer 2.5.0'."""
+    name, _, version = version_line.partition("-")
+    return f"{name} {version.split('+')[0]}".strip()
 
 
 def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant | None) -> dict[str, Any]:
@@ -48,7 +57,7 @@ def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant 
     row = {"variant": v.artifact.job.variant.name, "single": figures(run.single),
            "reference": figures(run.reference), "copies": run.copies, "plate": figures(run.plate),
            "plate_file": published.plate, "per_day": f"{run.units_per_day:.0f}", "parts": run.parts_per_copy,
-           "per_part": None}
+           "limit": run.plate_limit, "per_part": None}
     if run.parts_per_copy > 1 and single is not None:
         alone = next((r.run for r in single.production if r.run.printer == run.printer), None)
         if alone is not None:
@@ -83,6 +92,10 @@ def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
         "copies_per_plate": run.copies,
         "parts_per_copy": run.parts_per_copy,
         "full_plate": numbers(run.plate),
+        "plate_limited_by": {"bed": "bed full", "time": "a day's printing"}[run.plate_limit],
+        "plate_budget_hours": run.plate_budget_s / 3600,
+        "figures_obtained": "sliced",  # every figure here is a whole slice of what it describes, never extrapolated
+        "slicer": slicer_name(run.slicer),
         "plate_change_seconds": run.plate_change_s,
         "units_per_printer_per_day": round(run.units_per_day, 2),
         "plate_3mf": {"url": site.download_link(published.plate), "size": published.plate.size,
