@@ -95,7 +95,7 @@ def test_a_slicer_run_seen_before_is_read_back_not_run_again(tmp_path):
     memo = RunMemo(tmp_path / "runs")
     first = Slicer(tmp_path, 300, memo=memo, version="v")
     plate, figures = first.plate(part, configs, 3)
-    assert first.runs == 1
+    assert first.runs == 2  # the arrangement, then slicing it as arranged
     renamed = tmp_path / "other" / "part.stl"  # the same bytes elsewhere, as another design's STL would be
     renamed.parent.mkdir()
     renamed.write_bytes(part.read_bytes())

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..fsutil import ZIP_TIME, deterministic_zip
 from ..model import SliceFigures
-from .slicer import DoesNotFit, Slicer
+from .slicer import SETTINGS_3MF, DoesNotFit, Slicer
 
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
@@ -112,7 +112,7 @@ def normalised_plate(data: bytes, name: str, title: str) -> bytes:
     in every zip entry: both get the catalogue's fixed date, and the entries are written again in name order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = {entry: archive.read(entry) for entry in archive.namelist()}
-    entries.pop("Metadata/Slic3r_PE.config", None)  # settings in a plate would override the profiles when sliced
+    entries.pop(SETTINGS_3MF, None)  # settings in a plate would override the profiles when sliced
     model = entries["3D/3dmodel.model"].decode("utf-8")
     model = re.sub(r'(<metadata name="(?:CreationDate|ModificationDate)">)[^<]*(</metadata>)',
                    rf"\g<1>{FIXED_DATE}\g<2>", model)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -14,8 +15,10 @@ import re
 import shutil
 import subprocess
 import threading
+import zipfile
 from pathlib import Path
 
+from ..fsutil import deterministic_zip
 from ..model import SliceFigures
 
 SLICER = Path("/usr/bin/prusa-slicer")
@@ -28,6 +31,7 @@ TASKSET = "/usr/bin/taskset"
 _CPUS = itertools.cycle(sorted(os.sched_getaffinity(0)))
 _CPUS_LOCK = threading.Lock()
 NO_FIT = "Objects could not fit on the bed"
+SETTINGS_3MF = "Metadata/Slic3r_PE.config"
 TAIL_BYTES = 256 * 1024  # the figures are in the G-code's last lines, before the settings block
 FIGURE_LINES = {
     "filament_mm": r"; filament used \[mm\] = ([\d.]+)",
@@ -91,17 +95,25 @@ class Slicer:
                               lambda: (None, self._slice(model, configs, copies, arrange)))[1]
 
     def plate(self, model: Path, configs: list[Path], copies: int) -> tuple[bytes, SliceFigures]:
-        """The arranged plate of `copies` copies as a 3MF, and the figures of that very arrangement (one run
-        writes both); DoesNotFit when they don't fit the bed."""
-        return self._memoised("plate", model, configs, copies, lambda: self._plate(model, configs, copies))
+        """The slicer's arranged plate of `copies` copies as a 3MF, and the figures of slicing that very 3MF as
+        arranged (as a maker who loads it gets them); DoesNotFit when they don't fit the bed."""
+        arranged = self._arranged(model, configs, copies)
+        plate = self.workdir / f"{model.stem}-plate-x{copies}.3mf"
+        plate.write_bytes(arranged)
+        figures = self.slice(plate, configs, copies=1, arrange=False)
+        plate.unlink()
+        return arranged, figures
 
     def fits(self, model: Path, configs: list[Path], copies: int) -> bool:
         """Whether the slicer can arrange `copies` copies on the bed (an arrangement, no slicing)."""
         try:
-            self._memoised("arrange", model, configs, copies, lambda: self._arrange(model, configs, copies))
+            self._arranged(model, configs, copies)
         except DoesNotFit:
             return False
         return True
+
+    def _arranged(self, model: Path, configs: list[Path], copies: int) -> bytes:
+        return self._memoised("arrange", model, configs, copies, lambda: (self._arrange(model, configs, copies), None))[0]
 
     def _slice(self, model: Path, configs: list[Path], copies: int, arrange: bool) -> SliceFigures:
         gcode = self.workdir / f"{model.stem}-x{copies}.gcode"
@@ -111,22 +123,12 @@ class Slicer:
         gcode.unlink()
         return figures
 
-    def _plate(self, model: Path, configs: list[Path], copies: int) -> tuple[bytes, SliceFigures]:
-        folder = self.workdir / f"plate-x{copies}"  # both outputs take the model's name, in the output folder
-        folder.mkdir(exist_ok=True)
-        self.run([*_loads(configs), *_copies(copies), "--export-3mf", "--export-gcode", "--output", str(folder),
-                  str(model)])
-        arranged, gcode = folder / f"{model.stem}.3mf", folder / f"{model.stem}.gcode"
-        figures = read_figures(gcode)
-        data = arranged.read_bytes()
-        shutil.rmtree(folder)
-        return data, figures
-
-    def _arrange(self, model: Path, configs: list[Path], copies: int) -> tuple[None, None]:
+    def _arrange(self, model: Path, configs: list[Path], copies: int) -> bytes:
         target = self.workdir / f"{model.stem}-arranged-x{copies}.3mf"
         self.run([*_loads(configs), *_copies(copies), "--export-3mf", "--output", str(target), str(model)])
+        data = without_settings(target.read_bytes())
         target.unlink()
-        return None, None  # only whether they fit is kept
+        return data
 
     def _memoised(self, action: str, model: Path, configs: list[Path], copies: int, compute):
         if self.memo is None:
@@ -192,6 +194,15 @@ class RunMemo:
             os.rename(staging, entry)
         except OSError:  # the same run, committed first by another thread or build: the same result
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def without_settings(plate: bytes) -> bytes:
+    """A 3MF without the slicer's settings, which would override the profiles when it is sliced or opened."""
+    with zipfile.ZipFile(io.BytesIO(plate)) as archive:
+        if SETTINGS_3MF not in archive.namelist():
+            return plate
+        entries = {name: archive.read(name) for name in archive.namelist() if name != SETTINGS_3MF}
+    return deterministic_zip(entries)
 
 
 def _sha256(path: Path) -> str:
