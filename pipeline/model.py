@@ -419,6 +419,14 @@ class PublishedReport:
 
 
 @dataclass(frozen=True)
+class PublishedStep:
+    """An assembly step with its picture: a view rendered from the design's CAD, or its cleaned photo."""
+
+    step: AssemblyStep
+    picture: Download | None = None
+
+
+@dataclass(frozen=True)
 class PublishedDesign:
     design: Design
     variants: tuple[PublishedVariant, ...]
@@ -428,6 +436,9 @@ class PublishedDesign:
     manifest: Download  # okh.toml
     reviews: tuple[PublishedReview, ...] = ()
     reports: tuple[PublishedReport, ...] = ()
+    templates: tuple[Download, ...] = ()  # the sheet's 1:1 template: SVG, A4 PDF, letter PDF
+    bom_csv: Download | None = None
+    steps: tuple[PublishedStep, ...] = ()
 
 
 @dataclass

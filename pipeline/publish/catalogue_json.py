@@ -9,6 +9,7 @@ from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from ..templating import LANGUAGES, localized
+from .bom import bom_entries
 from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
@@ -51,8 +52,15 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
             "production": [run_entry(r, site) for r in v.production],
+            "bom": bom_entries(design, v.artifact.job.variant),
         } for v in p.variants],
-    }
+    } | _workshop_files(p, site)
+
+
+def _workshop_files(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
+    """The sheet's 1:1 template (SVG, PDFs) and the BOM as CSV, where the design has them."""
+    files: dict[str, Any] = {"sheet_template": {d.name: _file(d, site) for d in p.templates}} if p.templates else {}
+    return files | ({"bom_csv": _file(p.bom_csv, site)} if p.bom_csv else {})
 
 
 def _trust(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:

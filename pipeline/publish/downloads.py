@@ -28,9 +28,11 @@ from ..model import (
     PublishedVariant,
 )
 from ..siteinfo import SiteInfo, host_path
+from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
 from .facts import review_status
 from .okh import write_manifest
+from .sheet_template import write_templates
 from .trust import publish_trust
 
 FORMATS = ("stl", "step", "3mf", "glb")
@@ -70,19 +72,35 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         plates = [r.plate for v in variants for r in v.production]
-        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script],
-                                     staging)
+        templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
+        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script]
+                                     + list(templates) + ([bom] if bom else []), staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
                                          lambda path: describe(path, staging))
         status = review_status(reviews)
-        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status)
-        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status)
+        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
+                              extra=tuple(templates) + ((bom,) if bom else ()))
+        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status,
+                                  bom=bom)
         published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
-                                         describe(manifest, staging), reviews, reports))
+                                         describe(manifest, staging), reviews, reports, templates, bom))
     if host_dir is not None:
         _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
+
+
+def _workshop_files(design: Design, folder: Path, staging: Path,
+                    template_cache: Path) -> tuple[tuple[Download, ...], Download | None]:
+    """The sheet's 1:1 template (a design with a sheet) and the BOM as CSV (a design with a BOM)."""
+    templates = ()
+    if design.sheet is not None:
+        templates = tuple(describe(path, staging) for path in write_templates(design, folder, template_cache))
+    bom = None
+    if design.bom is not None:
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design))
+        bom = describe(folder / bom_csv_name(design.slug), staging)
+    return templates, bom
 
 
 def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Path, host_dir: Path) -> None:
@@ -100,7 +118,7 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
     files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production))]
-    files += [p.script, p.checksums, p.bundle, p.manifest]
+    files += [p.script, p.checksums, p.bundle, p.manifest, *p.templates, *([p.bom_csv] if p.bom_csv else [])]
     files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
     return [d for d in files if site.is_hosted(d)]
 
