@@ -303,3 +303,36 @@ def test_a_bad_bom_leaves_the_other_designs_building(tmp_path):
     sources, _ = discover(root / "designs")
     designs, problems = validate(sources, root)
     assert [d.slug for d in designs] == ["ear-saver-strap"] and len(problems) == 1
+
+
+# Assembly steps and their pictures -------------------------------------------------------------------
+
+def test_each_step_is_published_with_its_rendered_view(workshop):
+    folder = workshop / "catalogue/downloads/visor-headband-888"
+    design = real_design("visor-headband-888")
+    pictures = sorted(folder.glob("visor-headband-888-assembly-*.png"))
+    assert [p.name for p in pictures] == [f"visor-headband-888-assembly-{n}.png" for n in range(1, len(design.steps) + 1)]
+    with Image.open(pictures[0]) as picture:
+        assert picture.size == (640, 480)
+    sums = (folder / "SHA256SUMS").read_text()
+    assert all(p.name in sums for p in pictures)
+    page = (workshop / "catalogue/fr/designs/visor-headband-888.md").read_text()
+    assert 'src="../../../downloads/visor-headband-888/visor-headband-888-assembly-1.png"' in page
+    assert "Attention :</strong> Retirez le film de protection" in page
+
+
+def test_a_step_photo_is_published_without_its_metadata(box_project):
+    photo = Image.new("RGB", (64, 48), (200, 120, 40))
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "someone's name and address")
+    photo.save(box_project / "designs/box/glue.png", pnginfo=info)
+    edit_box(box_project, steps({"text": {"en": "Glue the lid.", "fr": "Collez le couvercle."}, "photo": "glue.png",
+                                 "alt": "The lid on the box."}))
+    report = build_catalogue(BuildConfig(root=box_project, workers=2, production=False, site=False))
+    assert report.ok, report.problems
+    published = box_project / "catalogue/downloads/box/box-assembly-1.png"
+    assert b"someone" not in published.read_bytes()
+    with Image.open(published) as picture:
+        assert picture.size == (64, 48) and not picture.text
