@@ -177,12 +177,13 @@
     Object.keys(data.printers).sort().forEach(function (name, index) {
       var row = element("tr");
       var title = tr(data.printers[name].title, data.printers[name].title_fr);
-      row.appendChild(element("td", {}, title));
       var count = element("input", { type: "number", min: "0", step: "1", name: name, value: index === 0 ? "1" : "0",
                                       id: "planner-printer-" + name, inputmode: "numeric" });
+      var heading = element("td");
+      heading.appendChild(element("label", { "for": count.id }, title));  // the printer's name is its field's label
+      row.appendChild(heading);
       count.addEventListener("input", update);
       var cell = element("td");
-      cell.appendChild(element("label", { "for": count.id, "class": "planner-label" }, tr("How many: ", "Combien : ") + title));
       cell.appendChild(count);
       row.appendChild(cell);
       printers.appendChild(row);
