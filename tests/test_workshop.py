@@ -336,3 +336,12 @@ def test_a_step_photo_is_published_without_its_metadata(box_project):
     assert b"someone" not in published.read_bytes()
     with Image.open(published) as picture:
         assert picture.size == (64, 48) and not picture.text
+
+
+def test_the_okh_manifests_with_a_bom_are_valid_against_the_published_schema(workshop):
+    from .test_publish import okh_validator
+
+    validator = okh_validator()
+    for slug in WORKSHOP_DESIGNS:
+        manifest = tomllib.loads((workshop / "catalogue/downloads" / slug / "okh.toml").read_text())
+        assert "bom" in manifest and [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)] == []

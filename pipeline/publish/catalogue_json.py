@@ -88,6 +88,8 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = {p.name: _parameter(p) for p in design.parameters}
         elif name == "variants":
             fields[name] = [_variant(design, v) for v in design.variants]
+        elif name in ("bom", "steps"):  # as written: a field left at its default is left out
+            fields |= {name: _as_written(getattr(design, name))} if getattr(design, name) not in (None, ()) else {}
         elif name == "tags":  # English, as written; the French names are the entry's own "tags"
             fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
         elif getattr(design, name) not in (None, ()):
@@ -111,6 +113,16 @@ def _variant(design: Design, variant: Variant) -> dict[str, Any]:
     spec = {"name": variant.name, "description": _plain(variant.description)}
     changed = dict(changed_parameters(design, variant))
     return spec | {"parameters": changed} if changed else spec
+
+
+def _as_written(value: Any) -> Any:
+    """A dataclass as design.yaml wrote it: fields at their default value (None, False, (), 1...) left out."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _as_written(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) is not None and getattr(value, f.name) != f.default}
+    if isinstance(value, tuple):
+        return [_as_written(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

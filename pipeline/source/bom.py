@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import AssemblyStep, BomItem, BomLine, Design, Problem, Text, Variant
-from ..reviews.photos import PhotoError, clean_photo  # a leaf module (Pillow only), shared with print reports
+from ..photos import PhotoError, clean_photo
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .yaml_file import line_of
 
