@@ -345,3 +345,18 @@ def test_the_okh_manifests_with_a_bom_are_valid_against_the_published_schema(wor
     for slug in WORKSHOP_DESIGNS:
         manifest = tomllib.loads((workshop / "catalogue/downloads" / slug / "okh.toml").read_text())
         assert "bom" in manifest and [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)] == []
+
+
+def test_an_exploded_view_moves_the_parts_apart(tmp_path):
+    import trimesh
+
+    from pipeline.pictures.views import exploded_stl
+
+    first, second = trimesh.creation.box((10, 10, 10)), trimesh.creation.box((10, 10, 10))
+    second.apply_translation((11, 0, 0))  # 1 mm apart, as two halves of a clamp are
+    trimesh.util.concatenate([first, second]).export(tmp_path / "two.stl")
+    exploded_stl(tmp_path / "two.stl", tmp_path / "exploded.stl")
+    parts = sorted(trimesh.load_mesh(tmp_path / "exploded.stl").split(only_watertight=False), key=lambda m: m.bounds[0][0])
+    assert len(parts) == 2
+    assert parts[1].bounds[0][0] - parts[0].bounds[1][0] > 5  # the gap between them grew from 1 mm
+    assert [list(p.extents) for p in parts] == [pytest.approx([10, 10, 10], abs=1e-4)] * 2  # moved, not changed

@@ -26,7 +26,9 @@ VIEWS = {
     "back": ((0, 1, 0), (0, 0, 1)),
     "left": ((-1, 0, 0), (0, 0, 1)),
     "right": ((1, 0, 0), (0, 0, 1)),
+    "exploded": (VIEW_DIRECTION, (0, 0, 1)),  # the parts moved apart from their common centre, seen as iso
 }
+EXPLODE = 0.6  # each part moves this fraction of the whole's size away from the centre, along its own direction
 
 
 def step_views_needed(designs: list[Design], artifacts: list[Artifact]) -> dict[tuple[str, int], tuple[Artifact, str]]:
@@ -48,7 +50,8 @@ def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_di
     """The picture of each step with a `view`, by (slug, step index); a step VTK could not draw is left out."""
     needed = step_views_needed(designs, artifacts)
     paths = {k: cache_dir / f"{a.job.key}-{view}-step-v{STEP_VIEW_VERSION}.png" for k, (a, view) in needed.items()}
-    missing = {(needed[k][0].file("stl"), paths[k], needed[k][1]) for k in needed if not paths[k].is_file()}
+    missing = {(_source(needed[k][0], needed[k][1], cache_dir), paths[k], needed[k][1])
+               for k in needed if not paths[k].is_file()}
     if missing:
         cache_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
@@ -60,6 +63,36 @@ def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_di
         except (OSError, subprocess.TimeoutExpired):
             pass
     return {k: p for k, p in paths.items() if p.is_file()}
+
+
+def _source(artifact: Artifact, view: str, cache_dir: Path) -> Path:
+    """The STL a view is rendered from: the variant's own, or for `exploded` its parts moved apart."""
+    if view != "exploded":
+        return artifact.file("stl")
+    target = cache_dir / f"{artifact.job.key}-exploded-v{STEP_VIEW_VERSION}.stl"
+    if not target.is_file():
+        exploded_stl(artifact.file("stl"), target)
+    return target
+
+
+def exploded_stl(stl: Path, target: Path) -> None:
+    """The mesh's separate parts (connected pieces), each pushed away from the whole's centre."""
+    import numpy as np
+    import trimesh
+
+    mesh = trimesh.load_mesh(stl, file_type="stl", process=True)
+    parts = mesh.split(only_watertight=False)
+    centre, size = mesh.bounds.mean(axis=0), float(np.linalg.norm(mesh.extents))
+    moved = []
+    for part in parts:
+        away = part.bounds.mean(axis=0) - centre
+        length = float(np.linalg.norm(away))
+        if length > 1e-9:
+            part.apply_translation(away / length * EXPLODE * size / 2)
+        moved.append(part)
+    tmp = target.with_suffix(".tmp.stl")
+    trimesh.util.concatenate(moved).export(tmp, file_type="stl")
+    os.replace(tmp, target)
 
 
 def main(args: list[str]) -> int:
