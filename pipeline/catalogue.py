@@ -18,6 +18,7 @@ from .fsutil import wait_for_deletions
 from .model import BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
+from .pictures.views import render_step_views
 from .production.build import slice_variants
 from .publish.downloads import publish_downloads
 from .publish.glb import GlbCompressionError, compressed_glbs
@@ -66,11 +67,13 @@ def _build(config: BuildConfig) -> BuildReport:
         # GLB compression (a Node process) runs while the pictures render (another process)
         glbs = background.submit(compressed_glbs, [a.file("glb") for a in artifacts], config.glb_cache_dir)
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
+        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir)
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
         try:
             published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
-                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result())
+                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result(),
+                                          step_pictures=step_pictures)
         except GlbCompressionError as err:
             report.problems.append(Problem("tools/gltf", str(err)))
             return report

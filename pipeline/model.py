@@ -111,6 +111,58 @@ class Sheet:
     hole_diameter_mm: float
     size_mm: tuple[float, ...] | None = None
     thickness_mm: tuple[float, ...] | None = None  # (min, max)
+    hole_edge_mm: float | None = None  # top edge to the holes' centres
+
+
+BOM_UNITS = ("pieces", "mm", "g", "ml")
+
+
+@dataclass(frozen=True)
+class BomItem:
+    """One thing a unit needs besides its printed part, as design.yaml declares it."""
+
+    name: Text
+    unit: str  # one of BOM_UNITS
+    specification: Text  # precise enough to buy; {parameter} stands for the variant's value
+    quantity: float | str | None = None  # per unit: a number or an expression (rules.py); None: left open (see note)
+    optional: bool = False
+    connects_to: bool = False  # what the part connects to or is used with: listed, never bought with it
+    substitutes: tuple[Text, ...] = ()
+    variants: tuple[str, ...] = ()  # only these variants; every variant when empty
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Bom:
+    unit: Text  # what one unit is: "one face shield"
+    items: tuple[BomItem, ...]
+    parts_per_unit: int = 1  # printed parts (solids) one unit takes
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class BomLine:
+    """A BOM item for one variant: its quantity per unit evaluated, its specification filled in."""
+
+    name: Text
+    quantity: float | None  # None: left open by the design (note says which choice)
+    unit: str
+    specification: Text
+    optional: bool = False
+    connects_to: bool = False
+    substitutes: tuple[Text, ...] = ()
+    note: Text | None = None
+    printed: bool = False  # the variant's own printed part
+
+
+@dataclass(frozen=True)
+class AssemblyStep:
+    text: Text
+    view: str | None = None  # a side the part is rendered from: iso, top, bottom, front, back, left, right
+    photo: str | None = None  # a JPEG or PNG in the design's folder
+    alt: Text | None = None
+    warning: Text | None = None
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +238,8 @@ class Design:
     hygiene: Text | None = None
     version: str | None = None
     changelog: tuple[ChangelogEntry, ...] = ()
+    bom: Bom | None = None
+    steps: tuple[AssemblyStep, ...] = ()
 
     def parts_for(self, values: dict[str, ParameterValue]) -> int | None:
         """How many separate solids the design shows with these parameter values."""
@@ -368,6 +422,14 @@ class PublishedReport:
 
 
 @dataclass(frozen=True)
+class PublishedStep:
+    """An assembly step with its picture: a view rendered from the design's CAD, or its cleaned photo."""
+
+    step: AssemblyStep
+    picture: Download | None = None
+
+
+@dataclass(frozen=True)
 class PublishedDesign:
     design: Design
     variants: tuple[PublishedVariant, ...]
@@ -377,6 +439,9 @@ class PublishedDesign:
     manifest: Download  # okh.toml
     reviews: tuple[PublishedReview, ...] = ()
     reports: tuple[PublishedReport, ...] = ()
+    templates: tuple[Download, ...] = ()  # the sheet's 1:1 template: SVG, A4 PDF, letter PDF
+    bom_csv: Download | None = None
+    steps: tuple[PublishedStep, ...] = ()
 
 
 @dataclass

@@ -24,14 +24,54 @@
     return node;
   }
 
+  // Every variant: those the slicer measured (runs) and those with only a bill of materials (bom).
   function options(data) {
     var list = [];
     data.designs.forEach(function (design) {
-      design.variants.forEach(function (variant) {
-        list.push({ id: design.slug + "/" + variant.name, label: tr(design.title, design.title_fr) + " — " + variant.name, runs: variant.runs });
+      var runs = {};
+      design.variants.forEach(function (variant) { runs[variant.name] = variant.runs; });
+      var names = design.variant_names || design.variants.map(function (variant) { return variant.name; });
+      names.forEach(function (name) {
+        list.push({ id: design.slug + "/" + name, label: tr(design.title, design.title_fr) + " — " + name,
+                    runs: runs[name] || {}, bom: (design.bom || {})[name] || [] });
       });
     });
     return list;
+  }
+
+  function text(value) {
+    return value ? (lang === "fr" && value.fr ? value.fr : value.en) : "";
+  }
+
+  // The shopping list: each item's quantity per unit times the units ordered, summed across the designs
+  // (one line per item and specification); printed parts in prints; what a part connects to is not bought.
+  function shoppingList(orders) {
+    var lines = {}, order = [];
+    orders.forEach(function (entry) {
+      entry.item.bom.forEach(function (line) {
+        if (line.kind === "connects-to") return;
+        var printed = line.kind === "printed";
+        var name = printed ? entry.item.label : text(line.name);
+        var key = [name, line.unit, text(line.specification), line.optional].join("|");
+        if (!lines[key]) {
+          lines[key] = { name: name, unit: printed ? "prints" : line.unit, optional: line.optional, open: false, total: 0,
+                         specification: printed ? "" : text(line.specification), note: text(line.note) };
+          order.push(key);
+        }
+        if (line.quantity_per_unit === null) lines[key].open = true;
+        else lines[key].total += entry.quantity * (printed ? line.prints_per_unit : line.quantity_per_unit);
+      });
+    });
+    return order.map(function (key) { return lines[key]; });
+  }
+
+  function amount(line) {
+    if (line.open) return tr("left open", "laissé ouvert");
+    if (line.unit === "mm") return number(line.total / 1000, 1) + "\u00a0m";
+    if (line.unit === "g") return number(line.total / 1000, 2) + "\u00a0kg";
+    if (line.unit === "ml") return number(line.total / 1000, 2) + "\u00a0l";
+    if (line.unit === "prints") return number(line.total, 0) + tr(" prints", " impressions");
+    return number(line.total, 0);
   }
 
   // Days for one design: its parts shared between every printer in proportion to their output per day.
@@ -49,23 +89,25 @@
   }
 
   function setUp(root, data) {
-    var items = options(data);
+    var items = options(data), fields = 0;
     var orders = root.querySelector(".planner-orders tbody");
     var printers = root.querySelector(".planner-printers tbody");
     var result = root.querySelector(".planner-result");
     var breakdown = root.querySelector(".planner-breakdown tbody");
+    var shopping = root.querySelector(".planner-shopping tbody");
 
     function update() {
       var fleet = {};
       printers.querySelectorAll("input").forEach(function (input) {
         fleet[input.name] = Math.max(0, parseInt(input.value, 10) || 0);
       });
-      var totalDays = 0, totalKg = 0, missing = [];
+      var totalDays = 0, totalKg = 0, missing = [], ordered = [];
       breakdown.textContent = "";
       orders.querySelectorAll("tr").forEach(function (row) {
         var item = items[row.querySelector("select").selectedIndex];
         var quantity = Math.max(0, parseInt(row.querySelector("input").value, 10) || 0);
         if (quantity === 0) return;
+        ordered.push({ item: item, quantity: quantity });
         var figures = plan(item, quantity, fleet);
         var line = element("tr");
         line.appendChild(element("td", {}, item.label));
@@ -87,22 +129,44 @@
       var kg = element("strong", { "class": "planner-kg" }, number(totalKg, 2));
       result.append(days, tr(" days of printing, ", " jours d'impression, "), kg, tr(" kg of filament.", " kg de filament."));
       if (missing.length) result.append(tr(" Not planned: ", " Non planifié : ") + missing.join(", ") + ".");
+      shopping.textContent = "";
+      shoppingList(ordered).forEach(function (line) {
+        var row = element("tr");
+        var name = element("td", {}, line.name);
+        if (line.optional) name.append(" ", element("em", {}, tr("(optional)", "(facultatif)")));
+        row.appendChild(name);
+        row.appendChild(element("td", { "class": "planner-amount" }, amount(line)));
+        var spec = element("td", {}, line.specification);
+        if (line.open && line.note) spec.append(element("br"), element("small", {}, line.note));
+        row.appendChild(spec);
+        shopping.appendChild(row);
+      });
+      if (totalKg > 0) {
+        var filament = element("tr");
+        filament.appendChild(element("td", {}, tr("Filament", "Filament")));
+        filament.appendChild(element("td", { "class": "planner-amount" }, number(totalKg, 2) + "\u00a0kg"));
+        filament.appendChild(element("td", {}, tr("the slicer's figures, in each design's first material",
+                                                 "les chiffres du trancheur, dans le premier matériau de chaque modèle")));
+        shopping.appendChild(filament);
+      }
     }
 
     function addOrder(id, quantity) {
       var row = element("tr");
-      var select = element("select", { "aria-label": tr("Design", "Modèle") });
+      var select = element("select", { id: "planner-design-" + (++fields) });
       items.forEach(function (item) {
         var option = element("option", { value: item.id }, item.label);
         if (item.id === id) option.selected = true;
         select.appendChild(option);
       });
-      var count = element("input", { type: "number", min: "0", step: "1", value: String(quantity), "aria-label": tr("Parts", "Pièces") });
+      var count = element("input", { type: "number", min: "0", step: "1", value: String(quantity), id: "planner-parts-" + fields,
+                                     inputmode: "numeric" });
       var remove = element("button", { type: "button", "class": "md-button" }, tr("Remove", "Retirer"));
       remove.addEventListener("click", function () { row.remove(); update(); });
-      [select, count, remove].forEach(function (control) {
+      [[select, tr("Design and variant", "Modèle et variante")], [count, tr("Parts", "Pièces")], [remove, null]].forEach(function (pair) {
         var cell = element("td");
-        cell.appendChild(control);
+        if (pair[1]) cell.appendChild(element("label", { "for": pair[0].id, "class": "planner-label" }, pair[1]));
+        cell.appendChild(pair[0]);
         row.appendChild(cell);
       });
       select.addEventListener("change", update);
@@ -113,9 +177,11 @@
     Object.keys(data.printers).sort().forEach(function (name, index) {
       var row = element("tr");
       var title = tr(data.printers[name].title, data.printers[name].title_fr);
-      row.appendChild(element("td", {}, title));
       var count = element("input", { type: "number", min: "0", step: "1", name: name, value: index === 0 ? "1" : "0",
-                                      "aria-label": title });
+                                      id: "planner-printer-" + name, inputmode: "numeric" });
+      var heading = element("td");
+      heading.appendChild(element("label", { "for": count.id }, title));  // the printer's name is its field's label
+      row.appendChild(heading);
       count.addEventListener("input", update);
       var cell = element("td");
       cell.appendChild(count);

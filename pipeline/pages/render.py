@@ -24,6 +24,7 @@ from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import LANGUAGES, environment, localized
 from .trust import card_trust, trust_context
+from .workshop import planner_with_bom, workshop_context
 
 CATEGORIES = tuple(facts.CATEGORY_TITLES)
 # Shared by both languages' docs folders: small files, copied into each.
@@ -36,7 +37,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     for lang in LANGUAGES:
         written += render_language(published, docs_dir, lang, site)
     replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
-    replace_file(docs_dir / "production.json", planner_document(published, site))
+    replace_file(docs_dir / "production.json", planner_with_bom(planner_document(published, site), published))
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 
@@ -124,7 +125,7 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "example_command": example_command(design),
         "guide": partial(guide_reference, site, lang),
         "production": production_context(p),
-    } | trust_context(p)
+    } | trust_context(p) | workshop_context(p)
 
 
 def guide_reference(site: SiteInfo, lang: str, section: str) -> str:

@@ -34,7 +34,9 @@ def main(args: list[str]) -> int:
     return 0
 
 
-def render(vtk, window, renderer, stl: Path, png: Path) -> None:
+def render(vtk, window, renderer, stl: Path, png: Path, direction: tuple[float, ...] = VIEW_DIRECTION,
+           up: tuple[float, ...] = (0, 0, 1)) -> None:
+    """`direction`: from the part towards the camera; `up`: what points up in the picture."""
     reader = vtk.vtkSTLReader()
     reader.SetFileName(str(stl))
     normals = vtk.vtkPolyDataNormals()  # smooth curved faces, crisp CAD edges
@@ -52,8 +54,8 @@ def render(vtk, window, renderer, stl: Path, png: Path) -> None:
     renderer.AddActor(actor)
     camera = renderer.GetActiveCamera()
     camera.SetFocalPoint(0, 0, 0)
-    camera.SetPosition(*VIEW_DIRECTION)
-    camera.SetViewUp(0, 0, 1)
+    camera.SetPosition(*direction)
+    camera.SetViewUp(*up)
     renderer.ResetCamera()
     fit_parallel_view(camera, actor.GetBounds())
     window.Render()

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from ..fsutil import deterministic_zip, link_or_copy
-from ..model import Design, PublishedVariant
+from ..model import Design, Download, PublishedVariant
+from ..source.bom import variant_bom
 from ..templating import environment
 from . import facts
 
@@ -21,14 +22,15 @@ README_NAMES = {"en": "README.md", "fr": "LISEZMOI.md"}
 
 
 def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,
-                 cache: Path, status: facts.ReviewStatus = facts.NOT_REVIEWED) -> Path:
+                 cache: Path, status: facts.ReviewStatus = facts.NOT_REVIEWED, extra: tuple[Download, ...] = ()) -> Path:
     """`folder` holds the design's published files; the zip has them under <slug>/.
 
     Compressing is most of a no-change rebuild's publishing time, so zips are
     kept in `cache` and linked from there. Their key needs no hashing of its
     own: the bundle's SHA256SUMS already names every other entry and its digest.
     """
-    entries = {f"{design.slug}/{name}": data for name, data in bundle_entries(design, variants, folder, status).items()}
+    entries = {f"{design.slug}/{name}": data
+               for name, data in bundle_entries(design, variants, folder, status, extra).items()}
     recipe = f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + entries[f"{design.slug}/SHA256SUMS"]
     key = hashlib.sha256(recipe).hexdigest()
     cached = cache / f"{key}.zip"
@@ -42,9 +44,11 @@ def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder:
 
 
 def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path,
-                   status: facts.ReviewStatus = facts.NOT_REVIEWED) -> dict[str, bytes]:
+                   status: facts.ReviewStatus = facts.NOT_REVIEWED, extra: tuple[Download, ...] = ()) -> dict[str, bytes]:
+    """`extra`: the workshop's files beside the printed ones (the sheet's template, the BOM as CSV), in files/."""
     entries = {f"files/{d.name}": (folder / d.name).read_bytes()
                for v in variants for d in (*v.files, v.picture)}
+    entries |= {f"files/{d.name}": (folder / d.name).read_bytes() for d in extra}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
     entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
     licence = facts.licence_text(design)
@@ -64,5 +68,6 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
+        "bom": [(v.artifact.job.variant, variant_bom(design, v.artifact.job.variant)) for v in variants],
     }
     return environment().get_template("bundle-readme.md.j2").render(context)

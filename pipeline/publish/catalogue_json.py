@@ -9,6 +9,7 @@ from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from ..templating import LANGUAGES, localized
+from .bom import bom_entries
 from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
@@ -51,8 +52,15 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
             "production": [run_entry(r, site) for r in v.production],
+            "bom": bom_entries(design, v.artifact.job.variant),
         } for v in p.variants],
-    }
+    } | _workshop_files(p, site)
+
+
+def _workshop_files(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
+    """The sheet's 1:1 template (SVG, PDFs) and the BOM as CSV, where the design has them."""
+    files: dict[str, Any] = {"sheet_template": {d.name: _file(d, site) for d in p.templates}} if p.templates else {}
+    return files | ({"bom_csv": _file(p.bom_csv, site)} if p.bom_csv else {})
 
 
 def _trust(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
@@ -80,6 +88,8 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = {p.name: _parameter(p) for p in design.parameters}
         elif name == "variants":
             fields[name] = [_variant(design, v) for v in design.variants]
+        elif name in ("bom", "steps"):  # as written: a field left at its default is left out
+            fields |= {name: _as_written(getattr(design, name))} if getattr(design, name) not in (None, ()) else {}
         elif name == "tags":  # English, as written; the French names are the entry's own "tags"
             fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
         elif getattr(design, name) not in (None, ()):
@@ -103,6 +113,16 @@ def _variant(design: Design, variant: Variant) -> dict[str, Any]:
     spec = {"name": variant.name, "description": _plain(variant.description)}
     changed = dict(changed_parameters(design, variant))
     return spec | {"parameters": changed} if changed else spec
+
+
+def _as_written(value: Any) -> Any:
+    """A dataclass as design.yaml wrote it: fields at their default value (None, False, (), 1...) left out."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _as_written(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) is not None and getattr(value, f.name) != f.default}
+    if isinstance(value, tuple):
+        return [_as_written(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

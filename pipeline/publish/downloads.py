@@ -25,12 +25,16 @@ from ..model import (
     ProductionRun,
     PublishedDesign,
     PublishedRun,
+    PublishedStep,
     PublishedVariant,
 )
 from ..siteinfo import SiteInfo, host_path
+from ..source.bom import step_photo
+from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
 from .facts import review_status
 from .okh import write_manifest
+from .sheet_template import write_templates
 from .trust import publish_trust
 
 FORMATS = ("stl", "step", "3mf", "glb")
@@ -57,8 +61,10 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
                       production: dict[str, tuple[ProductionRun, ...]], docs_dir: Path, site: SiteInfo,
                       bundle_cache: Path, trust: dict[str, DesignTrust] | None = None,
-                      host_dir: Path | None = None, glbs: dict[Path, Path] | None = None) -> list[PublishedDesign]:
-    """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place."""
+                      host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
+                      step_pictures: dict[tuple[str, int], Path] | None = None) -> list[PublishedDesign]:
+    """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
+    `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index)."""
     complete = complete_designs(designs, artifacts)
     glbs = glbs or {}
     staging = fresh_staging(docs_dir / "downloads")
@@ -70,19 +76,55 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
         plates = [r.plate for v in variants for r in v.production]
-        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script],
-                                     staging)
+        templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
+        steps = _publish_steps(design, folder, staging, step_pictures or {})
+        step_files = tuple(s.picture for s in steps if s.picture is not None)
+        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script]
+                                     + list(templates) + ([bom] if bom else []) + list(step_files), staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
                                          lambda path: describe(path, staging))
         status = review_status(reviews)
-        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status)
-        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status)
+        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
+                              extra=tuple(templates) + ((bom,) if bom else ()) + step_files)
+        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status,
+                                  bom=bom)
         published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
-                                         describe(manifest, staging), reviews, reports))
+                                         describe(manifest, staging), reviews, reports, templates, bom, steps))
     if host_dir is not None:
         _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
+
+
+def _workshop_files(design: Design, folder: Path, staging: Path,
+                    template_cache: Path) -> tuple[tuple[Download, ...], Download | None]:
+    """The sheet's 1:1 template (a design with a sheet) and the BOM as CSV (a design with a BOM)."""
+    templates = ()
+    if design.sheet is not None:
+        templates = tuple(describe(path, staging) for path in write_templates(design, folder, template_cache))
+    bom = None
+    if design.bom is not None:
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design))
+        bom = describe(folder / bom_csv_name(design.slug), staging)
+    return templates, bom
+
+
+def _publish_steps(design: Design, folder: Path, staging: Path,
+                   rendered: dict[tuple[str, int], Path]) -> tuple[PublishedStep, ...]:
+    """Each step with its picture, <slug>-assembly-<n>.png (or .jpg): the rendered view, or the photo re-encoded
+    without metadata (validated already; a step VTK could not draw is published with its text alone)."""
+    steps = []
+    for index, step in enumerate(design.steps):
+        picture = None
+        if step.photo is not None:
+            data, suffix = step_photo(design, step)
+            target = folder / f"{design.slug}-assembly-{index + 1}.{suffix}"
+            target.write_bytes(data)
+            picture = describe(target, staging)
+        elif (design.slug, index) in rendered:
+            picture = _place(rendered[(design.slug, index)], folder / f"{design.slug}-assembly-{index + 1}.png", staging)
+        steps.append(PublishedStep(step, picture))
+    return tuple(steps)
 
 
 def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Path, host_dir: Path) -> None:
@@ -100,7 +142,8 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
     files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production))]
-    files += [p.script, p.checksums, p.bundle, p.manifest]
+    files += [p.script, p.checksums, p.bundle, p.manifest, *p.templates, *([p.bom_csv] if p.bom_csv else [])]
+    files += [s.picture for s in p.steps if s.picture is not None]
     files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
     return [d for d in files if site.is_hosted(d)]
 

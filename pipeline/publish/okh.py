@@ -22,9 +22,24 @@ READINESS = {None: "OTRL-3", "maker-test-print": "OTRL-4", "community-test": "OT
 
 
 def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
-                   bundle: Download, site: SiteInfo, target: Path, status: ReviewStatus = NOT_REVIEWED) -> Path:
-    target.write_text(toml_document(manifest(design, variants, script, bundle, site, status)), encoding="utf-8")
+                   bundle: Download, site: SiteInfo, target: Path, status: ReviewStatus = NOT_REVIEWED,
+                   bom: Download | None = None) -> Path:
+    document = manifest(design, variants, script, bundle, site, status) | workshop_fields(design, site, bom)
+    if design.steps:
+        document["translations"]["fr"]["manufacturing-instructions"] = [
+            site.page_url(f"fr/designs/{design.slug}.md") + anchor for anchor in ("#production", "#assembly")]
+    target.write_text(toml_document(document), encoding="utf-8")
     return target
+
+
+def workshop_fields(design: Design, site: SiteInfo, bom: Download | None) -> dict[str, Any]:
+    """OKH-LOSH's `bom` (the published CSV) and, for a design with assembly steps, its
+    `manufacturing-instructions`: the page's production section and its assembly steps, in each language."""
+    fields: dict[str, Any] = {"bom": site.download_link(bom)} if bom is not None else {}
+    if design.steps:
+        fields["manufacturing-instructions"] = [site.page_url(f"en/designs/{design.slug}.md") + anchor
+                                                for anchor in ("#production", "#assembly")]
+    return fields
 
 
 def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,

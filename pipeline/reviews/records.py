@@ -15,8 +15,8 @@ import jsonschema
 
 from ..fsutil import relative
 from ..model import Design, PrintReport, Problem, ReviewRecord
+from ..photos import PhotoError, clean_photo
 from ..source.yaml_file import line_of, load_yaml_file, schema_problems
-from .photos import PhotoError, clean_photo
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
 MAX_RECORD_BYTES = 16 * 1024

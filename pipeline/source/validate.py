@@ -15,6 +15,7 @@ import jsonschema
 
 from ..fsutil import relative
 from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
+from .bom import bom_problems
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
@@ -71,7 +72,7 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
     design = replace(design, variants=tuple(replace(v, parts=design.parts_for(v.parameters)) for v in variants))
     design = with_tag_names(design, tag_names(root)[0])
-    problems = _rule_problems(design, node, where)
+    problems = _rule_problems(design, node, where) + bom_problems(design, node, where)
     return (None, problems) if problems else (design, [])
 
 

@@ -1,4 +1,4 @@
-"""A maker's photo, made safe to publish: JPEG or PNG, at most 500 kB, re-encoded with no metadata at all.
+"""A photo, made safe to publish (a print report's, an assembly step's): JPEG or PNG, at most 500 kB, re-encoded with no metadata at all.
 
 Only the pixels are kept: a new image is made from them and encoded afresh, so
 no EXIF (GPS position, camera serial, date), XMP, IPTC, ICC profile or PNG text

@@ -1,0 +1,44 @@
+"""What a design page shows a workshop beyond the printed part: what one unit needs (per variant), the assembly
+steps with their pictures, and the sheet's 1:1 template."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import PublishedDesign, PublishedStep
+from ..publish.bom import bom_entries
+from ..source.bom import prints_per_unit, variant_bom
+
+TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4"), "letter": ("PDF, US letter", "PDF, US Letter")}
+
+
+def workshop_context(p: PublishedDesign) -> dict[str, Any]:
+    design = p.design
+    bom = [{"variant": v.artifact.job.variant, "lines": variant_bom(design, v.artifact.job.variant),
+            "prints_per_unit": prints_per_unit(design, v.artifact.job.variant)} for v in p.variants] if design.bom else []
+    return {
+        "bom": bom,
+        "bom_unit": design.bom.unit if design.bom else None,
+        "bom_note": design.bom.note if design.bom else None,
+        "bom_csv": p.bom_csv,
+        "sheet_templates": [(_template_kind(d.name), d) for d in p.templates],
+        "template_titles": TEMPLATE_TITLES,
+        # published with their pictures; without them (a build that could not render) the text alone
+        "steps": list(p.steps) or [PublishedStep(s, None) for s in design.steps],
+    }
+
+
+def _template_kind(name: str) -> str:
+    return "svg" if name.endswith(".svg") else name.removesuffix(".pdf").rsplit("-", 1)[-1]
+
+
+def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
+    """production.json with each design's bill of materials per variant, for the planner's shopping list, and
+    every variant's name (the planner lists the variants the slicer did not measure too)."""
+    data = json.loads(document)
+    by_slug = {p.design.slug: p for p in published}
+    for entry in data["designs"]:
+        p = by_slug[entry["slug"]]
+        entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
+        entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v.artifact.job.variant) for v in p.variants}
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

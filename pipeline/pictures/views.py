@@ -1,0 +1,122 @@
+"""The pictures of the assembly steps: the part seen from the side a step names, rendered from its STL.
+
+    python -m pipeline.pictures.views in.stl out.png <view> [in2.stl out2.png <view2> ...]
+
+A step's picture is rendered from the first variant the step applies to, with offscreen VTK in a child
+process as the thumbnails are (thumbnails.py), and cached by the variant's cache key and the view. Where VTK
+cannot render, the step is published without its picture (its text and warning stay).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..model import Artifact, Design
+from .thumbnails import RENDER_TIMEOUT_S, VIEW_DIRECTION
+
+STEP_VIEW_VERSION = "1"  # bump when a view's look changes
+# view: (direction from the part to the camera, up in the picture); the part as printed, Z up, front on -Y
+VIEWS = {
+    "iso": (VIEW_DIRECTION, (0, 0, 1)),
+    "top": ((0, 0, 1), (0, 1, 0)),
+    "bottom": ((0, 0, -1), (0, 1, 0)),
+    "front": ((0, -1, 0), (0, 0, 1)),
+    "back": ((0, 1, 0), (0, 0, 1)),
+    "left": ((-1, 0, 0), (0, 0, 1)),
+    "right": ((1, 0, 0), (0, 0, 1)),
+    "exploded": (VIEW_DIRECTION, (0, 0, 1)),  # the parts moved apart from their common centre, seen as iso
+}
+EXPLODE = 0.6  # each part moves this fraction of the whole's size away from the centre, along its own direction
+
+
+def step_views_needed(designs: list[Design], artifacts: list[Artifact]) -> dict[tuple[str, int], tuple[Artifact, str]]:
+    """(slug, step index) -> the artifact and view its picture is rendered from, for steps with a `view`."""
+    by_variant = {(a.job.design.slug, a.job.variant.name): a for a in artifacts}
+    needed = {}
+    for design in designs:
+        for index, step in enumerate(design.steps):
+            if step.view is None:
+                continue
+            variant = next((v for v in design.variants if not step.variants or v.name in step.variants), None)
+            artifact = by_variant.get((design.slug, variant.name)) if variant else None
+            if artifact is not None:
+                needed[(design.slug, index)] = (artifact, step.view)
+    return needed
+
+
+def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_dir: Path) -> dict[tuple[str, int], Path]:
+    """The picture of each step with a `view`, by (slug, step index); a step VTK could not draw is left out."""
+    needed = step_views_needed(designs, artifacts)
+    paths = {k: cache_dir / f"{a.job.key}-{view}-step-v{STEP_VIEW_VERSION}.png" for k, (a, view) in needed.items()}
+    missing = {(_source(needed[k][0], needed[k][1], cache_dir), paths[k], needed[k][1])
+               for k in needed if not paths[k].is_file()}
+    if missing:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+        args = [str(item) for triple in sorted(missing) for item in triple]
+        try:
+            subprocess.run([sys.executable, "-m", "pipeline.pictures.views", *args], env=env,
+                           cwd=Path(__file__).resolve().parents[2], capture_output=True, timeout=RENDER_TIMEOUT_S)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return {k: p for k, p in paths.items() if p.is_file()}
+
+
+def _source(artifact: Artifact, view: str, cache_dir: Path) -> Path:
+    """The STL a view is rendered from: the variant's own, or for `exploded` its parts moved apart."""
+    if view != "exploded":
+        return artifact.file("stl")
+    target = cache_dir / f"{artifact.job.key}-exploded-v{STEP_VIEW_VERSION}.stl"
+    if not target.is_file():
+        exploded_stl(artifact.file("stl"), target)
+    return target
+
+
+def exploded_stl(stl: Path, target: Path) -> None:
+    """The mesh's separate parts (connected pieces), each pushed away from the whole's centre."""
+    import numpy as np
+    import trimesh
+
+    mesh = trimesh.load_mesh(stl, file_type="stl", process=True)
+    parts = mesh.split(only_watertight=False)
+    centre, size = mesh.bounds.mean(axis=0), float(np.linalg.norm(mesh.extents))
+    moved = []
+    for part in parts:
+        away = part.bounds.mean(axis=0) - centre
+        length = float(np.linalg.norm(away))
+        if length > 1e-9:
+            part.apply_translation(away / length * EXPLODE * size / 2)
+        moved.append(part)
+    tmp = target.with_suffix(".tmp.stl")
+    trimesh.util.concatenate(moved).export(tmp, file_type="stl")
+    os.replace(tmp, target)
+
+
+def main(args: list[str]) -> int:
+    import vtk
+
+    from .thumbnails import BACKGROUND, SIZE
+    from .vtk_render import render
+
+    window = vtk.vtkRenderWindow()
+    window.SetOffScreenRendering(1)
+    window.SetSize(*SIZE)
+    window.SetMultiSamples(8)
+    renderer = vtk.vtkRenderer()
+    renderer.SetBackground(*BACKGROUND)
+    window.AddRenderer(renderer)
+    window.Render()
+    if not window.SupportsOpenGL():
+        return 2
+    for stl, png, view in zip(args[0::3], args[1::3], args[2::3], strict=True):
+        direction, up = VIEWS[view]
+        render(vtk, window, renderer, Path(stl), Path(png), direction, up)
+    window.Finalize()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

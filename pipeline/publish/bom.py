@@ -1,0 +1,60 @@
+"""A design's bill of materials as the published files and data say it: one CSV per design, and the list each
+variant carries in catalogue.json, production.json (the planner's shopping list) and okh.toml."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..model import BomLine, Design, Text, Variant
+from ..source.bom import prints_per_unit, variant_bom
+
+CSV_COLUMNS = ("variant", "kind", "name_en", "name_fr", "quantity_per_unit", "unit", "specification_en",
+               "specification_fr", "optional", "substitutes_en", "substitutes_fr", "note_en", "note_fr")
+
+
+def bom_csv_name(slug: str) -> str:
+    return f"{slug}-bom.csv"
+
+
+def kind(line: BomLine) -> str:
+    """printed (the variant's own part), item (to buy), or connects-to (what it is used with, not bought)."""
+    return "printed" if line.printed else ("connects-to" if line.connects_to else "item")
+
+
+def bom_entries(design: Design, variant: Variant) -> list[dict[str, Any]]:
+    """The variant's BOM as JSON data: free texts {en, fr}, the quantity per unit (null: left open)."""
+    entries = []
+    for line in variant_bom(design, variant):
+        entry = {"kind": kind(line), "name": _text(line.name), "quantity_per_unit": line.quantity, "unit": line.unit,
+                 "specification": _text(line.specification), "optional": line.optional,
+                 "substitutes": [_text(s) for s in line.substitutes]}
+        if line.note is not None:
+            entry["note"] = _text(line.note)
+        if line.printed:
+            entry["prints_per_unit"] = round(prints_per_unit(design, variant), 4)
+        entries.append(entry)
+    return entries
+
+
+def bom_csv(design: Design) -> bytes:
+    """Every variant's lines, a row each; UTF-8 with a byte-order mark so that spreadsheets read the accents."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for variant in design.variants:
+        for line in variant_bom(design, variant):
+            writer.writerow([variant.name, kind(line), line.name.en, _fr(line.name),
+                             "" if line.quantity is None else f"{line.quantity:g}", line.unit,
+                             line.specification.en, _fr(line.specification), "yes" if line.optional else "no",
+                             " | ".join(s.en for s in line.substitutes), " | ".join(_fr(s) for s in line.substitutes),
+                             line.note.en if line.note else "", _fr(line.note) if line.note else ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _fr(text: Text) -> str:
+    return text.fr or text.en
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {"en": text.en} | ({"fr": text.fr} if text.fr else {})
