@@ -98,19 +98,12 @@ def exploded_stl(stl: Path, target: Path) -> None:
 def main(args: list[str]) -> int:
     import vtk
 
-    from .thumbnails import BACKGROUND, SIZE
-    from .vtk_render import render
+    from .vtk_render import offscreen_window, render
 
-    window = vtk.vtkRenderWindow()
-    window.SetOffScreenRendering(1)
-    window.SetSize(*SIZE)
-    window.SetMultiSamples(8)
-    renderer = vtk.vtkRenderer()
-    renderer.SetBackground(*BACKGROUND)
-    window.AddRenderer(renderer)
-    window.Render()
-    if not window.SupportsOpenGL():
+    opened = offscreen_window(vtk)
+    if opened is None:
         return 2
+    window, renderer = opened
     for stl, png, view in zip(args[0::3], args[1::3], args[2::3], strict=True):
         direction, up = VIEWS[view]
         render(vtk, window, renderer, Path(stl), Path(png), direction, up)

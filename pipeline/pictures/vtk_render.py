@@ -15,9 +15,8 @@ from ..materials import PART_COLOUR
 from .thumbnails import BACKGROUND, SIZE, VIEW_DIRECTION
 
 
-def main(args: list[str]) -> int:
-    import vtk
-
+def offscreen_window(vtk):
+    """An offscreen window and its renderer at the thumbnails' size, or None when no OpenGL context can be made."""
     window = vtk.vtkRenderWindow()
     window.SetOffScreenRendering(1)
     window.SetSize(*SIZE)
@@ -26,8 +25,16 @@ def main(args: list[str]) -> int:
     renderer.SetBackground(*BACKGROUND)
     window.AddRenderer(renderer)
     window.Render()
-    if not window.SupportsOpenGL():
+    return (window, renderer) if window.SupportsOpenGL() else None
+
+
+def main(args: list[str]) -> int:
+    import vtk
+
+    opened = offscreen_window(vtk)
+    if opened is None:
         return 2
+    window, renderer = opened
     for stl, png in zip(args[0::2], args[1::2], strict=True):
         render(vtk, window, renderer, Path(stl), Path(png))
     window.Finalize()
