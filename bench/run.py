@@ -268,7 +268,7 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
 
 def case_worker_memory(builds: int) -> dict:
     """Resident memory of each CAD child over many builds of one variant: forked fresh, it cannot grow."""
-    from pipeline.cad.workers import Limits, run_jobs
+    from pipeline.cad.pool import Limits, run_jobs
 
     root = project(WORK / "memory", [ROOT / "designs" / "ear-saver-strap"])
     sources, _ = discover(root / "designs")

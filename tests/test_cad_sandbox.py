@@ -14,7 +14,7 @@ import pytest
 
 import pipeline.source.validate
 from pipeline.cad.cache import ENTRY_FILES
-from pipeline.cad.workers import Limits
+from pipeline.cad.pool import Limits
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.source.script_check import check_script
 
@@ -209,13 +209,13 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
 def test_replies_that_arrive_together_are_each_taken_at_once(tmp_path, monkeypatch):
     """The build reads the zygote's replies from the pipe itself: replies that came in one read are taken from
     what was read, not left waiting for the next reply or for the silence limit."""
-    import pipeline.cad.workers as workers
+    import pipeline.cad.pool as pool
 
     # a zygote that says it is ready and answers two jobs in one write, then stays silent
-    lines = "".join(json.dumps(r) + "\n" for r in ({"status": workers.READY}, {"key": "a"}, {"key": "b"}))
-    monkeypatch.setattr(workers, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
+    lines = "".join(json.dumps(r) + "\n" for r in ({"status": pool.READY}, {"key": "a"}, {"key": "b"}))
+    monkeypatch.setattr(pool, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
                                                 "sys.stdout.flush(); time.sleep(60)")
-    zygote = workers.Zygote(Limits(trust_scripts=True), 1, tmp_path)
+    zygote = pool.ZygoteProcess(Limits(trust_scripts=True), 1, tmp_path)
     try:
         assert zygote.read_reply(5) == {"key": "a"}
         assert zygote.read_reply(5) == {"key": "b"}

@@ -18,8 +18,8 @@ from .cache import ENTRY_FILES, CadCache
 from .checks import geometry_problems
 from .durations import BuildDurations
 from .plan import print_bed
+from .pool import JobOutcome, run_jobs
 from .worker.wall import WHAT_TO_DO, wall_unavailable
-from .workers import JobOutcome, run_jobs
 
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,

@@ -48,7 +48,7 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
-class Zygote:
+class ZygoteProcess:
     """The running zygote: send jobs, read replies."""
 
     def __init__(self, limits: Limits, children: int, scratch: Path):
@@ -111,7 +111,7 @@ def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits
     if not waiting:
         return 0
     try:
-        zygote = Zygote(limits, min(workers, len(waiting)), scratch)
+        zygote = ZygoteProcess(limits, min(workers, len(waiting)), scratch)
     except RuntimeError as err:
         for job in waiting.values():
             on_done(job, JobOutcome(False, {"error": str(err)}))
