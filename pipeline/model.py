@@ -5,16 +5,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .shown_text import shown
+
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input, phrased for the person who can fix it."""
 
     where: str  # "designs/x/design.yaml: parameters.width.max" or "designs/x/x.py:12"
-    message: str
+    message: str  # may quote a contributor's text (a script's error, its prints): shown escaped
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return shown(f"{self.where}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -372,6 +372,22 @@ def test_check_with_skip_static_check_runs_a_script_behind_the_wall_alone(tmp_pa
     assert not target.exists()
 
 
+def test_what_a_script_prints_or_raises_is_shown_escaped_and_starts_no_workflow_command(tmp_path):
+    """The static check is on: printing and raising are what any script may do."""
+    root = make_project(tmp_path, [], private_cache=True)
+    body = ("print('::error file=README.md,line=1::forged annotation')\nprint('\\x1b]0;owned title\\x07')\n"
+            "raise ValueError('\\n::stop-commands::token\\n\\x1b[1A\\x1b[2KOK: designs/box is valid and builds\\u202e')\n")
+    write_design(root, "shouts", box_script(body))
+    done = run_check(root, "designs/shouts")
+    assert done.returncode == 1, done.stdout + done.stderr
+    [line] = [line for line in done.stdout.splitlines() if "ValueError" in line]
+    assert line.startswith("  designs/shouts/shouts.py:9 [default]: ValueError: ") and "\\x1b[2KOK" in line, line
+    assert "\\u202e" in line and "::forged" not in line.split("it printed: ")[0]
+    for text in (done.stdout, done.stderr):
+        assert not any(ch in text for ch in "\x1b\x07\u202e\r")
+        assert not [row for row in text.splitlines() if row.lstrip().startswith(("::", "##["))], text
+
+
 def test_skip_static_check_is_refused_with_trust_scripts(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
     done = run_check(root, "--skip-static-check", "--trust-scripts", "designs/box")
