@@ -277,9 +277,11 @@ def case_worker_memory(builds: int) -> dict:
     out = root / ".cache" / "cad" / "tmp"
     requests = []
     for i in range(builds):
-        (out / str(i)).mkdir(parents=True)
+        for part in ("script", "export"):
+            (out / str(i) / part).mkdir(parents=True)
         requests.append({"key": str(i), "source": job.design.script_path.read_text(), "seconds": 60.0,
-                         "parameters": job.variant.parameters, "out_dir": str(out / str(i)), "product_name": "bench",
+                         "parameters": job.variant.parameters, "script_dir": str(out / str(i) / "script"),
+                         "export_dir": str(out / str(i) / "export"), "product_name": "bench",
                          "tolerance_mm": job.mesh.tolerance_mm, "angular_tolerance_rad": job.mesh.angular_tolerance_rad})
     rss: dict[int, int] = {}
     run_jobs(requests, 1, out, Limits(), lambda request, outcome: rss.__setitem__(int(request["key"]), outcome.reply["rss_kb"]))

@@ -17,6 +17,8 @@ class Limits:
     memory_bytes: int = 4 * 1024**3
     file_bytes: int = 1024**3  # largest file a job may write (a fine STL is tens of MB)
     print_bytes: int = 1024**2  # what a script may print before it is stopped
+    staging_bytes: int = 2 * 1024**3  # what one child's folder may hold (a fine STL, STEP and GLB: tens of MB)
+    staging_files: int = 100  # files and folders in it (the export writes four)
     trust_scripts: bool = False  # run scripts without the operating-system wall: only for your own scripts
     slice_seconds: float = 1800.0  # one slicer run: a full plate of 48 small parts at 0.1 mm takes minutes
 

@@ -164,8 +164,8 @@ def test_the_script_runs_with_its_cwd_in_its_staging_folder(tmp_path, unchecked)
     report = tight_build(root)
     [problem] = map(str, report.problems)
     cwd = Path(problem.split("cwd=")[1])
-    assert cwd.parent == (root / ".cache" / "cad" / "tmp").resolve()
-    assert not cwd.exists()  # the failed job's staging folder is discarded
+    assert cwd.name == "script" and cwd.parent.parent == (root / ".cache" / "cad" / "tmp").resolve()
+    assert not cwd.parent.exists()  # the failed job's staging folder is discarded
 
 
 # Atomic outputs ----------------------------------------------------------------

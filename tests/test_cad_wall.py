@@ -120,7 +120,7 @@ EXPECTED = {  # what each escape's one line says, after "designs/<slug>/<slug>.p
     "signals-the-parent": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
     "signals-the-group": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
     "links-a-secret": "PermissionError: [Errno 13] Permission denied:",
-    "forges-a-reply": "left no model.stl, no model.step, no model.glb, no model.3mf, no facts.json in its staging folder",
+    "forges-a-reply": "the script's shape was not handed over",
     "prints-100-mb": "printed more than 1 MiB and was stopped",
     "truncates-a-design": "PermissionError: [Errno 13] Permission denied:",
     "hard-links-a-secret": "OSError: [Errno 18] Invalid cross-device link",

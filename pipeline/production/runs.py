@@ -37,7 +37,7 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
         return None, slicer.runs
     same = not profiles.differs_from_reference(overrides, printer)
     at_reference = single if same else slicer.slice(model, reference)
-    bound = copies_bound(printer.bed_mm, artifact.facts["volume_mm3"], artifact.facts["bounding_box_mm"][2])
+    bound = copies_bound(printer.bed_mm, artifact.facts.volume_mm3, artifact.facts.bounding_box_mm[2])
     copies, plate_3mf = most_copies(slicer, model, designed, bound, workdir)
     plate_path = workdir / f"{name}-plate.3mf"
     plate_path.write_bytes(normalised_plate(plate_3mf, f"{name} plate, {copies} on {printer.name}"))

@@ -46,7 +46,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "parameters": v.artifact.job.variant.parameters,
             "rebuild_command": rebuild_command(design, changed_parameters(design, v.artifact.job.variant)),
             "outer_dimensions_mm": outer_dimensions_mm(v.artifact),
-            "volume_mm3": v.artifact.facts["volume_mm3"],
+            "volume_mm3": v.artifact.facts.volume_mm3,
             "solid_mass_g": {m: round(g, 1) for m, g in masses_g(design, v.artifact)},
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
