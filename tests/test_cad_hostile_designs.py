@@ -15,11 +15,15 @@ from pathlib import Path
 import pytest
 
 import pipeline.source.validate
+from pipeline.cad.build import time_limit
+from pipeline.cad.plan import plan_jobs
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.config import Limits
+from pipeline.config import MAX_DESIGN_SECONDS, MAX_VARIANTS, Limits
 from pipeline.model import Facts, FactsError
+from pipeline.source.discover import discover
+from pipeline.source.validate import load_schema, validate
 
-from .conftest import FIXTURES, make_project
+from .conftest import FIXTURES, edit_box, make_project
 from .written_designs import box_script, write_design
 
 LIMITS = Limits(job_seconds=20.0, memory_bytes=1536 * 2**20, staging_bytes=64 * 2**20)
@@ -139,3 +143,40 @@ def test_a_cache_entry_with_bad_facts_is_built_again(tmp_path):
     report = build_catalogue(config)
     assert report.ok and report.cad_jobs_run == 2, list(map(str, report.problems))
     assert all(os.path.getsize(f) > 100 for f in (root / ".cache/cad").glob("??/*/facts.json"))
+
+
+def test_a_glb_gltfpack_cannot_read_is_its_design_s_problem_and_the_others_publish(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"], private_cache=True)
+    write_design(root, "cube", box_script())
+    config = BuildConfig(root=root, workers=2, limits=LIMITS, site=False, production=False)
+    first = build_catalogue(config)
+    assert first.ok
+    box = published(root, "box")
+    cube = next(a for a in first.artifacts if a.job.design.slug == "cube")
+    cube.file("glb").write_bytes(b"glTF garbage, not a GLB")  # as a broken exporter would leave it
+    report = build_catalogue(config)
+    assert [str(p) for p in report.problems] == [
+        "designs/cube/cube.py [default]: gltfpack could not compress its GLB; the design is not published until it can"]
+    assert published(root, "box") == box and not (root / "catalogue/downloads/cube").exists()
+    assert [d["slug"] for d in json.loads((root / "catalogue/catalogue.json").read_text())["designs"]] == ["box"]
+
+
+def test_the_schema_caps_the_variants_of_a_design_as_the_build_does():
+    assert load_schema()["properties"]["variants"]["maxItems"] == MAX_VARIANTS == 16
+
+
+def test_a_design_with_more_variants_than_the_cap_is_refused(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+    many = [{"name": f"v{i}", "description": "One more.", "parameters": {"width": 10 + i}} for i in range(17)]
+    edit_box(root, lambda d: d.update(variants=many))
+    designs, problems = validate(discover(root / "designs")[0], root)
+    assert designs == [] and any("variants" in str(p) for p in problems), list(map(str, problems))
+
+
+def test_the_variants_of_a_design_share_its_cad_seconds(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+    many = [{"name": f"v{i}", "description": "One more.", "parameters": {"width": 10 + i}} for i in range(16)]
+    edit_box(root, lambda d: d.update(variants=many, build_time_limit_s=300))
+    [design], _ = validate(discover(root / "designs")[0], root)
+    limits = [time_limit(job, Limits()) for job in plan_jobs([design])]
+    assert limits == [MAX_DESIGN_SECONDS / 16] * 16 and sum(limits) == MAX_DESIGN_SECONDS

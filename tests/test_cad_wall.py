@@ -388,6 +388,24 @@ def test_what_a_script_prints_or_raises_is_shown_escaped_and_starts_no_workflow_
         assert not [row for row in text.splitlines() if row.lstrip().startswith(("::", "##["))], text
 
 
+def test_a_whole_build_with_skip_static_check_runs_scripts_behind_the_wall_alone(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    target = tmp_path / "outside" / "owned"
+    target.parent.mkdir()
+    write_design(root, "escapes", box_script(f"import os\nos.system('touch {target}')\n"))
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--workers", "1", "--no-site",
+                           "--skip-static-check"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "  designs/escapes/escapes.py [default]: stopped by the build's wall" in done.stdout, done.stdout
+    assert "2 designs, 2 variants published" in done.stdout and not target.exists()
+
+
+def test_a_whole_build_refuses_skip_static_check_with_trust_scripts(tmp_path):
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(tmp_path), "--skip-static-check",
+                           "--trust-scripts"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--skip-static-check and --trust-scripts together" in done.stderr
+
+
 def test_skip_static_check_is_refused_with_trust_scripts(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
     done = run_check(root, "--skip-static-check", "--trust-scripts", "designs/box")

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..config import MAX_JOB_SECONDS, Limits
+from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
 from ..fsutil import PUBLISHED_MODE, relative, remove_tree
 from ..model import Artifact, BuildReport, Facts, FactsError, Problem, VariantJob
 from .cache import MODEL_FILES, CadCache
@@ -109,9 +109,11 @@ def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
 
 
 def time_limit(job: VariantJob, limits: Limits) -> float:
-    """design.yaml's build_time_limit_s when it has one (up to the cap), else the build's limit."""
+    """design.yaml's build_time_limit_s when it has one (up to the cap), else the build's limit; at most the
+    design's share of MAX_DESIGN_SECONDS, so that its variants together never take more."""
     asked = job.design.build_time_limit_s
-    return float(min(asked, MAX_JOB_SECONDS)) if asked else limits.job_seconds
+    own = float(min(asked, MAX_JOB_SECONDS)) if asked else limits.job_seconds
+    return min(own, MAX_DESIGN_SECONDS / max(1, len(job.design.variants)))
 
 
 def _accepted(reply: dict[str, Any], files: Path, limits: Limits) -> Facts:

@@ -98,7 +98,9 @@ class Zygote:
             self._stop_late_children()
             self._check_quotas()
 
-    def _start(self, job: dict[str, Any], phase: str = "script", shown: dict[str, Any] | None = None) -> None:
+    def _start(self, job: dict[str, Any], phase: str = "script", shown: dict[str, Any] | None = None,
+               deadline: float | None = None) -> None:
+        """Fork a child for `phase`; the export child inherits the script child's deadline: one limit per job."""
         output_r, output_w = os.pipe()
         reply_r, reply_w = os.pipe()
         sys.stderr.flush()  # else the child inherits the zygote's unwritten text and "prints" it
@@ -111,8 +113,8 @@ class Zygote:
         os.close(output_w)
         os.close(reply_w)
         folder = Path(job["script_dir"] if phase == "script" else job["export_dir"])
-        child = Child(job, pid, os.pidfd_open(pid), output_r, reply_r, time.monotonic() + job["seconds"], phase,
-                      folder, shown or {})
+        child = Child(job, pid, os.pidfd_open(pid), output_r, reply_r, deadline or time.monotonic() + job["seconds"],
+                      phase, folder, shown or {})
         for fd, kind in ((child.output, "output"), (child.reply, "reply"), (child.pidfd, "exit")):
             os.set_blocking(fd, False)
             self.selector.register(fd, selectors.EVENT_READ, (kind, child))
@@ -152,7 +154,7 @@ class Zygote:
         del self.running[child.pid]
         reply = self._reply(child, status)
         if child.phase == "script" and reply["ok"]:
-            self._start(child.job, "export", reply)  # the shape is handed over: a fresh child exports it
+            self._start(child.job, "export", reply, child.deadline)  # the shape is handed over: a fresh child exports it
             return
         if child.phase == "export":
             reply = child.shown | reply  # the export's facts and memory, with the script child's count of parts
