@@ -23,7 +23,7 @@ def catalogue_document(published: list[PublishedDesign], site: SiteInfo) -> str:
         "site": site.site_url,
         "designs": [_design_entry(p, site) for p in published],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON
 
 
 def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
