@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 SCRIPT_FILENAME = "<cqscript>"  # the name CQGI compiles scripts under
-SHAPE_FILENAME = "shape.brep"  # what the script child hands over
+SHAPE_FILENAME = "shape.brep"  # what the script child hands over: binary BREP (BinTools), every number exact
 WALLED = False  # set in a child once it has confined itself: a PermissionError then comes from the wall
 
 
@@ -45,7 +45,7 @@ def run_script(job: dict[str, Any]) -> dict[str, Any]:
     if not result.success:
         raise ScriptFailure(*_describe_exception(result.exception))
     shape = _shown_shape(result.results)
-    if not shape.exportBrep(str(Path(job["script_dir"]) / SHAPE_FILENAME)):
+    if not shape.exportBin(str(Path(job["script_dir"]) / SHAPE_FILENAME)):  # text BREP rounds: other STL bytes
         raise RuntimeError("OCCT could not write the shape the script shows")
     return {"shown_objects": len(result.results)}  # each show_object() call is one part
 
@@ -77,8 +77,12 @@ def _read_shape(path: Path):
         raise ScriptFailure("the script's shape was not handed over (did it call os._exit()?)") from None
     if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         raise ScriptFailure("the script's shape was replaced by something else than a plain file")
-    shape = cq.Shape.importBrep(str(path))
-    if shape is None or shape.isNull() or not shape.Solids():
+    try:
+        shape = cq.Shape.importBin(str(path))
+        solids = shape.Solids()
+    except Exception:  # OCCT's reader on bytes a script wrote itself
+        raise ScriptFailure("the shape handed over could not be read") from None
+    if not solids:
         raise ScriptFailure("the shape handed over holds no solid")
     return shape
 
