@@ -30,7 +30,7 @@ LIMITS = Limits(job_seconds=20.0, memory_bytes=1536 * 2**20, staging_bytes=64 * 
 FORGED = b"solid forged by the script\n"
 FORGED_FACTS = {"solids": 1, "valid": True, "volume_mm3": 1000.0, "bounding_box_mm": [10, 10, 10], "triangles": 12,
                 "watertight": True, "winding_consistent": True, "mesh_volume_mm3": 1000.0, "shown_objects": 1}
-SHAPE = "result.val().exportBrep('shape.brep')\n"  # what the script child hands over, written by the script itself
+SHAPE = "result.val().exportBin('shape.brep')\n"  # what the script child hands over, written by the script itself
 
 HOSTILE = {  # slug -> lines before show_object(), and what its one problem line says (None: it publishes)
     "replies-a-list": ("import os\nos.write(3, b'[]\\n')\nos._exit(0)\n",
@@ -39,6 +39,9 @@ HOSTILE = {  # slug -> lines before show_object(), and what its one problem line
                                "os._exit(0)\n", "facts.shown_objects must be a whole number"),
     "replies-nan-count": (SHAPE + "import os\nos.write(3, b'{\"ok\": true, \"shown_objects\": NaN}\\n')\nos._exit(0)\n",
                           "facts.shown_objects must be a whole number"),
+    "hands-over-garbage": ("import os\nopen('shape.brep', 'wb').write(b'garbage' * 1000)\n"
+                           "os.write(3, b'{\"ok\": true, \"shown_objects\": 1}\\n')\nos._exit(0)\n",
+                           "the shape handed over could not be read"),
     "replies-deep-json": ("import os\nos.write(3, b'[' * 100000 + b'\\n')\nos._exit(0)\n",
                           "the script wrote something else than the build's reply into its reply"),
     "forges-files": ("import json, os\nos.umask(0)\n"
