@@ -45,6 +45,7 @@ WARM_UP_SCRIPT = 'import cadquery as cq\nshow_object(cq.Workplane("XY").box(2, 2
 SHOWN_OUTPUT = 4096  # bytes of a script's prints kept to show in a problem
 REPLY_BYTES = 1 << 20  # a reply is a few hundred bytes of facts; a script writing more into it is stopped
 QUOTA_CHECK_SECONDS = 0.25  # how often a running child's folder is measured
+SCALARS = (int, float, bool, str)
 NOT_A_REPLY = "the script wrote something else than the build's reply into its reply"
 
 
@@ -174,11 +175,14 @@ class Zygote:
         if not isinstance(reply, dict) or reply.get("ok") not in (True, False):
             return {"ok": False, "error": NOT_A_REPLY + _shown(child.printed)}
         if not reply["ok"]:
-            line = reply.get("line")
-            return {"ok": False, "error": str(reply.get("error", "failed"))[:2000] + _shown(child.printed),
+            line, error = reply.get("line"), reply.get("error")
+            return {"ok": False, "error": (error if isinstance(error, str) else "failed")[:2000] + _shown(child.printed),
                     "line": line if type(line) is int and line > 0 else None}
-        kept = ("facts",) if child.phase == "export" else ("shown_objects",)
-        return {"ok": True, **{k: reply.get(k) for k in kept + ("rss_kb", "peak_rss_kb")}}  # the build checks each
+        # plain values only (a nested one could be too deep to write again); the build checks each strictly
+        kept = {k: v for k in ("shown_objects", "rss_kb", "peak_rss_kb") if type(v := reply.get(k)) in SCALARS}
+        if child.phase == "export" and isinstance(reply.get("facts"), dict):
+            kept["facts"] = reply["facts"]  # measured by our own code, in a child no script ran in
+        return {"ok": True, **kept}
 
     def _stop(self, child: Child, reason: str) -> None:
         if child.stopped_because is None:
