@@ -54,6 +54,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common_options(parser, defaults=True)
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
+    parser.add_argument("--no-production", action="store_true",
+                        help="skip slicing (no print times or plates on the pages): for benchmarks of the other stages")
     parser.add_argument("--shard", metavar="i/N",
                         help="build only the i-th of N shares of the variants into the cache (no pages, no site)")
     parser.add_argument("--merge-cache", metavar="DIR", type=Path, action="append", default=[],
@@ -103,6 +105,7 @@ def main(argv: list[str]) -> int:
         print(f"build.py: {err}", file=sys.stderr)
         return 2
     config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site,
+                         production=not args.no_production,
                          shard=shard, merge_caches=tuple(p.resolve() for p in args.merge_cache),
                          cached_only=args.cached_only, static_check=not args.skip_static_check)
     try:

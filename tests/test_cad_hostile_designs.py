@@ -39,6 +39,8 @@ HOSTILE = {  # slug -> lines before show_object(), and what its one problem line
                                "os._exit(0)\n", "facts.shown_objects must be a whole number"),
     "replies-nan-count": (SHAPE + "import os\nos.write(3, b'{\"ok\": true, \"shown_objects\": NaN}\\n')\nos._exit(0)\n",
                           "facts.shown_objects must be a whole number"),
+    "replies-a-deep-count": (SHAPE + "import os\nos.write(3, b'{\"ok\": true, \"shown_objects\": ' + b'[' * 900 "
+                             "+ b']' * 900 + b'}\\n')\nos._exit(0)\n", "facts.shown_objects must be a whole number"),
     "hands-over-garbage": ("import os\nopen('shape.brep', 'wb').write(b'garbage' * 1000)\n"
                            "os.write(3, b'{\"ok\": true, \"shown_objects\": 1}\\n')\nos._exit(0)\n",
                            "the shape handed over could not be read"),
