@@ -194,6 +194,7 @@ def _confine_syscalls(own_pid: int) -> None:
 
     refuse, stop = seccomp.ERRNO(errno.EPERM), seccomp.KILL_PROCESS
     rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)  # other architectures' calls are killed (libseccomp's default)
+    rules.set_attr(seccomp.Attr.CTL_OPTIMIZE, 2)  # a binary tree of syscall numbers: every call checks ~8, not ~150
     for name in STOPPED_SYSCALLS:
         rules.add_rule(stop, name)
     for name in REFUSED_SYSCALLS:
