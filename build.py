@@ -54,12 +54,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common_options(parser, defaults=True)
     parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
+    parser.add_argument("--no-production", action="store_true",
+                        help="skip slicing (no print times or plates on the pages): for benchmarks of the other stages")
     parser.add_argument("--shard", metavar="i/N",
                         help="build only the i-th of N shares of the variants into the cache (no pages, no site)")
     parser.add_argument("--merge-cache", metavar="DIR", type=Path, action="append", default=[],
                         help="merge a shard's .cache/cad folder, and its sibling slices/ folder, into this one first (repeatable)")
     parser.add_argument("--cached-only", action="store_true",
                         help="build nothing: every variant must already be in the cache (assembling shards)")
+    parser.add_argument("--skip-static-check", action="store_true",
+                        help="run every script with only the operating-system wall around it (to test the wall on "
+                             "a whole build); refused together with --trust-scripts, never in a workflow")
     commands = parser.add_subparsers(dest="command", metavar="[command]", title="commands (none: build everything)")
     new = commands.add_parser("new", help="start a new design folder, valid and buildable as generated")
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. door-opener-19mm")
@@ -67,7 +72,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                      help="adopt an existing CadQuery script: copy it unchanged and declare its parameters")
     check = commands.add_parser("check", help="validate and build one design (all variants) and report")
     check.add_argument("design", help="the design's folder, designs/<slug>")
-    check.add_argument("--skip-static-check", action="store_true",
+    check.add_argument("--skip-static-check", action="store_true", default=argparse.SUPPRESS,
                        help="run the script with only the operating-system wall around it (to test the wall); "
                             "refused together with --trust-scripts")
     export = commands.add_parser("export", help="build one design with your own parameter values into STL and STEP")
@@ -90,7 +95,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     limits = Limits(job_seconds=args.timeout, memory_bytes=args.memory_mb * 2**20, trust_scripts=args.trust_scripts)
-    if getattr(args, "skip_static_check", False) and args.trust_scripts:
+    if args.skip_static_check and args.trust_scripts:
         print("build.py: --skip-static-check and --trust-scripts together would run a script with no wall at all; "
               "drop one", file=sys.stderr)
         return 2
@@ -100,8 +105,9 @@ def main(argv: list[str]) -> int:
         print(f"build.py: {err}", file=sys.stderr)
         return 2
     config = BuildConfig(root=args.root.resolve(), workers=max(1, args.workers), limits=limits, site=not args.no_site,
+                         production=not args.no_production,
                          shard=shard, merge_caches=tuple(p.resolve() for p in args.merge_cache),
-                         cached_only=args.cached_only)
+                         cached_only=args.cached_only, static_check=not args.skip_static_check)
     try:
         return COMMANDS[args.command or "build"](config, args)
     except CommandError as err:

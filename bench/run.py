@@ -285,7 +285,7 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
 
 def case_worker_memory(builds: int) -> dict:
     """Resident memory of each CAD child over many builds of one variant: forked fresh, it cannot grow."""
-    from pipeline.cad.workers import Limits, run_jobs
+    from pipeline.cad.pool import Limits, run_jobs
 
     root = project(WORK / "memory", [ROOT / "designs" / "ear-saver-strap"])
     sources, _ = discover(root / "designs")
@@ -294,9 +294,11 @@ def case_worker_memory(builds: int) -> dict:
     out = root / ".cache" / "cad" / "tmp"
     requests = []
     for i in range(builds):
-        (out / str(i)).mkdir(parents=True)
+        for part in ("script", "export"):
+            (out / str(i) / part).mkdir(parents=True)
         requests.append({"key": str(i), "source": job.design.script_path.read_text(), "seconds": 60.0,
-                         "parameters": job.variant.parameters, "out_dir": str(out / str(i)), "product_name": "bench",
+                         "parameters": job.variant.parameters, "script_dir": str(out / str(i) / "script"),
+                         "export_dir": str(out / str(i) / "export"), "product_name": "bench",
                          "tolerance_mm": job.mesh.tolerance_mm, "angular_tolerance_rad": job.mesh.angular_tolerance_rad})
     rss: dict[int, int] = {}
     run_jobs(requests, 1, out, Limits(), lambda request, outcome: rss.__setitem__(int(request["key"]), outcome.reply["rss_kb"]))
@@ -309,7 +311,7 @@ def case_worker_memory(builds: int) -> dict:
 
 
 def case_wall(runs: int, workers: int) -> dict:
-    """Cold CAD stage with the operating-system wall vs --trust-scripts, alternating which goes first.
+    """Cold CAD stage with the operating-system wall vs --trust-scripts, alternating which goes first (no slicing).
 
     Also the CPU time of each whole build (the build, the zygote and its children): the wall's cost is CPU
     (Landlock rules, seccomp filters), and CPU time is less disturbed than wall time on a shared machine."""
@@ -320,7 +322,8 @@ def case_wall(runs: int, workers: int) -> dict:
         for name, extra in order if i % 2 == 0 else reversed(order):
             root = project(WORK / f"wall-{name}", real_designs())
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            _, stages = build(root, "--no-site", "--workers", str(workers), *extra)
+            # no slicing: the same in both modes, and minutes of noise beside the CAD stage the wall is around
+            _, stages = build(root, "--no-site", "--no-production", "--workers", str(workers), *extra)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             seconds[name].append(stages["cad"])
             cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)

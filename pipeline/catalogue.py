@@ -14,8 +14,8 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
-from .fsutil import wait_for_deletions
-from .model import BuildReport, Problem
+from .fsutil import relative, wait_for_deletions
+from .model import Artifact, BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .pictures.views import render_step_views
@@ -44,7 +44,7 @@ def _build(config: BuildConfig) -> BuildReport:
     clock = _Clock(report)
     with clock("discover and validate"):
         sources, problems = discover(config.designs_dir)
-        designs, invalid = validate(sources, config.root)
+        designs, invalid = validate(sources, config.root, config.static_check)
         report.problems += problems + invalid
         report.designs = designs
         report.untranslated = {d.slug: paths for d in designs if (paths := untranslated(d))}
@@ -71,12 +71,14 @@ def _build(config: BuildConfig) -> BuildReport:
     with clock("pages"):
         site = read_site_info(config.mkdocs_yml)
         try:
-            published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
-                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result(),
-                                          step_pictures=step_pictures)
+            compressed = glbs.result()
         except GlbCompressionError as err:
             report.problems.append(Problem("tools/gltf", str(err)))
             return report
+        artifacts = report.artifacts = _with_compressed_glb(artifacts, compressed, config, report)
+        published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
+                                      config.bundle_cache_dir, trust, config.downloads_host_dir, compressed,
+                                      step_pictures=step_pictures)
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
@@ -86,6 +88,17 @@ def _build(config: BuildConfig) -> BuildReport:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
             wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
+
+
+def _with_compressed_glb(artifacts: list[Artifact], compressed: dict, config: BuildConfig,
+                         report: BuildReport) -> list[Artifact]:
+    """The artifacts whose GLB gltfpack compressed; each other one is its own design's problem (not published)."""
+    for artifact in artifacts:
+        if artifact.file("glb") not in compressed:
+            report.problems.append(Problem(f"{relative(artifact.job.design.script_path, config.root)} "
+                                           f"[{artifact.job.variant.name}]", "gltfpack could not compress its GLB; "
+                                           "the design is not published until it can"))
+    return [a for a in artifacts if a.file("glb") in compressed]
 
 
 class _Clock:

@@ -7,6 +7,10 @@ from pathlib import Path
 
 # The most a design may ask for with build_time_limit_s in design.yaml (the schema says the same).
 MAX_JOB_SECONDS = 300
+# CAD seconds all the variants of one design may take together: each variant gets this divided by their number,
+# when that is below its own limit. With MAX_VARIANTS (the schema's maxItems), a design costs a build at most this.
+MAX_DESIGN_SECONDS = 600
+MAX_VARIANTS = 16
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,8 @@ class Limits:
     memory_bytes: int = 4 * 1024**3
     file_bytes: int = 1024**3  # largest file a job may write (a fine STL is tens of MB)
     print_bytes: int = 1024**2  # what a script may print before it is stopped
+    staging_bytes: int = 2 * 1024**3  # what one child's folder may hold (a fine STL, STEP and GLB: tens of MB)
+    staging_files: int = 100  # files and folders in it (the export writes four)
     trust_scripts: bool = False  # run scripts without the operating-system wall: only for your own scripts
     slice_seconds: float = 1800.0  # one slicer run: a full plate of 48 small parts at 0.1 mm takes minutes
 
@@ -32,6 +38,7 @@ class BuildConfig:
     merge_caches: tuple[Path, ...] = ()  # cache folders built by shards, merged in first
     cached_only: bool = False  # assemble from the cache; a missing variant is a problem, not a build
     slice_cache: Path | None = None  # where slicer results are kept, when not .cache/slices (tests share one)
+    static_check: bool = True  # False (--skip-static-check): scripts meet only the operating-system wall, to test it
 
     @property
     def designs_dir(self) -> Path:

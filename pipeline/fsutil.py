@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import threading
 import zipfile
 from pathlib import Path
@@ -59,12 +60,24 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link from the cache (instant, no extra space); copy across file systems."""
+    """Hard-link from the cache (instant, no extra space); copy across file systems. Published files are 0644."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, target, follow_symlinks=False)
+    os.chmod(target, PUBLISHED_MODE, follow_symlinks=False)
+
+
+PUBLISHED_MODE = 0o644  # whatever mode a file was made with (a umask of 0, a setuid bit): readable, never more
+
+
+def remove_tree(path: Path) -> None:
+    """Delete `path` and everything under it, however deep: `rm -rf` walks without recursing in Python, where
+    shutil.rmtree raises RecursionError on a few thousand nested folders a script can make in its folder."""
+    if os.path.lexists(path):
+        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(path)], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def deterministic_zip(entries: dict[str, bytes]) -> bytes:

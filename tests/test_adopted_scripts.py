@@ -97,8 +97,8 @@ def test_a_boolean_a_camel_case_name_and_a_string_choice_build(adopted):
     assert report.ok, report.problems
     built = {a.job.label: a for a in report.artifacts}
     thin, thick = built["peg-plate/standard"], built["peg-plate/thick-square"]
-    assert thick.facts["bounding_box_mm"][2] > thin.facts["bounding_box_mm"][2]  # thin = False is a thicker plate
-    assert thick.facts["bounding_box_mm"][0] > thin.facts["bounding_box_mm"][0]  # three pegs long
+    assert thick.facts.bounding_box_mm[2] > thin.facts.bounding_box_mm[2]  # thin = False is a thicker plate
+    assert thick.facts.bounding_box_mm[0] > thin.facts.bounding_box_mm[0]  # three pegs long
     page = (root / "site/en/designs/peg-plate/index.html").read_text()
     assert "Peg diameter (<code>pegDiam</code>)" in page
     words = re.sub(r"<[^>]+>", "", page)
@@ -114,7 +114,7 @@ def test_a_script_with_no_parameters_builds_and_says_so(adopted):
 def test_several_show_object_calls_make_a_variant_of_several_parts(adopted):
     _, report = adopted
     [halves] = [a for a in report.artifacts if a.job.design.slug == "case-halves"]
-    assert halves.facts["shown_objects"] == 2 and halves.facts["solids"] == 2
+    assert halves.facts.shown_objects == 2 and halves.facts.solids == 2
 
 
 def test_a_string_outside_its_choices_is_named_with_the_allowed_values(tmp_path, capsys):

@@ -20,8 +20,8 @@ def artifact(report, variant: str):
 def test_a_parameter_override_changes_the_geometry(box_project):
     report = build(box_project, site=False)
     assert report.ok, report.problems
-    assert artifact(report, "small").facts["bounding_box_mm"] == [20.0, 10.0, 5.0]
-    assert artifact(report, "wide").facts["bounding_box_mm"] == [40.0, 10.0, 5.0]
+    assert artifact(report, "small").facts.bounding_box_mm == (20.0, 10.0, 5.0)
+    assert artifact(report, "wide").facts.bounding_box_mm == (40.0, 10.0, 5.0)
 
 
 @pytest.mark.cold

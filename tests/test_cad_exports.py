@@ -84,7 +84,7 @@ def test_every_step_reimports_as_the_declared_number_of_valid_solids(catalogue):
     for artifact, step in published(catalogue, "step"):
         shape = step_shape(step)
         assert len(shape.Solids()) == artifact.parts and shape.isValid(), step.name
-        assert shape.Volume() == pytest.approx(artifact.facts["volume_mm3"], rel=1e-6)
+        assert shape.Volume() == pytest.approx(artifact.facts.volume_mm3, rel=1e-6)
 
 
 def test_every_glb_is_in_metres_and_as_large_as_the_stl(catalogue):

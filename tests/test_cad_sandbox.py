@@ -14,7 +14,7 @@ import pytest
 
 import pipeline.source.validate
 from pipeline.cad.cache import ENTRY_FILES
-from pipeline.cad.workers import Limits
+from pipeline.cad.pool import Limits
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.source.script_check import check_script
 
@@ -82,6 +82,18 @@ def test_every_real_design_script_passes_the_static_check():
     ("import fractions\nfractions.re.enum.bltns.exec('1')\n", "2: the attribute .re is not allowed: it leads from an allowed module"),
     ("import statistics\nstatistics.sys.modules\n", "2: the attribute .sys is not allowed: it leads from an allowed module"),
     ("import cadquery as cq\nw = cq.occ_impl.shapes.StlAPI_Writer()\n", "2: the attribute .StlAPI_Writer is not allowed"),
+    # Issue 20: three routes that evaluate a string without naming eval or getattr.
+    ("import cadquery as cq\ndef f(x: \"exec('import os')\"):\n    pass\ncq.utils.signature(f, eval_str=True)\n",
+     "2: a string annotation is not allowed"),
+    ("import cadquery as cq\ndef f(x):\n    pass\ncq.utils.signature(f, eval_str=True)\n", "4: eval_str= is not allowed"),
+    ("from functools import singledispatch\n@singledispatch\ndef f(x):\n    pass\n"
+     "@f.register\ndef g(x: list[\"exec('1') or int\"]) -> None:\n    pass\n", "6: a string annotation is not allowed"),
+    ("def f() -> f'{1}':\n    pass\n", "1: a string annotation is not allowed"),
+    ("x: 'exec(1)' = 1\n", "1: a string annotation is not allowed"),
+    ("match 1:\n    case object(__builtins__=b):\n        pass\n",
+     "2: in a match pattern: the attribute .__builtins__ is not allowed"),
+    ("import fractions\nmatch fractions:\n    case object(re=r):\n        pass\n",
+     "3: in a match pattern: the attribute .re is not allowed"),
 ])
 def test_the_static_check_refuses_with_the_line(source, expected):
     assert any(r.startswith(expected) for r in refusals(source)), refusals(source)
@@ -92,6 +104,12 @@ def test_an_ordinary_script_with_math_and_functions_is_accepted():
         "\nfrom math import radians, cos\nfrom itertools import product\n"
         "def ring(r):\n    return cq.Workplane().circle(r).extrude(1)\n"
         "pts = [(cos(radians(a)), 0) for a in range(0, 360, 30)]\nlabel = f'{len(pts)} points'\n")
+    assert refusals(source) == []
+
+
+def test_ordinary_annotations_and_match_patterns_are_accepted():
+    source = ("import cadquery as cq\ndef ring(r: float, n: int = 3) -> cq.Workplane:\n    return cq.Workplane().circle(r)\n"
+              "match (1, 2):\n    case (a, b):\n        pass\n    case cq.Vector(x=x):\n        pass\n")
     assert refusals(source) == []
 
 
@@ -146,8 +164,8 @@ def test_the_script_runs_with_its_cwd_in_its_staging_folder(tmp_path, unchecked)
     report = tight_build(root)
     [problem] = map(str, report.problems)
     cwd = Path(problem.split("cwd=")[1])
-    assert cwd.parent == (root / ".cache" / "cad" / "tmp").resolve()
-    assert not cwd.exists()  # the failed job's staging folder is discarded
+    assert cwd.name == "script" and cwd.parent.parent == (root / ".cache" / "cad" / "tmp").resolve()
+    assert not cwd.parent.exists()  # the failed job's staging folder is discarded
 
 
 # Atomic outputs ----------------------------------------------------------------
@@ -209,13 +227,13 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
 def test_replies_that_arrive_together_are_each_taken_at_once(tmp_path, monkeypatch):
     """The build reads the zygote's replies from the pipe itself: replies that came in one read are taken from
     what was read, not left waiting for the next reply or for the silence limit."""
-    import pipeline.cad.workers as workers
+    import pipeline.cad.pool as pool
 
     # a zygote that says it is ready and answers two jobs in one write, then stays silent
-    lines = "".join(json.dumps(r) + "\n" for r in ({"status": workers.READY}, {"key": "a"}, {"key": "b"}))
-    monkeypatch.setattr(workers, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
+    lines = "".join(json.dumps(r) + "\n" for r in ({"status": pool.READY}, {"key": "a"}, {"key": "b"}))
+    monkeypatch.setattr(pool, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
                                                 "sys.stdout.flush(); time.sleep(60)")
-    zygote = workers.Zygote(Limits(trust_scripts=True), 1, tmp_path)
+    zygote = pool.ZygoteProcess(Limits(trust_scripts=True), 1, tmp_path)
     try:
         assert zygote.read_reply(5) == {"key": "a"}
         assert zygote.read_reply(5) == {"key": "b"}

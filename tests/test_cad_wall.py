@@ -30,6 +30,13 @@ LIMITS = Limits(job_seconds=20.0, memory_bytes=1536 * 2**20)
 MARK = uuid.uuid4().hex[:12]  # in every file an escape would leave, so that a leftover is found for sure
 TOKEN = f"ghp_wall_test_token_{MARK}"
 # What the build process itself writes (never the children, whose only writable folder is their staging folder).
+# Second round (issue 20): metadata, System V IPC, POSIX queues, inotify and memfd, outside any folder's rights.
+TMP_TARGET = Path(f"/tmp/wall-target-{MARK}")  # a file of the build's user in /tmp that a script tries to make setuid
+SHM_TOKEN_KEY, SHM_LEFT_KEY, MSG_LEFT_KEY = (int(MARK[i:i + 7], 16) for i in (0, 3, 5))
+MQ_NAME = f"/wall-{MARK}"
+IPC_CREAT, IPC_RMID = 0o1000, 0
+LIBC = ("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nlibc.shmat.restype = ctypes.c_void_p\n"
+        "def errno():\n    return ctypes.get_errno()\n")
 GENERATED = ("catalogue/en/", "catalogue/fr/", "catalogue/downloads/", "catalogue/index.html", "catalogue/catalogue.json",
              "catalogue/production.json", ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/",
              ".cache/templates/", ".cache/glb/", ".cache/slices/")
@@ -68,6 +75,25 @@ def escapes(root: Path, home: Path, port: int) -> dict[str, str]:
         "ptraces-the-parent": "import ctypes, os\nctypes.CDLL(None).ptrace(16, os.getppid(), 0, 0)\n",
         "forks-by-raw-syscall": "import ctypes\nctypes.CDLL(None).syscall(56, 17, 0, 0, 0, 0)\n",
         "forks-by-x32-syscall": "import ctypes\nctypes.CDLL(None).syscall(0x40000000 | 57)\n",
+        "chmods-home": f"import os\nos.chmod({str(home / 'token')!r}, 0o4777)\n",
+        "touches-git-config": f"import os\nos.utime({str(root / '.git/config')!r}, (0, 0))\n",
+        "sets-an-xattr": f"import os\nos.setxattr({str(home / 'token')!r}, 'user.owned', b'{MARK}')\n",
+        "removes-an-xattr": f"import os\nos.removexattr({str(home / 'token')!r}, 'user.kept')\n",
+        "sets-setuid-in-tmp": f"import os\nos.chmod({str(TMP_TARGET)!r}, 0o4755)\n",
+        "chowns-tmp": f"import os\nos.chown({str(TMP_TARGET)!r}, 0, 0)\n",
+        "reads-shared-memory": (LIBC + f"shm = libc.shmget({SHM_TOKEN_KEY}, 0, 0)\n"
+                                "if shm < 0:\n    raise RuntimeError(f'shmget errno={errno()}')\n"
+                                "raise RuntimeError(ctypes.string_at(libc.shmat(shm, None, 0), 64))\n"),
+        "leaves-ipc-behind": (LIBC + f"shm = libc.shmget({SHM_LEFT_KEY}, 16 << 20, {IPC_CREAT | 0o666})\n"
+                              f"msg = libc.msgget({MSG_LEFT_KEY}, {IPC_CREAT | 0o666})\n"
+                              f"mq = libc.mq_open(b'{MQ_NAME}', {os.O_CREAT | os.O_RDWR}, 0o600, None)\n"
+                              "raise RuntimeError(f'left shm={shm} msg={msg} mq={mq} errno={errno()}')\n"),
+        "watches-the-repository": (LIBC + "fd = libc.inotify_init1(0)\n"
+                                   f"watch = libc.inotify_add_watch(fd, b'{root / 'designs'}', 0xfff) if fd >= 0 else -1\n"
+                                   "raise RuntimeError(f'inotify fd={fd} watch={watch} errno={errno()}')\n"),
+        "holds-memory-in-a-memfd": ("import os\nfd = os.memfd_create('hoard')\nchunk = b'x' * (64 << 20)\n"
+                                    "for _ in range(26):\n    os.write(fd, chunk)\n"
+                                    "raise RuntimeError(f'held {os.fstat(fd).st_size >> 20} MiB')\n"),
         "forks-by-int-0x80": ("import ctypes, mmap\nbuf = mmap.mmap(-1, 4096, prot=7)\n"
                               "buf.write(bytes.fromhex('b802000000cd80c3'))  # i386 fork\n"
                               "ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(buf)))()\n"),
@@ -94,7 +120,7 @@ EXPECTED = {  # what each escape's one line says, after "designs/<slug>/<slug>.p
     "signals-the-parent": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
     "signals-the-group": "stopped by the build's wall: the script tried to start a program or a process, or to reach another process",
     "links-a-secret": "PermissionError: [Errno 13] Permission denied:",
-    "forges-a-reply": "left no model.stl, no model.step, no model.glb, no model.3mf, no facts.json in its staging folder",
+    "forges-a-reply": "the script's shape was not handed over",
     "prints-100-mb": "printed more than 1 MiB and was stopped",
     "truncates-a-design": "PermissionError: [Errno 13] Permission denied:",
     "hard-links-a-secret": "OSError: [Errno 18] Invalid cross-device link",
@@ -103,6 +129,16 @@ EXPECTED = {  # what each escape's one line says, after "designs/<slug>/<slug>.p
     "forks-by-raw-syscall": "stopped by the build's wall",
     "forks-by-x32-syscall": "stopped by the build's wall",
     "forks-by-int-0x80": "stopped by the build's wall",
+    "chmods-home": "PermissionError: [Errno 1] Operation not permitted",
+    "touches-git-config": "PermissionError: [Errno 1] Operation not permitted",
+    "sets-an-xattr": "PermissionError: [Errno 1] Operation not permitted",
+    "removes-an-xattr": "PermissionError: [Errno 1] Operation not permitted",
+    "sets-setuid-in-tmp": "PermissionError: [Errno 1] Operation not permitted",
+    "chowns-tmp": "PermissionError: [Errno 1] Operation not permitted",
+    "reads-shared-memory": "RuntimeError: shmget errno=1",
+    "leaves-ipc-behind": "RuntimeError: left shm=-1 msg=-1 mq=-1 errno=1",
+    "watches-the-repository": "RuntimeError: inotify fd=-1 watch=-1 errno=1",
+    "holds-memory-in-a-memfd": "PermissionError: [Errno 1] Operation not permitted",
 }
 
 
@@ -164,6 +200,54 @@ def zygote_leftovers(root: Path) -> list[str]:
     return found
 
 
+OUTSIDE: dict[str, object] = {}  # what the walled build left outside every folder, filled by `walled`
+
+
+def metadata(*paths: Path) -> dict[str, tuple]:
+    """Mode, owner, times and extended attributes: what Landlock's file rights do not cover."""
+    return {str(p): (os.stat(p).st_mode, os.stat(p).st_uid, os.stat(p).st_gid, os.stat(p).st_mtime_ns,
+                     os.stat(p).st_ctime_ns, sorted((n, os.getxattr(p, n)) for n in os.listxattr(p)))
+            for p in paths}
+
+
+def libc():
+    import ctypes
+
+    lib = ctypes.CDLL(None, use_errno=True)
+    lib.shmat.restype = ctypes.c_void_p
+    return lib
+
+
+def plant_shared_memory_token() -> int:
+    """A System V segment holding the token, as another program of the same user would leave it."""
+    import ctypes
+
+    lib = libc()
+    shm = lib.shmget(SHM_TOKEN_KEY, 4096, IPC_CREAT | 0o600)
+    assert shm >= 0, ctypes.get_errno()
+    address = lib.shmat(shm, None, 0)
+    ctypes.memmove(address, TOKEN.encode(), len(TOKEN))
+    lib.shmdt(ctypes.c_void_p(address))
+    return shm
+
+
+def ipc_left_behind() -> list[str]:
+    """The escapes' System V objects and POSIX queue, if any outlived the build (removed here, once seen)."""
+    lib, found = libc(), []
+    for kind, key in (("shm", SHM_LEFT_KEY), ("msg", MSG_LEFT_KEY)):
+        for line in Path(f"/proc/sysvipc/{kind}").read_text().splitlines()[1:]:
+            if int(line.split()[0]) == key:
+                found.append(f"{kind} {key}")
+                ident = int(line.split()[1])
+                (lib.shmctl if kind == "shm" else lib.msgctl)(ident, IPC_RMID, None)
+    queue = lib.mq_open(MQ_NAME.encode(), os.O_RDONLY)
+    if queue >= 0:
+        found.append(f"mq {MQ_NAME}")
+        lib.mq_close(queue)
+        lib.mq_unlink(MQ_NAME.encode())
+    return found
+
+
 @pytest.fixture(scope="module")
 def walled(tmp_path_factory):
     """The project built once with every escape in it and the static check off."""
@@ -172,22 +256,32 @@ def walled(tmp_path_factory):
     home = Path.home() / f".catalogue-wall-test-{MARK}"
     home.mkdir()
     (home / "token").write_text(TOKEN + "\n")
+    os.setxattr(home / "token", "user.kept", b"kept")
     (root / ".git").mkdir()
     (root / ".git/config").write_text(f'[remote "origin"]\n\turl = https://x-access-token:{TOKEN}@example.invalid/r\n')
     (root / "site").mkdir()
     (root / "site/index.html").write_text("<p>the published site</p>\n")
+    TMP_TARGET.write_text("a file of the build's user\n")
+    TMP_TARGET.chmod(0o644)
+    shm = plant_shared_memory_token()
     listener = TcpListener()
     for slug, body in escapes(root, home, listener.port).items():
         write_design(root, slug, box_script(body))
     before = snapshot(root, home)
+    watched = (home / "token", root / ".git/config", TMP_TARGET)
+    OUTSIDE["metadata before"] = metadata(*watched)
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(pipeline.source.validate, "check_script", lambda tree: [])
             report = build_catalogue(BuildConfig(root=root, workers=2, limits=LIMITS, site=False))
         after = snapshot(root, home)
         leftovers = zygote_leftovers(root)
+        OUTSIDE["metadata after"] = metadata(*watched)
     finally:
         listener.close()
+        OUTSIDE["ipc left behind"] = ipc_left_behind()
+        libc().shmctl(shm, IPC_RMID, None)
+        TMP_TARGET.unlink()
         for path in sorted(home.rglob("*"), reverse=True):
             path.unlink()
         home.rmdir()
@@ -241,6 +335,14 @@ def test_the_tcp_server_received_nothing(walled):
     assert listener.connections == 0 and bytes(listener.received) == b""
 
 
+def test_no_mode_owner_time_or_xattr_outside_the_staging_folder_changed(walled):
+    assert OUTSIDE["metadata after"] == OUTSIDE["metadata before"]
+
+
+def test_no_system_v_object_or_posix_queue_is_left_behind(walled):
+    assert OUTSIDE["ipc left behind"] == []
+
+
 def test_no_process_is_left_behind(walled):
     *_, leftovers = walled
     assert leftovers == []
@@ -268,6 +370,40 @@ def test_check_with_skip_static_check_runs_a_script_behind_the_wall_alone(tmp_pa
     assert done.returncode == 1, done.stdout + done.stderr
     assert "designs/escapes/escapes.py [default]: stopped by the build's wall" in done.stdout
     assert not target.exists()
+
+
+def test_what_a_script_prints_or_raises_is_shown_escaped_and_starts_no_workflow_command(tmp_path):
+    """The static check is on: printing and raising are what any script may do."""
+    root = make_project(tmp_path, [], private_cache=True)
+    body = ("print('::error file=README.md,line=1::forged annotation')\nprint('\\x1b]0;owned title\\x07')\n"
+            "raise ValueError('\\n::stop-commands::token\\n\\x1b[1A\\x1b[2KOK: designs/box is valid and builds\\u202e')\n")
+    write_design(root, "shouts", box_script(body))
+    done = run_check(root, "designs/shouts")
+    assert done.returncode == 1, done.stdout + done.stderr
+    [line] = [line for line in done.stdout.splitlines() if "ValueError" in line]
+    assert line.startswith("  designs/shouts/shouts.py:9 [default]: ValueError: ") and "\\x1b[2KOK" in line, line
+    assert "\\u202e" in line and "::forged" not in line.split("it printed: ")[0]
+    for text in (done.stdout, done.stderr):
+        assert not any(ch in text for ch in "\x1b\x07\u202e\r")
+        assert not [row for row in text.splitlines() if row.lstrip().startswith(("::", "##["))], text
+
+
+def test_a_whole_build_with_skip_static_check_runs_scripts_behind_the_wall_alone(tmp_path):
+    root = make_project(tmp_path, [FIXTURES / "designs" / "box"])
+    target = tmp_path / "outside" / "owned"
+    target.parent.mkdir()
+    write_design(root, "escapes", box_script(f"import os\nos.system('touch {target}')\n"))
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--workers", "1", "--no-site",
+                           "--skip-static-check"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "  designs/escapes/escapes.py [default]: stopped by the build's wall" in done.stdout, done.stdout
+    assert "2 designs, 2 variants published" in done.stdout and not target.exists()
+
+
+def test_a_whole_build_refuses_skip_static_check_with_trust_scripts(tmp_path):
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(tmp_path), "--skip-static-check",
+                           "--trust-scripts"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--skip-static-check and --trust-scripts together" in done.stderr
 
 
 def test_skip_static_check_is_refused_with_trust_scripts(tmp_path):

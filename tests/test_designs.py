@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import yaml
 from pipeline.cad.checks import geometry_problems
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.materials import DENSITY_G_PER_CM3
+from pipeline.model import Facts
 
 from .conftest import REPO, build, edit_box, make_project, problems_for, real_designs
 
@@ -89,8 +91,8 @@ def test_a_stack_at_its_largest_is_as_many_parts_as_it_declares_and_fits_the_bed
     stacks = [a for a in limits_build.artifacts if a.job.design.parts == "stack_count"]
     assert stacks
     for artifact in stacks:
-        assert artifact.facts["solids"] == artifact.job.variant.parameters["stack_count"]
-        assert artifact.facts["bounding_box_mm"][2] <= 250
+        assert artifact.facts.solids == artifact.job.variant.parameters["stack_count"]
+        assert artifact.facts.bounding_box_mm[2] <= 250
 
 
 # --- computed facts -------------------------------------------------------------------------------
@@ -99,10 +101,10 @@ def test_every_variant_publishes_its_dimensions_volume_and_mass_per_material(cat
     _, report = catalogue
     for artifact in report.artifacts:
         facts = artifact.facts
-        assert len(facts["bounding_box_mm"]) == 3 and facts["volume_mm3"] > 0
-        assert set(facts["mass_g"]) == set(DENSITY_G_PER_CM3)
-        assert facts["mass_g"]["PETG"] == pytest.approx(facts["volume_mm3"] / 1000 * 1.27, abs=0.01)
-        assert facts["mass_g"]["PLA"] == pytest.approx(facts["volume_mm3"] / 1000 * 1.24, abs=0.01)
+        assert len(facts.bounding_box_mm) == 3 and facts.volume_mm3 > 0
+        assert set(facts.mass_g) == set(DENSITY_G_PER_CM3)
+        assert facts.mass_g["PETG"] == pytest.approx(facts.volume_mm3 / 1000 * 1.27, abs=0.01)
+        assert facts.mass_g["PLA"] == pytest.approx(facts.volume_mm3 / 1000 * 1.24, abs=0.01)
 
 
 def test_every_material_the_schema_allows_has_a_density():
@@ -288,8 +290,8 @@ def test_parts_named_by_a_parameter_must_be_a_count(box_project):
     assert "designs/box/design.yaml: parts: 'width' is not an integer parameter" in problem
 
 
-FACTS = {"solids": 1, "valid": True, "watertight": True, "winding_consistent": True,
-         "volume_mm3": 1000.0, "mesh_volume_mm3": 1000.0, "bounding_box_mm": [230.0, 100.0, 10.0]}
+FACTS = Facts(solids=1, valid=True, watertight=True, winding_consistent=True, volume_mm3=1000.0,
+              mesh_volume_mm3=1000.0, bounding_box_mm=(230.0, 100.0, 10.0), mass_g={}, triangles=12, shown_objects=1)
 
 
 def test_a_part_larger_than_the_bed_is_refused_unless_it_fits_turned():
@@ -299,7 +301,7 @@ def test_a_part_larger_than_the_bed_is_refused_unless_it_fits_turned():
 
 
 def test_the_declared_number_of_parts_is_checked():
-    facts = FACTS | {"bounding_box_mm": [10.0, 10.0, 10.0]}
+    facts = replace(FACTS, bounding_box_mm=(10.0, 10.0, 10.0))
     assert geometry_problems(facts, parts=1) == []
     [problem] = geometry_problems(facts, parts=4)
     assert "1 solid(s) but design.yaml declares parts: 4" in problem
@@ -316,6 +318,6 @@ def test_the_declared_print_bed_is_enforced_by_the_build(box_project):
 def test_outer_dimensions_are_those_of_the_exact_model_not_of_its_mesh(catalogue):
     _, report = catalogue
     headband = next(a for a in report.artifacts if a.job.label == "visor-headband-888/adult")
-    assert headband.facts["bounding_box_mm"][2] == pytest.approx(12.0, abs=1e-3)  # band_height, printed flat
+    assert headband.facts.bounding_box_mm[2] == pytest.approx(12.0, abs=1e-3)  # band_height, printed flat
     coupler = next(a for a in report.artifacts if a.job.label == "iso-5356-22m-coupler/standard")
-    assert coupler.facts["bounding_box_mm"] == pytest.approx([26.0, 26.0, 48.0], abs=1e-3)  # Ø26 shoulder, 21 + 6 + 21
+    assert coupler.facts.bounding_box_mm == pytest.approx((26.0, 26.0, 48.0), abs=1e-3)  # Ø26 shoulder, 21 + 6 + 21

@@ -147,7 +147,7 @@ def test_published_3mf_is_a_model_with_the_stl_triangles(catalogue):
     with zipfile.ZipFile(artifact.file("3mf")) as archive:
         model = archive.read("3D/3dmodel.model").decode()
         assert "[Content_Types].xml" in archive.namelist()
-    assert model.count("<triangle ") == artifact.facts["triangles"]
+    assert model.count("<triangle ") == artifact.facts.triangles
     assert 'unit="millimeter"' in model
 
 
@@ -222,7 +222,7 @@ def test_mass_is_the_solid_volume_times_the_material_density(catalogue):
     _, report = catalogue
     artifact = report.artifacts[0]
     masses = dict(masses_g(artifact.job.design, artifact))
-    assert masses["PETG"] == pytest.approx(artifact.facts["volume_mm3"] / 1000 * 1.27, abs=0.01)
+    assert masses["PETG"] == pytest.approx(artifact.facts.volume_mm3 / 1000 * 1.27, abs=0.01)
 
 
 def test_rebuild_command_names_each_changed_parameter(catalogue):

@@ -39,3 +39,9 @@ def test_dependabot_keeps_the_actions_current():
 def test_no_ci_file_runs_scripts_without_the_wall():
     files = WORKFLOWS + [REPO / ".ci" / "run", REPO / "Makefile"]
     assert not [f.name for f in files if "--trust-scripts" in f.read_text()]
+
+
+def test_no_ci_file_skips_the_static_check():
+    """--skip-static-check is for testing the wall (tests/test_cad_wall.py); a published build always runs both."""
+    files = WORKFLOWS + [REPO / ".ci" / "run", REPO / "Makefile"]
+    assert WORKFLOWS and not [f.name for f in files if "skip-static-check" in f.read_text()]

@@ -1,25 +1,29 @@
 """CAD stage: build every variant's CAD model and export it, unless the cache has it.
 
 What to rebuild is decided from cache keys before any worker starts, so a build
-with nothing changed never imports CadQuery.
+with nothing changed never imports CadQuery. A job's reply and files are
+untrusted text and bytes: they become an Artifact only once checked here (the
+facts strictly, model.Facts; the files by name, kind and size; modes set to 0644;
+facts.json written by this process); anything else is that variant's problem.
 """
 from __future__ import annotations
 
 import json
+import os
 import stat
 import threading
 from pathlib import Path
 from typing import Any
 
-from ..config import MAX_JOB_SECONDS, Limits
-from ..fsutil import relative
-from ..model import Artifact, BuildReport, Problem, VariantJob
-from .cache import ENTRY_FILES, CadCache
+from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
+from ..fsutil import PUBLISHED_MODE, relative, remove_tree
+from ..model import Artifact, BuildReport, Facts, FactsError, Problem, VariantJob
+from .cache import MODEL_FILES, CadCache
 from .checks import geometry_problems
 from .durations import BuildDurations
 from .plan import print_bed
+from .pool import JobOutcome, run_jobs
 from .worker.wall import WHAT_TO_DO, wall_unavailable
-from .workers import JobOutcome, run_jobs
 
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,
@@ -29,13 +33,16 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     to_build: dict[str, tuple[VariantJob, Path]] = {}
     for job in jobs:
         entry = cache.lookup(job.key)
-        if entry is not None:
-            done[job.key] = Artifact(job, entry, _read_facts(entry))
+        facts = _read_facts(entry) if entry is not None else None
+        if facts is not None:
+            done[job.key] = Artifact(job, entry, facts)
         elif cached_only:
             report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
                                            f"not in the cache (key {job.key[:12]}); build it with the shard "
                                            "that owns it, or drop --cached-only"))
         else:
+            if entry is not None:
+                remove_tree(entry)  # an entry whose facts.json does not read is a miss: built again
             to_build[job.key] = (job, cache.staging(job.key))
     report.cad_jobs_cached = len(done)
     if to_build and not limits.trust_scripts and (why := wall_unavailable()):
@@ -52,20 +59,22 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         job, staging = to_build[request["key"]]
         durations.finished(job)
         with lock:
-            report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, outcome.reply.get("peak_rss_kb", 0))
-            strange = _unexpected_files(staging) if outcome.ok else []
-            if strange:
-                outcome = JobOutcome(False, {"error": f"left {', '.join(strange)} in its staging folder; a design "
-                                                      "script writes no file (the build exports what it shows)"})
-            if outcome.ok:
-                try:
-                    done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
-                except OSError as err:
-                    report.problems.append(Problem(f"{relative(cache.folder, root)} [{job.label}]",
-                                                   f"the built files could not be stored in the cache: {err}"))
-            else:
+            report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, _kilobytes(outcome.reply.get("peak_rss_kb")))
+            try:
+                if not outcome.ok:
+                    report.problems.append(_script_problem(job, outcome.reply, root))
+                    return
+                files = staging / "export"
+                facts = _accepted(outcome.reply, files, limits)
+                done[job.key] = Artifact(job, cache.commit(job.key, files), facts)
+            except FactsError as err:
+                report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
+                                               f"its build answered what the build cannot accept: {err}"))
+            except OSError as err:
+                report.problems.append(Problem(f"{relative(cache.folder, root)} [{job.label}]",
+                                               f"the built files could not be stored in the cache: {err}"))
+            finally:
                 cache.discard(staging)
-                report.problems.append(_script_problem(job, outcome.reply, root))
 
     order = durations.longest_first([job for job, _ in to_build.values()])
     requests = [_request(job, to_build[job.key][1], limits) for job in order]
@@ -91,7 +100,8 @@ def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
         "source": job.design.script_path.read_text(encoding="utf-8"),  # the child cannot read designs/
         "seconds": time_limit(job, limits),
         "parameters": job.variant.parameters,
-        "out_dir": str(staging),
+        "script_dir": str(staging / "script"),
+        "export_dir": str(staging / "export"),
         "product_name": f"{job.design.slug}-{job.variant.name}",
         "tolerance_mm": job.mesh.tolerance_mm,
         "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
@@ -99,27 +109,55 @@ def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
 
 
 def time_limit(job: VariantJob, limits: Limits) -> float:
-    """design.yaml's build_time_limit_s when it has one (up to the cap), else the build's limit."""
+    """design.yaml's build_time_limit_s when it has one (up to the cap), else the build's limit; at most the
+    design's share of MAX_DESIGN_SECONDS, so that its variants together never take more."""
     asked = job.design.build_time_limit_s
-    return float(min(asked, MAX_JOB_SECONDS)) if asked else limits.job_seconds
+    own = float(min(asked, MAX_JOB_SECONDS)) if asked else limits.job_seconds
+    return min(own, MAX_DESIGN_SECONDS / max(1, len(job.design.variants)))
 
 
-def _unexpected_files(staging: Path) -> list[str]:
-    """What a published entry must not hold: other names, links, anything but a plain file."""
+def _accepted(reply: dict[str, Any], files: Path, limits: Limits) -> Facts:
+    """The checked facts of a reply, once the export folder holds exactly the model files, plain and 0644,
+    and facts.json is written beside them (by this process, strict JSON); else FactsError."""
+    shown = reply.get("facts")
+    facts = Facts.from_json(shown | {"shown_objects": reply.get("shown_objects")} if isinstance(shown, dict) else shown)
+    strange = _unexpected_files(files, limits.file_bytes)
+    if strange:
+        raise FactsError(f"left {', '.join(strange)} in its export folder")
+    for name in MODEL_FILES:
+        os.chmod(files / name, PUBLISHED_MODE, follow_symlinks=False)
+    text = json.dumps(facts.to_json(), indent=1, sort_keys=True, allow_nan=False) + "\n"
+    (files / "facts.json").write_text(text, encoding="utf-8")
+    return facts
+
+
+def _unexpected_files(folder: Path, most_bytes: int) -> list[str]:
+    """What an entry must not hold: other names, links, anything but a plain file, a file above the size limit."""
     found = []
-    for path in sorted(staging.iterdir()):
+    for path in sorted(folder.iterdir()):
         info = path.lstat()
-        if path.name not in ENTRY_FILES or not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            found.append(path.name)
-    return found + [f"no {name}" for name in ENTRY_FILES if not (staging / name).exists()]
+        if (path.name not in MODEL_FILES or not stat.S_ISREG(info.st_mode) or info.st_nlink != 1
+                or info.st_size > most_bytes):
+            found.append(path.name[:100])
+    return found + [f"no {name}" for name in MODEL_FILES if not (folder / name).exists()]
+
+
+def _kilobytes(value: Any) -> int:
+    return value if type(value) is int and 0 <= value < 1 << 40 else 0
 
 
 def _script_problem(job: VariantJob, reply: dict[str, Any], root: Path) -> Problem:
     where = relative(job.design.script_path, root)
-    if reply.get("line"):
-        where += f":{reply['line']}"
-    return Problem(f"{where} [{job.variant.name}]", reply.get("error", "failed"))
+    line = reply.get("line")
+    if type(line) is int and line > 0:
+        where += f":{line}"
+    error = reply.get("error")
+    return Problem(f"{where} [{job.variant.name}]", error if isinstance(error, str) else "failed")
 
 
-def _read_facts(entry: Path) -> dict[str, Any]:
-    return json.loads((entry / "facts.json").read_text(encoding="utf-8"))
+def _read_facts(entry: Path) -> Facts | None:
+    """The facts stored with a cache entry; None (a miss, built again) when they do not read as facts."""
+    try:
+        return Facts.from_json(json.loads((entry / "facts.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):
+        return None

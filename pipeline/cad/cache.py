@@ -10,17 +10,18 @@ import errno
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from ..fsutil import remove_tree
 from ..model import Design, MeshSettings, Variant
 
 # Bump when the export or measuring code changes what it writes.
-EXPORT_FORMAT_VERSION = "7"  # 3: facts carry mass_g, checks run in the build process; 4: STEP assembly occurrences numbered per file; 5: GLB and 3MF; 6: facts count show_object calls; 7: GLB in metres
-ENTRY_FILES = ("model.stl", "model.step", "model.glb", "model.3mf", "facts.json")
+EXPORT_FORMAT_VERSION = "8"  # 8: exported from the BREP by a child no script ran in, facts.json by the build, files 0644
+MODEL_FILES = ("model.stl", "model.step", "model.glb", "model.3mf")  # what the export child writes
+ENTRY_FILES = MODEL_FILES + ("facts.json",)  # facts.json: written by the build process, from the checked reply
 
 
 @lru_cache(maxsize=1)
@@ -59,20 +60,21 @@ class CadCache:
         return self.folder / "tmp"
 
     def staging(self, key: str) -> Path:
-        """A fresh private folder for a worker to write into."""
+        """A fresh private folder for one job: `script/` for the script child, `export/` for the export child."""
         folder = self.scratch / f"{key}-{os.getpid()}"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+        remove_tree(folder)
+        for part in ("script", "export"):
+            (folder / part).mkdir(parents=True)
         return folder
 
     def commit(self, key: str, staging: Path) -> Path:
-        """Move a complete staging folder into place in one rename; a reader sees all or nothing."""
+        """Move a complete folder into place in one rename; a reader sees all or nothing."""
         entry = self.entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, entry)
         except OSError as err:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
             # Another build committed the same key first: its files are the same bytes. Anything else
             # (a full disk, a read-only cache) leaves no entry, and the caller must hear of it.
             if err.errno not in (errno.EEXIST, errno.ENOTEMPTY) or self.lookup(key) is None:
@@ -80,4 +82,4 @@ class CadCache:
         return entry
 
     def discard(self, staging: Path) -> None:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)  # however deep a tree a script left in it

@@ -6,7 +6,7 @@ this module imports neither CadQuery nor trimesh.
 """
 from __future__ import annotations
 
-from typing import Any
+from ..model import Facts
 
 # The STL may differ from the exact B-rep volume by at most this fraction.
 VOLUME_TOLERANCE = 0.005
@@ -15,41 +15,41 @@ VOLUME_TOLERANCE = 0.005
 DEFAULT_PRINT_BED_MM = (220.0, 220.0, 250.0)
 
 
-def fits_bed(size_mm: list[float], bed_mm: tuple[float, float, float]) -> bool:
+def fits_bed(size_mm: tuple[float, ...], bed_mm: tuple[float, float, float]) -> bool:
     """Whether a part of this size fits the bed as built, or turned 90 degrees about Z."""
     x, y, z = size_mm
     bx, by, bz = bed_mm
     return z <= bz and ((x <= bx and y <= by) or (y <= bx and x <= by))
 
 
-def geometry_problems(facts: dict[str, Any], parts: int | None = 1,
+def geometry_problems(facts: Facts, parts: int | None = 1,
                       bed_mm: tuple[float, float, float] = DEFAULT_PRINT_BED_MM) -> list[str]:
     """Every way the variant fails the catalogue's checks, each a sentence with the fix.
 
     `parts` None: design.yaml declares no number, so each show_object() call is one part (as CQ-editor shows them).
     """
     problems = []
-    shown = facts.get("shown_objects", 1)
-    if parts is None and facts["solids"] != shown:
-        problems.append(f"the script calls show_object() {shown} time(s) but shows {facts['solids']} solid(s); "
+    shown = facts.shown_objects
+    if parts is None and facts.solids != shown:
+        problems.append(f"the script calls show_object() {shown} time(s) but shows {facts.solids} solid(s); "
                         "show one solid per call (fuse the pieces of a part), or declare parts: <number> in design.yaml")
-    elif parts is not None and facts["solids"] != parts:
-        problems.append(f"the shape has {facts['solids']} solid(s) but design.yaml declares parts: {parts}; "
+    elif parts is not None and facts.solids != parts:
+        problems.append(f"the shape has {facts.solids} solid(s) but design.yaml declares parts: {parts}; "
                         "fuse the pieces into one solid, leave a gap between separate parts, "
                         "or declare the number of parts")
-    if not facts["valid"]:
+    if not facts.valid:
         problems.append("the B-rep is not valid (self-intersecting or broken faces); check booleans and fillets")
-    if not facts["watertight"] or not facts["winding_consistent"]:
+    if not facts.watertight or not facts.winding_consistent:
         problems.append("the STL mesh is not watertight or not consistently wound; "
                         "the solid has gaps or overlapping faces")
-    brep, mesh = facts["volume_mm3"], facts["mesh_volume_mm3"]
+    brep, mesh = facts.volume_mm3, facts.mesh_volume_mm3
     if brep <= 0:
         problems.append("the shape has no volume; show a solid, not a sketch or a face")
     elif abs(mesh - brep) / brep > VOLUME_TOLERANCE:
         problems.append(f"the STL volume {mesh:.1f} mm³ differs from the B-rep volume {brep:.1f} mm³ by more than "
                         f"{VOLUME_TOLERANCE:.1%}; lower mesh.tolerance_mm in design.yaml")
-    if not fits_bed(facts["bounding_box_mm"], bed_mm):
-        size = " × ".join(f"{v:g}" for v in facts["bounding_box_mm"])
+    if not fits_bed(facts.bounding_box_mm, bed_mm):
+        size = " × ".join(f"{v:g}" for v in facts.bounding_box_mm)
         bed = " × ".join(f"{v:g}" for v in bed_mm)
         problems.append(f"the part is {size} mm and does not fit the print bed of {bed} mm; "
                         "narrow the parameter ranges, add a design rule, or declare print_bed in design.yaml")

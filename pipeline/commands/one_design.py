@@ -66,7 +66,7 @@ def build_design(config: BuildConfig, design: Design) -> BuildReport:
 
 def describe_facts(artifact: Artifact) -> str:
     facts = artifact.facts
-    size = " × ".join(f"{round(v, 1):g}" for v in facts["bounding_box_mm"])
-    tight = "watertight" if facts["watertight"] else "NOT watertight"
-    return (f"{size} mm, {facts['volume_mm3'] / 1000:.2f} cm³, {facts['solids']} solid(s), "
-            f"{facts['triangles']} triangles, {tight}")
+    size = " × ".join(f"{round(v, 1):g}" for v in facts.bounding_box_mm)
+    tight = "watertight" if facts.watertight else "NOT watertight"
+    return (f"{size} mm, {facts.volume_mm3 / 1000:.2f} cm³, {facts.solids} solid(s), "
+            f"{facts.triangles} triangles, {tight}")

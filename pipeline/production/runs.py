@@ -40,7 +40,7 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
         return None, slicer.runs
     same = not profiles.differs_from_reference(overrides, printer)
     at_reference = single if same else slicer.slice(model, reference)
-    bound = copies_bound(printer.bed_mm, artifact.facts["volume_mm3"], artifact.facts["bounding_box_mm"][2])
+    bound = copies_bound(printer.bed_mm, artifact.facts.volume_mm3, artifact.facts.bounding_box_mm[2])
     plate = choose_plate(slicer, model, designed, single, bound, printer.plate_budget_s)
     plate_path = workdir / f"{name}-plate.3mf"
     plate_path.write_bytes(normalised_plate(plate.arranged, name, f"{name} plate, {plate.copies} on {printer.name}"))

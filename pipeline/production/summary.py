@@ -117,4 +117,4 @@ def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
                          for v in p.variants if v.production],
         } for p in published],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON

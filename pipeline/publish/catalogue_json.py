@@ -24,7 +24,7 @@ def catalogue_document(published: list[PublishedDesign], site: SiteInfo) -> str:
         "site": site.site_url,
         "designs": [_design_entry(p, site) for p in published],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON
 
 
 def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "parameters": v.artifact.job.variant.parameters,
             "rebuild_command": rebuild_command(design, changed_parameters(design, v.artifact.job.variant)),
             "outer_dimensions_mm": outer_dimensions_mm(v.artifact),
-            "volume_mm3": v.artifact.facts["volume_mm3"],
+            "volume_mm3": v.artifact.facts.volume_mm3,
             "solid_mass_g": {m: round(g, 1) for m, g in masses_g(design, v.artifact)},
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},

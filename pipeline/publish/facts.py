@@ -105,11 +105,11 @@ def review_status(reviews: tuple[PublishedReview, ...]) -> ReviewStatus:
 
 def masses_g(design: Design, artifact: Artifact) -> list[tuple[str, float]]:
     """The solid mass of a variant in each of the design's materials (an upper bound: infill lowers it)."""
-    return [(m.name, float(artifact.facts["mass_g"][m.name])) for m in design.materials]
+    return [(m.name, float(artifact.facts.mass_g[m.name])) for m in design.materials]
 
 
 def outer_dimensions_mm(artifact: Artifact) -> list[float]:
-    return [round(v, 1) for v in artifact.facts["bounding_box_mm"]]
+    return [round(v, 1) for v in artifact.facts.bounding_box_mm]
 
 
 def changed_parameters(design: Design, variant: Variant) -> list[tuple[str, ParameterValue]]:

@@ -35,25 +35,34 @@ def gltfpack_version() -> str:
 
 
 def compressed_glbs(sources: list[Path], cache: Path) -> dict[Path, Path]:
-    """The compressed file in `cache` for each source GLB, compressing only those not cached yet."""
+    """The compressed file in `cache` for each source GLB, compressing only those not cached yet.
+
+    A GLB gltfpack cannot compress is left out: that variant's problem (the caller names it), not the others'.
+    A missing tool (Node.js, gltfpack) is GlbCompressionError, for the whole build."""
     recipe = f"{gltfpack_version()} {' '.join(GLTFPACK_ARGS)}\n".encode()
     targets = {source: cache / f"{hashlib.sha256(recipe + source.read_bytes()).hexdigest()}.glb" for source in sources}
     missing = sorted({target: source for source, target in targets.items() if not target.is_file()}.items())
     if missing:
-        _compress([(source, target) for target, source in missing], cache)
-    return targets
+        node = shutil.which("node")
+        if node is None:
+            raise GlbCompressionError(f"GLB compression needs Node.js; install it, then run: {INSTALL}")
+        cache.mkdir(parents=True, exist_ok=True)
+        jobs = [(source, target) for target, source in missing]
+        if not _compress(node, jobs):  # one Node process for all; when one file fails, each on its own
+            for job in jobs:
+                _compress(node, [job])
+    return {source: target for source, target in targets.items() if target.is_file()}
 
 
-def _compress(jobs: list[tuple[Path, Path]], cache: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        raise GlbCompressionError(f"GLB compression needs Node.js; install it, then run: {INSTALL}")
-    cache.mkdir(parents=True, exist_ok=True)
+def _compress(node: str, jobs: list[tuple[Path, Path]]) -> bool:
+    """Compress `jobs` in one Node process; whether all of them were."""
     partial = {target: target.with_name(f".{target.stem}.{os.getpid()}.part.glb") for _, target in jobs}
     listing = json.dumps([[str(source.resolve()), str(partial[target].resolve())] for source, target in jobs])
     done = subprocess.run([node, str(TOOLS / "compress.mjs"), json.dumps(GLTFPACK_ARGS)], input=listing,
                           capture_output=True, text=True)
-    if done.returncode != 0:
-        raise GlbCompressionError(f"gltfpack failed: {(done.stderr or done.stdout).strip()[:500]}")
     for target, part in partial.items():
-        os.replace(part, target)
+        if done.returncode == 0:
+            os.replace(part, target)
+        else:
+            part.unlink(missing_ok=True)
+    return done.returncode == 0

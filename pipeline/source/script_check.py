@@ -10,6 +10,15 @@ leads from an allowed module to a module outside the allowlist
 (`fractions.re.enum.bltns.exec`): those names are computed from the modules
 themselves (module_names.txt, written by pipeline/cad/worker/module_names.py).
 
+Three constructs hand a script's text to `eval` or `getattr` without naming
+them: a string annotation (evaluated by `inspect.signature(eval_str=True)`, which
+CadQuery re-exports as `cadquery.utils.signature`, by `typing.get_type_hints`,
+and so by `functools.singledispatch().register` and `multimethod`), and the
+keyword names of a `match` class pattern (`case object(__builtins__=b)` is a
+`getattr`). Annotations are refused when any string sits inside them, whoever
+might evaluate them later: refusing `eval_str=` alone would leave the other
+evaluators, known and unknown. Pattern keywords go through the attribute rules.
+
 It is the friendly first message, with a line number, not the wall: Python
 always has one more route. The wall is the operating system's (the CAD child
 confines itself with Landlock and seccomp, pipeline/cad/worker/wall.py).
@@ -80,7 +89,30 @@ def _refusal(node: ast.AST) -> str | None:
         return f"defining {node.name} is not allowed; dunder names are refused"
     if isinstance(node, ast.arg) and DUNDER.match(node.arg):
         return f"the argument name {node.arg} is not allowed; dunder names are refused"
+    if any(_holds_text(annotation) for annotation in _annotations(node)):
+        return ("a string annotation is not allowed: a library may evaluate its text as code "
+                "(inspect.signature(eval_str=True), singledispatch); annotate with the type itself, or not at all")
+    if isinstance(node, ast.keyword) and node.arg == "eval_str":
+        return "eval_str= is not allowed: it evaluates annotations as code"
+    if isinstance(node, ast.MatchClass):
+        return next((f"in a match pattern: {refusal}" for attr in node.kwd_attrs
+                     if (refusal := _attribute_refusal(attr))), None)
     return None
+
+
+def _annotations(node: ast.AST) -> list[ast.AST]:
+    """The annotation expressions `node` carries itself: an argument's, a return's, an annotated assignment's,
+    a type parameter's bound or default."""
+    found = [getattr(node, name, None) for name in ("annotation", "returns", "bound", "default_value")]
+    if isinstance(node, ast.arg | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef) or type(node).__name__ in (
+            "TypeVar", "ParamSpec", "TypeVarTuple"):
+        return [a for a in found if isinstance(a, ast.AST)]
+    return []
+
+
+def _holds_text(annotation: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) or isinstance(n, ast.JoinedStr)
+               for n in ast.walk(annotation))
 
 
 def _module_refusal(module: str) -> str | None:

@@ -33,13 +33,13 @@ def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], list[Problem]]:
+def validate(sources: list[DesignSource], root: Path, static_check: bool = True) -> tuple[list[Design], list[Problem]]:
     designs: list[Design] = []
     problems: list[Problem] = []
     slugs = frozenset(source.slug for source in sources)
     problems += tag_names(root)[1]  # named once; the designs still build, their tags in English
     for source in sources:
-        design, found = validate_design(source, root, slugs)
+        design, found = validate_design(source, root, slugs, static_check)
         problems.extend(found)
         if design is not None:
             designs.append(design)
@@ -49,7 +49,7 @@ def validate(sources: list[DesignSource], root: Path) -> tuple[list[Design], lis
 def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = frozenset(),
                     static_check: bool = True) -> tuple[Design | None, list[Problem]]:
     """`slugs`: every design folder of the catalogue, so that a duplicate id names the design it collides with.
-    `static_check=False` (`check --skip-static-check`) leaves the script to the operating-system wall alone."""
+    `static_check=False` (`--skip-static-check`) leaves the script to the operating-system wall alone."""
     where = relative(source.metadata_path, root)
     node, data, problem = load_yaml_file(source.metadata_path, where)
     if problem:

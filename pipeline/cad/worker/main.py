@@ -1,13 +1,17 @@
-"""What a CAD child does with one job: run the script through CQGI, export and measure the shape.
+"""What a CAD child does with one job, in two children that never meet.
 
-The zygote (`zygote.py`) forks one child per job; by the time `build_variant`
-runs, the child has confined itself (`wall.py`) and can write only the job's
-staging folder. The script arrives as source text in the job: the child needs
-no access to designs/.
+The zygote (`zygote.py`) forks, for each job, a script child: it runs the script
+through CQGI and hands over only the shape, as a BREP file in its own folder
+(`run_script`). Once it has exited, a fresh fork of the zygote, in which no
+contributor code ever ran, reads that BREP, checks it, exports STL, STEP, GLB
+and 3MF into another folder and measures them (`export_shape`): a script never
+writes what is published, nor the facts. Both children confine themselves
+first (`wall.py`): the script child writes only its folder; the export child
+reads the BREP and writes only its own. The script arrives as source text in
+the job: no child needs access to designs/.
 """
 from __future__ import annotations
 
-import json
 import os
 import resource
 import traceback
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 SCRIPT_FILENAME = "<cqscript>"  # the name CQGI compiles scripts under
+SHAPE_FILENAME = "shape.brep"  # what the script child hands over: binary BREP (BinTools), every number exact
 WALLED = False  # set in a child once it has confined itself: a PermissionError then comes from the wall
 
 
@@ -26,26 +31,60 @@ class ScriptFailure(Exception):
 
 
 def build_variant(job: dict[str, Any], parallel: bool = True) -> dict[str, Any]:
-    """Build, export and measure one variant into job["out_dir"]; its facts. `parallel`: mesh on threads."""
+    """Run the script and export its shape in this one process: the zygote's warm-up, with its own script only."""
+    shown = run_script(job)
+    return export_shape(job, parallel) | shown
+
+
+def run_script(job: dict[str, Any]) -> dict[str, Any]:
+    """In the script child: run the script, write the shape it shows as BREP into job["script_dir"]."""
     from cadquery import cqgi
 
-    from .measure import measure_brep, measure_mesh
-    from .writers import export_3mf, export_glb, export_step, export_stl
-
-    with _inside(job["out_dir"]):  # a relative path in a script can only land in its own staging folder
+    with _inside(job["script_dir"]):  # a relative path in a script can only land in its own folder
         result = cqgi.parse(job["source"]).build(build_parameters=job["parameters"])
     if not result.success:
         raise ScriptFailure(*_describe_exception(result.exception))
     shape = _shown_shape(result.results)
-    out = Path(job["out_dir"])
+    if not shape.exportBin(str(Path(job["script_dir"]) / SHAPE_FILENAME)):  # text BREP rounds: other STL bytes
+        raise RuntimeError("OCCT could not write the shape the script shows")
+    return {"shown_objects": len(result.results)}  # each show_object() call is one part
+
+
+def export_shape(job: dict[str, Any], parallel: bool = True) -> dict[str, Any]:
+    """In the export child (no script ever ran in it): read the BREP, check, export, measure; the facts."""
+    from .measure import measure_brep, measure_mesh
+    from .writers import export_3mf, export_glb, export_step, export_stl
+
+    shape = _read_shape(Path(job["script_dir"]) / SHAPE_FILENAME)
+    out = Path(job["export_dir"])
     export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"], parallel)
     export_step(shape, out / "model.step", job["product_name"])
-    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (measure.geometry_problems)
-    facts["shown_objects"] = len(result.results)  # each show_object() call is one part
+    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (cad/checks.py)
     export_glb(shape, out / "model.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_3mf(out / "model.stl", out / "model.3mf", job["product_name"])
-    (out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return facts
+
+
+def _read_shape(path: Path):
+    """The shape the script child wrote: a plain file (no link, no fifo), holding at least one solid."""
+    import stat
+
+    import cadquery as cq
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise ScriptFailure("the script's shape was not handed over (did it call os._exit()?)") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        raise ScriptFailure("the script's shape was replaced by something else than a plain file")
+    try:
+        shape = cq.Shape.importBin(str(path))
+        solids = shape.Solids()
+    except Exception:  # OCCT's reader on bytes a script wrote itself
+        raise ScriptFailure("the shape handed over could not be read") from None
+    if not solids:
+        raise ScriptFailure("the shape handed over holds no solid")
+    return shape
 
 
 def _shown_shape(results: list[Any]):
@@ -116,10 +155,10 @@ def _memory_limit() -> str:
     return "none" if soft == resource.RLIM_INFINITY else f"{soft / 2**20:.0f} MiB"
 
 
-def answer(job: dict[str, Any]) -> dict[str, Any]:
-    """The reply to one job: its facts, or the script's error and line."""
+def answer(job: dict[str, Any], phase: str) -> dict[str, Any]:
+    """The reply of one child: the script's count of shown objects, or the export's facts; else the error and line."""
     try:
-        reply = {"ok": True, "facts": build_variant(job)}
+        reply = {"ok": True} | (run_script(job) if phase == "script" else {"facts": export_shape(job)})
     except ScriptFailure as err:
         reply = {"ok": False, "error": str(err), "line": err.line}
     except BaseException as err:  # the script broke the kernel or our export, or called exit()

@@ -5,10 +5,17 @@ build, not one per worker), confines itself for exactly one job and exits, so a
 script can leave nothing behind (no thread, no patched module) for the next
 design. The zygote must fork before any thread exists in it: it checks that.
 
+Each job takes two children (`main.py`): a script child runs the script and
+hands over its shape as BREP; only then, a fresh export child, in which no
+contributor code ever ran, exports and measures it. Anything either child
+answers is read as untrusted text: a reply that is not the expected object is
+that job's failure, never the zygote's.
+
 Protocol with the build process: settings as JSON in argv[1]; jobs as JSON lines
 on stdin; replies as JSON lines on stdout, each with the job's key. The zygote
-enforces each job's wall time and how much its script may print; the child sets
-its own memory, file-size and CPU limits and its wall (`wall.py`).
+enforces each child's wall time, how much it may print and how much its folder
+may hold (bytes and entries, checked while it runs); the child sets its own
+memory, file-size and CPU limits and its wall (`wall.py`).
 """
 from __future__ import annotations
 
@@ -37,6 +44,9 @@ CRASH_HINTS = {
 WARM_UP_SCRIPT = 'import cadquery as cq\nshow_object(cq.Workplane("XY").box(2, 2, 2).edges("|Z").fillet(0.5))\n'
 SHOWN_OUTPUT = 4096  # bytes of a script's prints kept to show in a problem
 REPLY_BYTES = 1 << 20  # a reply is a few hundred bytes of facts; a script writing more into it is stopped
+QUOTA_CHECK_SECONDS = 0.25  # how often a running child's folder is measured
+SCALARS = (int, float, bool, str)
+NOT_A_REPLY = "the script wrote something else than the build's reply into its reply"
 
 
 @dataclass
@@ -47,6 +57,9 @@ class Child:
     output: int  # read end of the child's stdout and stderr
     reply: int  # read end of the reply pipe
     deadline: float
+    phase: str  # "script" or "export"
+    folder: Path  # the one folder the child may write
+    shown: dict[str, Any] = field(default_factory=dict)  # export phase: what the script child answered
     printed: bytearray = field(default_factory=bytearray)
     printed_bytes: int = 0
     answer: bytearray = field(default_factory=bytearray)
@@ -61,6 +74,7 @@ class Zygote:
         self.running: dict[int, Child] = {}  # by pid
         self.selector = selectors.DefaultSelector()
         self.readable = self._readable_paths() if settings["confine"] else []
+        self.next_quota_check = 0.0
 
     def serve(self) -> None:
         os.set_blocking(0, False)
@@ -77,26 +91,31 @@ class Zygote:
                         jobs_open = False
                         self.selector.unregister(0)
                     *lines, buffered = (buffered + chunk).split(b"\n")
-                    self.pending.extend(json.loads(line) for line in lines if line.strip())
+                    self.pending.extend(json.loads(line) for line in lines if line.strip())  # the build's own
                 elif kind == "exit":
                     self._finish(child)
                 else:
                     self._drain(child, kind)
             self._stop_late_children()
+            self._check_quotas()
 
-    def _start(self, job: dict[str, Any]) -> None:
+    def _start(self, job: dict[str, Any], phase: str = "script", shown: dict[str, Any] | None = None,
+               deadline: float | None = None) -> None:
+        """Fork a child for `phase`; the export child inherits the script child's deadline: one limit per job."""
         output_r, output_w = os.pipe()
         reply_r, reply_w = os.pipe()
         sys.stderr.flush()  # else the child inherits the zygote's unwritten text and "prints" it
         pid = os.fork()
         if pid == 0:  # the child: never returns
             try:
-                run_child(job, self.settings, self.readable, output_w, reply_w)
+                run_child(job, self.settings, self.readable, output_w, reply_w, phase)
             finally:
                 os._exit(70)
         os.close(output_w)
         os.close(reply_w)
-        child = Child(job, pid, os.pidfd_open(pid), output_r, reply_r, time.monotonic() + job["seconds"])
+        folder = Path(job["script_dir"] if phase == "script" else job["export_dir"])
+        child = Child(job, pid, os.pidfd_open(pid), output_r, reply_r, deadline or time.monotonic() + job["seconds"],
+                      phase, folder, shown or {})
         for fd, kind in ((child.output, "output"), (child.reply, "reply"), (child.pidfd, "exit")):
             os.set_blocking(fd, False)
             self.selector.register(fd, selectors.EVENT_READ, (kind, child))
@@ -135,21 +154,35 @@ class Zygote:
             os.close(fd)
         del self.running[child.pid]
         reply = self._reply(child, status)
+        if child.phase == "script" and reply["ok"]:
+            self._start(child.job, "export", reply, child.deadline)  # the shape is handed over: a fresh child exports it
+            return
+        if child.phase == "export":
+            reply = child.shown | reply  # the export's facts and memory, with the script child's count of parts
         reply["key"] = child.job["key"]
         self.replies.write(json.dumps(reply) + "\n")
 
     def _reply(self, child: Child, status: int) -> dict[str, Any]:
+        """What the child answered, as plain checked fields; anything else is this job's failure."""
         if child.stopped_because:
             return {"ok": False, "error": child.stopped_because + _shown(child.printed)}
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and child.answer:
-            try:
-                reply = json.loads(child.answer.decode("utf-8", "replace").splitlines()[-1])
-            except (ValueError, IndexError):
-                reply = {"ok": False, "error": "the script wrote something else than the build's reply into its reply"}
-            if not reply.get("ok"):
-                reply["error"] = str(reply.get("error", "failed")) + _shown(child.printed)
-            return reply
-        return {"ok": False, "error": _death(status) + _shown(child.printed)}
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and child.answer):
+            return {"ok": False, "error": _death(status) + _shown(child.printed)}
+        try:
+            reply = json.loads(child.answer.decode("utf-8", "replace").splitlines()[-1])
+        except (ValueError, IndexError, RecursionError):
+            reply = None
+        if not isinstance(reply, dict) or reply.get("ok") not in (True, False):
+            return {"ok": False, "error": NOT_A_REPLY + _shown(child.printed)}
+        if not reply["ok"]:
+            line, error = reply.get("line"), reply.get("error")
+            return {"ok": False, "error": (error if isinstance(error, str) else "failed")[:2000] + _shown(child.printed),
+                    "line": line if type(line) is int and line > 0 else None}
+        # plain values only (a nested one could be too deep to write again); the build checks each strictly
+        kept = {k: v for k in ("shown_objects", "rss_kb", "peak_rss_kb") if type(v := reply.get(k)) in SCALARS}
+        if child.phase == "export" and isinstance(reply.get("facts"), dict):
+            kept["facts"] = reply["facts"]  # measured by our own code, in a child no script ran in
+        return {"ok": True, **kept}
 
     def _stop(self, child: Child, reason: str) -> None:
         if child.stopped_because is None:
@@ -163,11 +196,25 @@ class Zygote:
                 self._stop(child, f"took longer than {child.job['seconds']:g} s and was stopped; simplify the geometry "
                                   "or check for an endless loop (a heavy design may raise build_time_limit_s in design.yaml)")
 
+    def _check_quotas(self) -> None:
+        """Stop a child whose folder holds more than the staging quota: many files or bytes fill the disk."""
+        now = time.monotonic()
+        if now < self.next_quota_check:
+            return
+        self.next_quota_check = now + QUOTA_CHECK_SECONDS
+        for child in list(self.running.values()):
+            over = folder_over_quota(child.folder, self.settings["staging_bytes"], self.settings["staging_files"])
+            if over:
+                self._stop(child, f"{over} in its folder and was stopped; a design script writes no file "
+                                  "(the build exports what it shows)")
+
     def _next_timeout(self) -> float | None:
         if not self.running:
             return None
         waiting = [c.deadline for c in self.running.values() if c.stopped_because is None]
-        return max(0.0, min(waiting) - time.monotonic()) if waiting else None
+        if not waiting:
+            return None
+        return max(0.0, min(min(waiting), self.next_quota_check) - time.monotonic())
 
     @staticmethod
     def _readable_paths() -> list[Path]:
@@ -181,8 +228,33 @@ class Zygote:
         return read_only_paths()
 
 
-def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path], output: int, reply: int) -> None:
-    """In the forked child: fence in the file descriptors, limit, confine, build, answer, exit."""
+def folder_over_quota(folder: Path, most_bytes: int, most_entries: int) -> str | None:
+    """What exceeds the quota in `folder` (an iterative walk that stops at the quota), or None."""
+    entries, used, waiting = 0, 0, [folder]
+    while waiting:
+        try:
+            with os.scandir(waiting.pop()) as listing:
+                for entry in listing:
+                    entries += 1
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    used += info.st_blocks * 512
+                    if entries > most_entries:
+                        return f"wrote more than {most_entries} files or folders"
+                    if used > most_bytes:
+                        return f"wrote more than {_size(most_bytes)}"
+                    if entry.is_dir(follow_symlinks=False):
+                        waiting.append(Path(entry.path))
+        except OSError:
+            continue
+    return None
+
+
+def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path], output: int, reply: int,
+              phase: str) -> None:
+    """In the forked child: fence in the file descriptors, limit, confine, build or export, answer, exit."""
     null = os.open("/dev/null", os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(output, 1)
@@ -196,19 +268,22 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     cpu = int(job["seconds"]) * (os.cpu_count() or 1) + 5  # a backstop: meshing runs on threads, the zygote stops it first
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    os.chdir(job["out_dir"])
+    writable = Path(job["script_dir"] if phase == "script" else job["export_dir"])
+    os.chdir(writable)
     from . import main
 
     if settings["confine"]:
         from .wall import confine
 
+        # the export child reads the shape the script child handed over, and nothing else of it
+        readable = readable if phase == "script" else readable + [Path(job["script_dir"])]
         try:
-            confine(Path(job["out_dir"]), readable, os.getpid())
+            confine(writable, readable, os.getpid())
         except Exception as err:  # fail closed: this child never runs the script
             os.write(3, (json.dumps({"ok": False, "error": f"the build's wall could not be raised: {err}"}) + "\n").encode())
             os._exit(0)
         main.WALLED = True
-    result = json.dumps(main.answer(job)) + "\n"
+    result = json.dumps(main.answer(job, phase)) + "\n"
     os.write(3, result.encode("utf-8"))
     sys.stdout.flush()
     os._exit(0)
@@ -219,8 +294,8 @@ def warm_up(scratch: Path) -> None:
     from .main import build_variant
 
     with tempfile.TemporaryDirectory(dir=scratch, prefix="warm-up-") as folder:
-        build_variant({"source": WARM_UP_SCRIPT, "parameters": {}, "out_dir": folder, "product_name": "warm-up",
-                       "tolerance_mm": 0.1, "angular_tolerance_rad": 0.3}, parallel=False)
+        build_variant({"source": WARM_UP_SCRIPT, "parameters": {}, "script_dir": folder, "export_dir": folder,
+                       "product_name": "warm-up", "tolerance_mm": 0.1, "angular_tolerance_rad": 0.3}, parallel=False)
     threads = len(os.listdir("/proc/self/task"))
     if threads != 1:
         raise RuntimeError(f"the CAD zygote has {threads} threads after importing CadQuery; it must fork with one")

@@ -48,13 +48,14 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
-class Zygote:
+class ZygoteProcess:
     """The running zygote: send jobs, read replies."""
 
     def __init__(self, limits: Limits, children: int, scratch: Path):
         scratch.mkdir(parents=True, exist_ok=True)
         settings = {"children": children, "confine": not limits.trust_scripts, "memory_bytes": limits.memory_bytes,
-                    "file_bytes": limits.file_bytes, "print_bytes": limits.print_bytes, "scratch": str(scratch)}
+                    "file_bytes": limits.file_bytes, "print_bytes": limits.print_bytes, "scratch": str(scratch),
+                    "staging_bytes": limits.staging_bytes, "staging_files": limits.staging_files}
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(settings)],
             # Not the project root: the zygote holds no folder of ours; each child runs in its staging folder.
@@ -92,7 +93,11 @@ class Zygote:
                     return None
                 self._unread += chunk
         line, _, self._unread = self._unread.partition(b"\n")
-        return json.loads(line)
+        try:
+            reply = json.loads(line)  # the zygote's own JSON; a child's text is checked by the caller
+        except ValueError:
+            return None
+        return reply if isinstance(reply, dict) else None
 
     def stop(self) -> None:
         """The zygote and anything left in its session."""
@@ -111,20 +116,22 @@ def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits
     if not waiting:
         return 0
     try:
-        zygote = Zygote(limits, min(workers, len(waiting)), scratch)
+        zygote = ZygoteProcess(limits, min(workers, len(waiting)), scratch)
     except RuntimeError as err:
         for job in waiting.values():
             on_done(job, JobOutcome(False, {"error": str(err)}))
         return 1
     sender = threading.Thread(target=zygote.send, args=(list(waiting.values()),), daemon=True)
     sender.start()
-    silence = max(job["seconds"] for job in waiting.values()) + SILENCE_MARGIN
+    silence = 2 * max(job["seconds"] for job in waiting.values()) + SILENCE_MARGIN  # a script child, then an export child
     try:
         while waiting:
             reply = zygote.read_reply(silence)
             if reply is None:
                 break
-            job = waiting.pop(reply.pop("key"))
+            job = waiting.pop(reply.pop("key", None), None)
+            if job is None:
+                continue
             on_done(job, JobOutcome(bool(reply.get("ok")), reply))
     finally:
         zygote.stop()
