@@ -154,6 +154,14 @@ class Variant:
     parts: int | None = 1  # separate solids it must show (a stack of N parts: N); None: one per show_object call
 
 
+def variant_stem(slug: str, variant: str) -> str:
+    """The name every file of one variant starts with: `<slug>-<variant>` (+ `.stl`, `.step`, `-plate-….3mf`).
+
+    The one place that names a variant's files: downloads, review records, print reports, plates, the STEP
+    product and `export` all read it from here."""
+    return f"{slug}-{variant}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Design:
     """A validated design: design.yaml's fields under their own names, plus where it lives."""
@@ -206,6 +214,10 @@ class VariantJob:
     @property
     def label(self) -> str:
         return f"{self.design.slug}/{self.variant.name}"
+
+    @property
+    def stem(self) -> str:
+        return variant_stem(self.design.slug, self.variant.name)
 
 
 @dataclass(frozen=True)

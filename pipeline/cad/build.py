@@ -92,7 +92,7 @@ def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
         "seconds": time_limit(job, limits),
         "parameters": job.variant.parameters,
         "out_dir": str(staging),
-        "product_name": f"{job.design.slug}-{job.variant.name}",
+        "product_name": job.stem,
         "tolerance_mm": job.mesh.tolerance_mm,
         "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
     }

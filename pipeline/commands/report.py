@@ -50,7 +50,7 @@ def _q(text: str) -> str:
 
 def report_form(design: Design, artifact: Artifact, date: str) -> str:
     variant = artifact.job.variant.name
-    files = [(f"{design.slug}-{variant}.{fmt}", hashlib.sha256(artifact.file(fmt).read_bytes()).hexdigest())
+    files = [(f"{artifact.job.stem}.{fmt}", hashlib.sha256(artifact.file(fmt).read_bytes()).hexdigest())
              for fmt in FORMATS]
     settings = design.print_settings
     return "\n".join([

@@ -102,7 +102,7 @@ def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, over
     recipe = {
         "format": SLICE_FORMAT_VERSION,
         "stl": hashlib.sha256(artifact.file("stl").read_bytes()).hexdigest(),
-        "name": f"{artifact.job.design.slug}-{artifact.job.variant.name}",  # named inside the plate 3MF
+        "name": artifact.job.stem,  # named inside the plate 3MF
         "parts": artifact.parts,
         "profiles": [hashlib.sha256(p.read_bytes()).hexdigest() for p in
                      (printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,

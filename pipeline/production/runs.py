@@ -23,7 +23,7 @@ from .slicer import DoesNotFit, Slicer
 def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
                      workdir: Path, timeout_s: float) -> tuple[ProductionRun | None, int]:
     """The run (None when one copy does not fit this printer) and how many times the slicer ran."""
-    name = f"{artifact.job.design.slug}-{artifact.job.variant.name}"
+    name = artifact.job.stem
     model = workdir / f"{name}.stl"  # the plate 3MF names its source file: the published name
     link_or_copy(artifact.file("stl"), model)
     (workdir / "design-settings.ini").write_text(profiles.ini_text(overrides), encoding="utf-8")

@@ -17,6 +17,7 @@ from ..model import (
     PublishedReview,
     PublishedVariant,
     ReviewCheck,
+    variant_stem,
 )
 
 
@@ -38,7 +39,7 @@ def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedRevi
     if check.matches or check.reviewed_entry is None:
         return PublishedReview(check)
     target = folder / reviewed_folder(check)
-    stem = f"{check.record.slug}-{check.record.variant}."
+    stem = f"{variant_stem(check.record.slug, check.record.variant)}."
     files = []
     for name in sorted(check.record.files):
         link_or_copy(check.reviewed_entry / f"model.{name.removeprefix(stem)}", target / name)
