@@ -8,10 +8,26 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input, phrased for the person who can fix it."""
+    """One thing wrong with one input, phrased for the person who can fix it.
 
-    where: str  # "designs/x/design.yaml: parameters.width.max" or "designs/x/x.py:12"
+    `where` is what the user reads; code that asks which design, variant or printer a problem is about reads
+    the fields (set by `Problem.at`), never `where`."""
+
+    where: str  # "designs/x/design.yaml: parameters.width.max" or "designs/x/x.py:12 [adult]"
     message: str
+    design: str | None = field(default=None, kw_only=True)  # the design's slug
+    variant: str | None = field(default=None, kw_only=True)
+    printer: str | None = field(default=None, kw_only=True)  # a reference printer's profile name
+    file: str | None = field(default=None, kw_only=True)  # relative to the project, as `where` names it
+    line: int | None = field(default=None, kw_only=True)
+
+    @classmethod
+    def at(cls, message: str, *, file: str, line: int | None = None, design: str | None = None,
+           variant: str | None = None, printer: str | None = None) -> Problem:
+        """A problem located by its fields; `where` reads `file[:line] [variant] on printer`."""
+        where = file + (f":{line}" if line else "") + (f" [{variant}]" if variant else "")
+        where += f" on {printer}" if printer else ""
+        return cls(where, message, design=design, variant=variant, printer=printer, file=file, line=line)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

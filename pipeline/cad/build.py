@@ -32,9 +32,10 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         if entry is not None:
             done[job.key] = Artifact(job, entry, _read_facts(entry))
         elif cached_only:
-            report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
-                                           f"not in the cache (key {job.key[:12]}); build it with the shard "
-                                           "that owns it, or drop --cached-only"))
+            report.problems.append(Problem.at(f"not in the cache (key {job.key[:12]}); build it with the shard "
+                                              "that owns it, or drop --cached-only",
+                                              file=relative(job.design.script_path, root), design=job.design.slug,
+                                              variant=job.variant.name))
         else:
             to_build[job.key] = (job, cache.staging(job.key))
     report.cad_jobs_cached = len(done)
@@ -62,7 +63,8 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
                     done[job.key] = Artifact(job, cache.commit(job.key, staging), outcome.reply["facts"])
                 except OSError as err:
                     report.problems.append(Problem(f"{relative(cache.folder, root)} [{job.label}]",
-                                                   f"the built files could not be stored in the cache: {err}"))
+                                                   f"the built files could not be stored in the cache: {err}",
+                                                   design=job.design.slug, variant=job.variant.name))
             else:
                 cache.discard(staging)
                 report.problems.append(_script_problem(job, outcome.reply, root))
@@ -115,10 +117,8 @@ def _unexpected_files(staging: Path) -> list[str]:
 
 
 def _script_problem(job: VariantJob, reply: dict[str, Any], root: Path) -> Problem:
-    where = relative(job.design.script_path, root)
-    if reply.get("line"):
-        where += f":{reply['line']}"
-    return Problem(f"{where} [{job.variant.name}]", reply.get("error", "failed"))
+    return Problem.at(reply.get("error", "failed"), file=relative(job.design.script_path, root),
+                      line=reply.get("line") or None, design=job.design.slug, variant=job.variant.name)
 
 
 def _read_facts(entry: Path) -> dict[str, Any]:

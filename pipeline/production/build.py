@@ -64,15 +64,15 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
         if entry is not None:
             done[job.key] = read_run(entry)
         elif config.cached_only:
-            report.problems.append(Problem(_where(job, config), f"not in the slice cache (key {job.key[:12]}); "
-                                           "slice it with the shard that owns the variant, or drop --cached-only"))
+            report.problems.append(_problem(job, config, f"not in the slice cache (key {job.key[:12]}); "
+                                              "slice it with the shard that owns the variant, or drop --cached-only"))
         else:
             missing.append(job)
     report.slices_cached = len(done)
     with ThreadPoolExecutor(max_workers=max(1, config.workers)) as pool:
         for job, outcome in zip(missing, pool.map(lambda j: _slice(j, cache, config), missing), strict=True):
             if isinstance(outcome, str):
-                report.problems.append(Problem(_where(job, config), outcome))
+                report.problems.append(_problem(job, config, outcome))
             else:
                 runs, entry = outcome
                 report.slicer_runs += runs
@@ -85,8 +85,10 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
     return by_variant
 
 
-def _where(job: SliceJob, config: BuildConfig) -> str:
-    return f"{relative(job.artifact.job.design.folder, config.root)} [{job.artifact.job.variant.name}] on {job.printer.name}"
+def _problem(job: SliceJob, config: BuildConfig, message: str) -> Problem:
+    variant = job.artifact.job
+    return Problem.at(message, file=relative(variant.design.folder, config.root), design=variant.design.slug,
+                      variant=variant.variant.name, printer=job.printer.name)
 
 
 def plan(artifact: Artifact, version: str) -> list[SliceJob]:

@@ -175,7 +175,7 @@ def _rebuild_all(rebuilds: list[_Rebuild], config: BuildConfig) -> list[tuple[_R
         entry = cache.lookup(rebuild.job.key)
         problem = None
         if entry is None:
-            failures = [p for p in scratch.problems if p.where.endswith(f"[{rebuild.record.variant}]")]
+            failures = [p for p in scratch.problems if (p.design, p.variant) == (rebuild.record.slug, rebuild.record.variant)]
             why = failures[0].message if failures else "it did not build"
             problem = Problem(f"{rebuild.record.path}: reviewed", f"the reviewed files cannot be rebuilt from commit "
                               f"{rebuild.record.commit[:12]}: {why}")
