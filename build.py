@@ -147,10 +147,10 @@ def run_export(config: BuildConfig, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_report(config: BuildConfig, args: argparse.Namespace) -> int:
-    from pipeline.commands.report import write_report_form
+def run_print_report(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.print_report import write_print_report_form
 
-    written, problems = write_report_form(config, args.design, args.variant)
+    written, problems = write_print_report_form(config, args.design, args.variant)
     if written is None:
         print(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
         return 1
@@ -184,7 +184,7 @@ def summary(report) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "report": run_report,
+COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "report": run_print_report,
             "serve": run_serve}
 
 if __name__ == "__main__":
