@@ -116,7 +116,7 @@ def test_every_command_of_the_french_readme_is_one_the_english_docs_or_the_makef
 
 
 def test_every_build_command_of_the_docs_is_accepted_by_build_py():
-    checked = {name: 0 for name in (*READMES.values(), *GUIDES.values())}
+    checked = dict.fromkeys((*READMES.values(), *GUIDES.values()), 0)
     for name in checked:
         for command in command_lines(read(name)):
             words = shlex.split(command)

@@ -40,7 +40,7 @@ def build_variant(job: dict[str, Any], parallel: bool = True) -> dict[str, Any]:
     out = Path(job["out_dir"])
     export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"], parallel)
     export_step(shape, out / "model.step", job["product_name"])
-    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (measure.geometry_problems)
+    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (checks.geometry_problems)
     facts["shown_objects"] = len(result.results)  # each show_object() call is one part
     export_glb(shape, out / "model.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_3mf(out / "model.stl", out / "model.3mf", job["product_name"])
