@@ -28,6 +28,7 @@ from pipeline.cad.shard import ShardError, parse_shard
 from pipeline.catalogue import build_catalogue
 from pipeline.commands.one_design import CommandError
 from pipeline.config import BuildConfig, Limits
+from pipeline.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent
 
@@ -81,7 +82,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     report.add_argument("--variant", help="the variant you printed (default: the first)")
     serve = commands.add_parser("serve", help="live preview of the site; rebuilds a design when its files change")
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs', 127.0.0.1:8000)")
-    serve.add_argument("--lang", choices=["en", "fr"], default="en", help="the language's site to preview (default: en)")
+    serve.add_argument("--lang", choices=LANGUAGES, default=LANGUAGES[0], help="the language's site to preview (default: en)")
     for command in (new, check, export, report, serve):
         add_common_options(command, defaults=False)
     return parser.parse_args(argv)

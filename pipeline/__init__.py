@@ -12,5 +12,5 @@
     commands/  new, check, export, serve
 
 Shared modules at the bottom: model (data types), config (BuildConfig, Limits),
-fsutil (atomic writes, zips), materials, siteinfo, templating.
+fsutil (atomic writes, zips), materials, siteinfo, templating, languages and categories (each listed once).
 """

@@ -18,7 +18,6 @@ import jinja2
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_FOLDERS = (PACKAGE / "pages" / "templates", PACKAGE / "publish")
-LANGUAGES = ("en", "fr")
 _THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 

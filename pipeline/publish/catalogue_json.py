@@ -5,11 +5,13 @@ import dataclasses
 import json
 from typing import Any
 
+from ..categories import category_title
+from ..languages import LANGUAGES
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
-from ..templating import LANGUAGES, localized
-from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
+from ..templating import localized
+from .facts import changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
 FORMAT_VERSION = 2

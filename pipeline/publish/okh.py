@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..languages import LANGUAGES
 from ..model import Design, Download, PublishedVariant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
@@ -39,7 +40,7 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "license": design.licence,
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
-        "documentation-language": ["en", "fr"],
+        "documentation-language": list(LANGUAGES),
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
@@ -48,12 +49,12 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
         "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + "#production",
         # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
-        "translations": {"fr": {
-            "name": text(design.title, "fr"),
-            "function": " ".join(filter(None, (text(design.summary, "fr"), text(design.intended_use, "fr")))),
-            "user-manual": site.page_url(f"fr/designs/{design.slug}.md"),
-            "manufacturing-instructions": site.page_url(f"fr/designs/{design.slug}.md") + "#production",
-        }},
+        "translations": {lang: {
+            "name": text(design.title, lang),
+            "function": " ".join(filter(None, (text(design.summary, lang), text(design.intended_use, lang)))),
+            "user-manual": site.page_url(f"{lang}/designs/{design.slug}.md"),
+            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + "#production",
+        } for lang in LANGUAGES[1:]},
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
