@@ -67,6 +67,7 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+# Ours, not shutil.make_archive or a plain ZipFile.write: those stamp each entry with its file's time and mode.
 def deterministic_zip(entries: dict[str, bytes]) -> bytes:
     """A zip of `entries` sorted by name, with fixed dates and permissions: the same entries give the same bytes."""
     buffer = io.BytesIO()

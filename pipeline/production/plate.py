@@ -12,6 +12,7 @@ import math
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from ..fsutil import ZIP_TIME, deterministic_zip
 from .slicer import DoesNotFit, Slicer
@@ -70,4 +71,4 @@ def normalised_plate(data: bytes, title: str) -> bytes:
 
 
 def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\\", "\\\\")
+    return escape(text).replace("\\", "\\\\")  # re.sub's replacement: a backslash doubled
