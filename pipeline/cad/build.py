@@ -79,9 +79,9 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     passed = []
     for artifact in artifacts:
         problems = geometry_problems(artifact.facts, artifact.job.variant.parts, print_bed(artifact.job.design))
-        for message in problems:
-            where = f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]"
-            report.problems.append(Problem(where, message))
+        job = artifact.job
+        report.problems += [Problem.at(message, file=relative(job.design.script_path, root), design=job.design.slug,
+                                       variant=job.variant.name) for message in problems]
         if not problems:
             passed.append(artifact)
     return passed
