@@ -420,6 +420,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU time, this process and its children
     untranslated: dict[str, list[str]] = field(default_factory=dict)  # slug: free texts with no French
+    inferred_parts: dict[str, int] = field(default_factory=dict)  # slug: parts counted, design.yaml declaring none
 
     @property
     def ok(self) -> bool:

@@ -290,3 +290,65 @@ def test_the_pages_workflows_build_with_the_published_address_and_the_repository
             assert "base_url" in step["env"]["PAGES_URL"], path
         pages_steps = [s for j in jobs.values() for s in j["steps"] if s.get("uses", "").startswith("actions/configure-pages@")]
         assert builds and pages_steps, path
+
+
+STACK_SCRIPT = '''"""Two plates shown as one object, with a star import of math."""
+import cadquery as cq
+from math import *
+
+size = 10.0  # mm
+
+result = cq.Workplane("XY").box(size, size, 1).union(
+    cq.Workplane("XY").box(size, size, 1).translate((0, 0, 1 + sqrt(4))))
+show_object(result)
+'''
+
+
+@pytest.fixture(scope="module")
+def checked_stack(tmp_path_factory):
+    """`check` of a design whose two variants each show one object of two solids, declaring no `parts`."""
+    from .written_designs import write_design
+
+    root = make_project(tmp_path_factory.mktemp("stack"), [])
+    folder = write_design(root, "stack", STACK_SCRIPT)
+    data = yaml.safe_load((folder / "design.yaml").read_text())
+    data["variants"].append({"name": "large", "description": "Larger.", "parameters": {"size": 20}})
+    (folder / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code = cli.main(["--root", str(root), "check", "stack"])
+    return root, code
+
+
+def test_check_infers_parts_when_every_variant_shows_as_many_solids_and_says_so(checked_stack):
+    from pipeline.commands.check import check
+
+    root, code = checked_stack
+    assert code == 0
+    report, ok = check(BuildConfig(root=root, workers=2), "stack")
+    assert ok, report
+    assert ("  parts: 2 inferred: every variant shows one object of 2 solids; declare parts: 2 in design.yaml to "
+            "have the build check that count") in report.splitlines()
+
+
+def test_check_says_it_accepted_a_star_import_of_math(checked_stack):
+    from pipeline.commands.check import check
+
+    report, _ = check(BuildConfig(root=checked_stack[0], workers=2), "stack")
+    assert "  line 3: `from math import *` accepted: math is allowed, and so are all 60 names it brings in" in \
+        report.splitlines()
+
+
+def test_parts_are_not_inferred_when_the_variants_show_different_counts(tmp_path):
+    from pipeline.commands.check import check
+
+    from .written_designs import write_design
+
+    root = make_project(tmp_path, [])
+    script = STACK_SCRIPT.replace("show_object(result)", "show_object(result if size < 15 else result.union("
+                                  "cq.Workplane('XY').box(size, size, 1).translate((0, 0, 10))))")
+    folder = write_design(root, "stack", script)
+    data = yaml.safe_load((folder / "design.yaml").read_text())
+    data["variants"].append({"name": "large", "description": "Larger.", "parameters": {"size": 20}})
+    (folder / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    report, ok = check(BuildConfig(root=root, workers=2), "stack")
+    assert not ok and "inferred" not in report
+    assert "shows 2 solid(s); show one solid per call" in report and "shows 3 solid(s)" in report

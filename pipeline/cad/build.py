@@ -15,7 +15,7 @@ from ..config import MAX_JOB_SECONDS, Limits
 from ..fsutil import relative
 from ..model import Artifact, BuildReport, Problem, VariantJob
 from .cache import ENTRY_FILES, CadCache
-from .checks import geometry_problems
+from .checks import geometry_problems, infer_parts
 from .durations import BuildDurations
 from .plan import print_bed
 from .worker.wall import WHAT_TO_DO, wall_unavailable
@@ -75,7 +75,8 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     report.workers_started = run_jobs(requests, workers, cache.scratch, limits, finished)
     if to_build:
         durations.save()
-    artifacts = [done[job.key] for job in jobs if job.key in done]
+    artifacts, inferred = infer_parts([done[job.key] for job in jobs if job.key in done])
+    report.inferred_parts |= inferred
     passed = []
     for artifact in artifacts:
         problems = geometry_problems(artifact.facts, artifact.job.variant.parts, print_bed(artifact.job.design))
