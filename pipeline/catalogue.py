@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from .cad.build import build_cad
 from .cad.cache import CadCache
@@ -15,10 +15,12 @@ from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
 from .fsutil import wait_for_deletions
-from .model import BuildReport, Problem
+from .model import Artifact, BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .production.build import slice_variants
+from .production.summary import write_planner_document
+from .publish.catalogue_json import write_catalogue_json
 from .publish.downloads import publish_downloads
 from .publish.glb import GlbCompressionError, compressed_glbs
 from .reviews.collect import collect_trust
@@ -62,18 +64,16 @@ def _build(config: BuildConfig) -> BuildReport:
         return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
-    with clock("thumbnails"), ThreadPoolExecutor(1) as background:
-        # GLB compression (a Node process) runs while the pictures render (another process)
-        glbs = background.submit(compressed_glbs, [a.file("glb") for a in artifacts], config.glb_cache_dir)
+    with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
-    with clock("pages"):
+    with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
-        try:
-            published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
-                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result())
-        except GlbCompressionError as err:
-            report.problems.append(Problem("tools/gltf", str(err)))
-            return report
+        published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
+                                      config.bundle_cache_dir, trust, config.downloads_host_dir,
+                                      _compressed_glbs(artifacts, config, report))
+        write_catalogue_json(published, config.docs_dir, site)
+        write_planner_document(published, config.docs_dir, site)  # production's figures, with the published plates
+    with clock("pages"):
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
@@ -83,6 +83,16 @@ def _build(config: BuildConfig) -> BuildReport:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
             wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
+
+
+def _compressed_glbs(artifacts: list[Artifact], config: BuildConfig, report: BuildReport) -> dict[Path, Path]:
+    """The compressed GLB of each variant; none when gltfpack is missing or fails: the GLB is then published as
+    built (larger, still right), and the problem names the command that installs it."""
+    try:
+        return compressed_glbs([a.file("glb") for a in artifacts], config.glb_cache_dir)
+    except GlbCompressionError as err:
+        report.problems.append(Problem("tools/gltf", f"{err}; the GLB files are published uncompressed"))
+        return {}
 
 
 class _Clock:

@@ -6,7 +6,8 @@ the home page with a card per design (index.md), designs/index.md (a sortable
 table of all designs), designs/<slug>.md per design and
 designs/categories/<category>.md. Both languages have the same pages at the
 same paths, so the language menu can lead to the same page. Written once for
-both: catalogue.json and index.html (which sends a reader to their language).
+both: index.html (which sends a reader to their language). catalogue.json is the
+publish stage's, production.json the production stage's.
 """
 from __future__ import annotations
 
@@ -19,9 +20,8 @@ from ..categories import CATEGORIES, category_title
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
 from ..model import Design, PublishedDesign
-from ..production.summary import planner_document, production_context, units_per_day
+from ..production.summary import production_context, units_per_day
 from ..publish import facts
-from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
@@ -36,8 +36,6 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     written = []
     for lang in LANGUAGES:
         written += render_language(published, docs_dir, lang, site)
-    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
-    replace_file(docs_dir / "production.json", planner_document(published, site))
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 

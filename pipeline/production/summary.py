@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from ..fsutil import replace_file
 from ..model import PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
@@ -105,3 +107,8 @@ def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
         } for p in published],
     }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_planner_document(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> None:
+    """production.json at the docs folder's root, published once for both languages."""
+    replace_file(docs_dir / "production.json", planner_document(published, site))

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 from typing import Any
 
 from ..categories import category_title
+from ..fsutil import replace_file
 from ..languages import LANGUAGES
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
@@ -115,3 +117,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def write_catalogue_json(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> None:
+    """catalogue.json at the docs folder's root, published once for both languages."""
+    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
