@@ -1,7 +1,7 @@
 """The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
-fsutil, materials, siteinfo, templating) and the stages before it.
+fsutil, materials, siteinfo, templating, languages, categories) and the stages before it.
 """
 from __future__ import annotations
 
