@@ -1,17 +1,31 @@
-# Two commands for a fresh machine: `make site` and `make test`.
-# Both create the virtual environment on demand from the pinned requirements.
+# Two commands for a fresh machine: `make site` and `make test`, the same in CI (.github/workflows/ci.yml runs them
+# in a Debian container) as on a developer's machine.
+# Both create the virtual environment on demand from the pinned requirements: `make site` the build's
+# (requirements.txt), `make test` the tests' and the linter's too (requirements-dev.txt).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # gltfpack (GLB compression, pipeline/publish/glb.py), pinned in tools/gltf/package-lock.json
 GLTF := tools/gltf/node_modules/.package-lock.json
+# Extra options of build.py for `make site`, e.g. a sharded build's `--shard 1/4` or `--cached-only --merge-cache DIR`
+BUILD_FLAGS ?=
+# What a build and the tests write (all in .gitignore; tests/test_clean.py checks both lists agree).
+# Not the installed tools (.venv, tools/gltf/node_modules), nor bench/results.json (a measurement, not an output).
+GENERATED := site export downloads-host .cache catalogue/en catalogue/fr catalogue/index.html \
+	catalogue/downloads catalogue/catalogue.json catalogue/production.json test-artifacts \
+	.site.new .site.old .downloads-host.new .downloads-host.old catalogue/.*.new catalogue/.*.old
 
 .PHONY: site test test-fast lint build-packages system-packages bench clean
 
-$(VENV)/installed: requirements.txt
+# The Debian packages first (python3-venv among them): a bare Debian has no venv module.
+$(VENV)/installed: requirements.txt | build-packages
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/dev-installed: requirements-dev.txt $(VENV)/installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 $(GLTF): tools/gltf/package-lock.json | build-packages
@@ -19,28 +33,28 @@ $(GLTF): tools/gltf/package-lock.json | build-packages
 	touch $@
 
 site: $(VENV)/installed build-packages $(GLTF)
-	$(PY) build.py
+	$(PY) build.py $(BUILD_FLAGS)
 
-# The build needs Debian packages (EGL for the pictures, PrusaSlicer, libseccomp, Node for gltfpack) and the
-# tests Chromium too: installed here when missing (as root, or through passwordless sudo).
+# The build needs Debian packages (Python's venv, EGL for the pictures, PrusaSlicer, libseccomp, Node for gltfpack,
+# git) and the tests Chromium too: installed here when missing (as root, or through passwordless sudo).
 build-packages:
 	tools/system-packages build
 
 system-packages:
 	tools/system-packages
 
-lint: $(VENV)/installed
+lint: $(VENV)/dev-installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/installed system-packages $(GLTF) lint
+test: system-packages $(VENV)/dev-installed $(GLTF) lint
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest
 
 # The inner loop: no browser, no build from an empty cache (tests share .cache/tests, warm after one `make test`).
-test-fast: $(VENV)/installed $(GLTF) lint
+test-fast: $(VENV)/dev-installed $(GLTF) lint
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(PY) -m pytest -q -m "not browser and not cold and not slices"
 
 bench: $(VENV)/installed $(GLTF)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site downloads-host .cache catalogue/designs catalogue/downloads catalogue/index.md catalogue/catalogue.json catalogue/production.json test-artifacts
+	rm -rf $(GENERATED)

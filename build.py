@@ -28,6 +28,7 @@ from pipeline.cad.shard import ShardError, parse_shard
 from pipeline.catalogue import build_catalogue
 from pipeline.commands.one_design import CommandError
 from pipeline.config import BuildConfig, Limits
+from pipeline.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent
 
@@ -86,7 +87,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     report.add_argument("--variant", help="the variant you printed (default: the first)")
     serve = commands.add_parser("serve", help="live preview of the site; rebuilds a design when its files change")
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs', 127.0.0.1:8000)")
-    serve.add_argument("--lang", choices=["en", "fr"], default="en", help="the language's site to preview (default: en)")
+    serve.add_argument("--lang", choices=LANGUAGES, default=LANGUAGES[0], help="the language's site to preview (default: en)")
     for command in (new, check, export, report, serve):
         add_common_options(command, defaults=False)
     return parser.parse_args(argv)
@@ -153,10 +154,10 @@ def run_export(config: BuildConfig, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_report(config: BuildConfig, args: argparse.Namespace) -> int:
-    from pipeline.commands.report import write_report_form
+def run_print_report(config: BuildConfig, args: argparse.Namespace) -> int:
+    from pipeline.commands.print_report import write_print_report_form
 
-    written, problems = write_report_form(config, args.design, args.variant)
+    written, problems = write_print_report_form(config, args.design, args.variant)
     if written is None:
         print(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
         return 1
@@ -190,7 +191,7 @@ def summary(report) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "report": run_report,
+COMMANDS = {"build": run_build, "new": run_new, "check": run_check, "export": run_export, "report": run_print_report,
             "serve": run_serve}
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 """The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
-fsutil, materials, siteinfo, templating) and the stages before it.
+fsutil, materials, siteinfo, templating, languages, categories) and the stages before it.
 """
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from .cad.build import build_cad
 from .cad.cache import CadCache
@@ -20,6 +20,9 @@ from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .pictures.views import render_step_views
 from .production.build import slice_variants
+from .production.summary import write_planner_document
+from .publish.bom import planner_with_bom
+from .publish.catalogue_json import write_catalogue_json
 from .publish.downloads import publish_downloads
 from .publish.glb import GlbCompressionError, compressed_glbs
 from .reviews.collect import collect_trust
@@ -63,22 +66,19 @@ def _build(config: BuildConfig) -> BuildReport:
         return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
-    with clock("thumbnails"), ThreadPoolExecutor(1) as background:
-        # GLB compression (a Node process) runs while the pictures render (another process)
-        glbs = background.submit(compressed_glbs, [a.file("glb") for a in artifacts], config.glb_cache_dir)
+    with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
         step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir)
-    with clock("pages"):
+    with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
-        try:
-            compressed = glbs.result()
-        except GlbCompressionError as err:
-            report.problems.append(Problem("tools/gltf", str(err)))
-            return report
-        artifacts = report.artifacts = _with_compressed_glb(artifacts, compressed, config, report)
+        artifacts, compressed = _compressed_glbs(artifacts, config, report)
+        report.artifacts = artifacts
         published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
                                       config.bundle_cache_dir, trust, config.downloads_host_dir, compressed,
                                       step_pictures=step_pictures)
+        write_catalogue_json(published, config.docs_dir, site)
+        write_planner_document(published, config.docs_dir, site, planner_with_bom)  # with the published plates
+    with clock("pages"):
         render_pages(published, config.docs_dir, site)
     if config.site:
         with clock("site"):
@@ -90,15 +90,22 @@ def _build(config: BuildConfig) -> BuildReport:
     return report
 
 
-def _with_compressed_glb(artifacts: list[Artifact], compressed: dict, config: BuildConfig,
-                         report: BuildReport) -> list[Artifact]:
-    """The artifacts whose GLB gltfpack compressed; each other one is its own design's problem (not published)."""
+def _compressed_glbs(artifacts: list[Artifact], config: BuildConfig,
+                     report: BuildReport) -> tuple[list[Artifact], dict[Path, Path]]:
+    """The variants to publish and their compressed GLB. A missing gltfpack is one problem naming the command that
+    installs it, and every GLB is published as built (larger, still right); a GLB gltfpack cannot compress is its
+    own design's problem, and that variant is not published until it can be."""
+    try:
+        compressed = compressed_glbs([a.file("glb") for a in artifacts], config.glb_cache_dir)
+    except GlbCompressionError as err:
+        report.problems.append(Problem("tools/gltf", f"{err}; the GLB files are published uncompressed"))
+        return artifacts, {}
     for artifact in artifacts:
         if artifact.file("glb") not in compressed:
-            report.problems.append(Problem(f"{relative(artifact.job.design.script_path, config.root)} "
-                                           f"[{artifact.job.variant.name}]", "gltfpack could not compress its GLB; "
-                                           "the design is not published until it can"))
-    return [a for a in artifacts if a.file("glb") in compressed]
+            report.problems.append(Problem.at("gltfpack could not compress its GLB; the variant is not published "
+                                              "until it can", file=relative(artifact.job.design.script_path, config.root),
+                                              design=artifact.job.design.slug, variant=artifact.job.variant.name))
+    return [a for a in artifacts if a.file("glb") in compressed], compressed
 
 
 class _Clock:

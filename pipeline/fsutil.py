@@ -80,6 +80,7 @@ def remove_tree(path: Path) -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+# Ours, not shutil.make_archive or a plain ZipFile.write: those stamp each entry with its file's time and mode.
 def deterministic_zip(entries: dict[str, bytes]) -> bytes:
     """A zip of `entries` sorted by name, with fixed dates and permissions: the same entries give the same bytes."""
     buffer = io.BytesIO()

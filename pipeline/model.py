@@ -12,10 +12,26 @@ from .shown_text import shown
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input, phrased for the person who can fix it."""
+    """One thing wrong with one input, phrased for the person who can fix it.
 
-    where: str  # "designs/x/design.yaml: parameters.width.max" or "designs/x/x.py:12"
+    `where` is what the user reads; code that asks which design, variant or printer a problem is about reads
+    the fields (set by `Problem.at`), never `where`."""
+
+    where: str  # "designs/x/design.yaml: parameters.width.max" or "designs/x/x.py:12 [adult]"
     message: str  # may quote a contributor's text (a script's error, its prints): shown escaped
+    design: str | None = field(default=None, kw_only=True)  # the design's slug
+    variant: str | None = field(default=None, kw_only=True)
+    printer: str | None = field(default=None, kw_only=True)  # a reference printer's profile name
+    file: str | None = field(default=None, kw_only=True)  # relative to the project, as `where` names it
+    line: int | None = field(default=None, kw_only=True)
+
+    @classmethod
+    def at(cls, message: str, *, file: str, line: int | None = None, design: str | None = None,
+           variant: str | None = None, printer: str | None = None) -> Problem:
+        """A problem located by its fields; `where` reads `file[:line] [variant] on printer`."""
+        where = file + (f":{line}" if line else "") + (f" [{variant}]" if variant else "")
+        where += f" on {printer}" if printer else ""
+        return cls(where, message, design=design, variant=variant, printer=printer, file=file, line=line)
 
     def __str__(self) -> str:
         return shown(f"{self.where}: {self.message}")
@@ -210,6 +226,14 @@ class Variant:
     parts: int | None = 1  # separate solids it must show (a stack of N parts: N); None: one per show_object call
 
 
+def variant_stem(slug: str, variant: str) -> str:
+    """The name every file of one variant starts with: `<slug>-<variant>` (+ `.stl`, `.step`, `-plate-….3mf`).
+
+    The one place that names a variant's files: downloads, review records, print reports, plates, the STEP
+    product and `export` all read it from here."""
+    return f"{slug}-{variant}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Design:
     """A validated design: design.yaml's fields under their own names, plus where it lives."""
@@ -264,6 +288,10 @@ class VariantJob:
     @property
     def label(self) -> str:
         return f"{self.design.slug}/{self.variant.name}"
+
+    @property
+    def stem(self) -> str:
+        return variant_stem(self.design.slug, self.variant.name)
 
 
 class FactsError(ValueError):
@@ -541,6 +569,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU time, this process and its children
     untranslated: dict[str, list[str]] = field(default_factory=dict)  # slug: free texts with no French
+    inferred_parts: dict[str, int] = field(default_factory=dict)  # slug: parts counted, design.yaml declaring none
 
     @property
     def ok(self) -> bool:

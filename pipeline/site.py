@@ -12,10 +12,11 @@ import shutil
 from pathlib import Path
 
 from .fsutil import fresh_staging, link_or_copy, replace_dir
+from .languages import ALL
 from .siteinfo import SiteInfo
 
-# Each language's MkDocs configuration; both inherit mkdocs.yml.
-SITE_CONFIGS = {"en": "mkdocs.en.yml", "fr": "mkdocs.fr.yml"}
+# Each language's MkDocs configuration; each inherits mkdocs.yml.
+SITE_CONFIGS = {language.code: language.site_config for language in ALL}
 # Published once at the site's root, from the docs folder: the heavy downloads are never repeated per language.
 SHARED = ("downloads", "assets", "catalogue.json", "production.json", "index.html")
 

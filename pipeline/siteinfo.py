@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .languages import ALL
 from .model import Download
 
 # What goes to the download host when one is set: the large files. Pictures, GLB (read by the 3D view
@@ -18,7 +19,7 @@ from .model import Download
 HOSTED_FORMATS = ("stl", "step", "3mf", "zip")
 # The contributor's guide in each language of the site, at the repository's root (kept in step by
 # tests/test_docs_languages.py: same sections, same commands).
-CONTRIBUTOR_GUIDES = {"en": "CONTRIBUTING.md", "fr": "CONTRIBUER.md"}
+CONTRIBUTOR_GUIDES = {language.code: language.contributor_guide for language in ALL}
 
 
 @dataclass(frozen=True)

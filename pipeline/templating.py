@@ -10,15 +10,18 @@ marked "non traduit" and tagged lang="en" for screen readers.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from babel.numbers import format_decimal
+from babel.units import format_unit
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_FOLDERS = (PACKAGE / "pages" / "templates", PACKAGE / "publish")
-LANGUAGES = ("en", "fr")
 _THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
@@ -81,7 +84,7 @@ def say(context: jinja2.runtime.Context, field: Any) -> str:
     """A free text for the page: a missing translation shows the English text, marked."""
     text, translated = localized(field, context.get("lang", "en"))
     # A contributor's text: no markup of theirs reaches the page (Markdown's own syntax still works).
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = xml_escape(text)
     if translated:
         return text
     return f'<span lang="en">{text}</span> <span class="untranslated">(non traduit)</span>'
@@ -96,14 +99,20 @@ def plain(context: jinja2.runtime.Context, field: Any) -> str:
 @jinja2.pass_context
 def num(context: jinja2.runtime.Context, value: float) -> str:
     """A number as the page's language writes it: 0.4 in English, 0,4 in French."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if context.get("lang") == "fr" else text
+    return localized_number(f"{value:g}", context.get("lang") or "en")
 
 
 @jinja2.pass_context
 def decimal(context: jinja2.runtime.Context, text: str) -> str:
     """A number already formatted, with the decimal separator of the page's language."""
-    return text.replace(".", ",") if context.get("lang") == "fr" else text
+    return localized_number(text, context.get("lang") or "en")
+
+
+def localized_number(text: str, lang: str) -> str:
+    """A number already rounded ("%.1f"), written as `lang` writes it (Babel's CLDR data: 0,4 in French), with
+    as many decimals and no thousands separator; from its text, so no rounding happens twice."""
+    decimals = len(text.partition(".")[2]) if "e" not in text else 0
+    return format_decimal(Decimal(text), format="0." + "0" * decimals if decimals else "0", locale=lang)
 
 
 @jinja2.pass_context
@@ -122,13 +131,12 @@ def dimensions(context: jinja2.runtime.Context, dims: list[float]) -> str:
 @jinja2.pass_context
 def size_filter(context: jinja2.runtime.Context, size: float) -> str:
     """A file's size on a page, with a no-break space: '111,1 ko' stays on one line in a narrow cell."""
-    text = human_size(size)
-    text = text.replace(".", ",").replace("kB", "ko").replace("MB", "Mo") if context.get("lang") == "fr" else text
-    return text.replace(" ", "\u00a0")
+    return human_size(size, context.get("lang") or "en").replace("\u202f", " ").replace(" ", "\u00a0")
 
 
-def human_size(size: float) -> str:
-    """Bytes in B, kB or MB (powers of 1000, as file managers show them)."""
+def human_size(size: float, lang: str = "en") -> str:
+    """Bytes in B, kB or MB (powers of 1000, as file managers show them), as `lang` writes them (Babel: ko, Mo)."""
     if size < 1000:
         return f"{size:.0f} B"
-    return f"{size / 1000:.1f} kB" if size < 1000**2 else f"{size / 1000**2:.1f} MB"
+    value, unit = (size / 1000, "digital-kilobyte") if size < 1000**2 else (size / 1000**2, "digital-megabyte")
+    return format_unit(Decimal(f"{value:.1f}"), unit, length="short", format="0.0", locale=lang)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.source.script_check
 import pipeline.source.validate
 from pipeline.cad.cache import ENTRY_FILES
 from pipeline.cad.pool import Limits
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.source.script_check import check_script
+from pipeline.source.script_check import accepted_star_imports, check_script
 
 from .conftest import FIXTURES, REPO, build, make_project, real_designs
 from .written_designs import box_script, write_design
@@ -59,7 +60,7 @@ def test_every_real_design_script_passes_the_static_check():
     ("import cadquery.occ_impl.exporters\n", "1: import of cadquery.occ_impl.exporters is not allowed"),
     ("from cadquery import cqgi\n", "1: import of cadquery.cqgi is not allowed"),
     ("from . import x\n", "1: relative imports are not allowed"),
-    ("from math import *\n", "1: `from math import *` is not allowed"),
+    ("from cadquery import *\n", "1: `from cadquery import *` is not allowed: its names cannot be listed"),
     ("x = 1\nopen('/etc/passwd')\n", "2: open is not allowed in a design script"),
     ("exec('1')\n", "1: exec is not allowed"),
     ("eval('1')\n", "1: eval is not allowed"),
@@ -97,6 +98,20 @@ def test_every_real_design_script_passes_the_static_check():
 ])
 def test_the_static_check_refuses_with_the_line(source, expected):
     assert any(r.startswith(expected) for r in refusals(source)), refusals(source)
+
+
+def test_a_star_import_of_an_allowed_module_whose_names_are_all_allowed_is_accepted_and_said():
+    source = "from math import *\nfrom itertools import *\nx = sqrt(2)\n"
+    assert refusals(source) == []
+    assert accepted_star_imports(ast.parse(source)) == [
+        "line 1: `from math import *` accepted: math is allowed, and so are all 60 names it brings in",
+        "line 2: `from itertools import *` accepted: itertools is allowed, and so are all 19 names it brings in"]
+
+
+def test_a_star_import_that_would_bring_in_a_refused_name_is_refused(monkeypatch):
+    monkeypatch.setattr(pipeline.source.script_check, "star_names", lambda module: {"sqrt": None, "open": open})
+    assert refusals("from math import *\n") == [
+        "1: `from math import *` brings in open, which is not allowed; import the names you use"]
 
 
 def test_an_ordinary_script_with_math_and_functions_is_accepted():

@@ -318,7 +318,10 @@ def test_nothing_outside_the_staging_folders_changed(walled):
     assert not (root / ".cache/cad/owned").exists() and list((root / ".cache/cad/tmp").iterdir()) == []
 
 
-def test_nothing_was_written_in_tmp():
+def test_nothing_was_written_in_tmp(walled):
+    """After the escapes ran (the fixture): without it, run alone, this found nothing because nothing had run."""
+    _, report, *_ = walled
+    assert {"writes-tmp", "runs-os-system", "runs-subprocess", "forks-and-execs"} <= problems_by_slug(report).keys()
     assert not [p for p in Path("/tmp").iterdir() if p.name.startswith(f"wall-{MARK}")]
 
 

@@ -248,7 +248,7 @@ def test_pull_requests_run_read_only_and_never_with_pull_request_target():
     ci = workflow(REPO / ".github/workflows/ci.yml")
     assert "pull_request" in ci["on"]
     steps = " ".join(json.dumps(s) for s in ci["jobs"]["build"]["steps"])
-    for needed in ("build.py", "pytest", "actions/upload-artifact", "actions/cache", '"cache": "pip"', '"path": ".cache"'):
+    for needed in ("make site", "make test", "actions/upload-artifact", "actions/cache", '"path": ".cache"'):
         assert needed in steps, needed
 
 
@@ -264,13 +264,12 @@ def test_only_the_deploy_job_may_write_pages_and_only_on_main():
 
 
 def test_the_linter_is_pinned_and_runs_before_the_tests_in_make_test_and_in_ci():
-    assert re.search(r"^ruff==[\d.]+$", (REPO / "requirements.txt").read_text(), re.M)
+    assert re.search(r"^ruff==[\d.]+$", (REPO / "requirements-dev.txt").read_text(), re.M)
     assert "[tool.ruff.lint]" in (REPO / "pyproject.toml").read_text()
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r"^test: .*\blint\b", makefile, re.M) and "ruff check ." in makefile
-    names = [s.get("name", "") + s.get("run", "") for s in workflow(REPO / ".github/workflows/ci.yml")["jobs"]["build"]["steps"]]
-    lint = next(i for i, text in enumerate(names) if "ruff check ." in text)
-    assert lint < next(i for i, text in enumerate(names) if "pytest" in text)
+    # CI runs `make test`, whose lint prerequisite runs first (tests/test_workflows.py: nothing by hand)
+    assert any(s.get("run", "").strip() == "make test" for s in workflow(REPO / ".github/workflows/ci.yml")["jobs"]["build"]["steps"])
 
 
 def test_the_code_passes_the_linter():
@@ -281,12 +280,74 @@ def test_the_code_passes_the_linter():
 def test_the_pages_workflows_build_with_the_published_address_and_the_repository():
     for path in WORKFLOWS:
         jobs = workflow(path)["jobs"]
-        builds = [j for j in jobs.values() if any("build.py" in s.get("run", "") and "--shard" not in s.get("run", "")
+        builds = [j for j in jobs.values() if any("make site" in s.get("run", "") and "--shard" not in s.get("run", "")
                                                   for s in j["steps"])]
         for job in builds:
-            step = next(s for s in job["steps"] if "build.py" in s.get("run", ""))
+            step = next(s for s in job["steps"] if "make site" in s.get("run", ""))
             assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}", path
             assert 'export SITE_URL="${PAGES_URL%/}/"' in step["run"], path
             assert "base_url" in step["env"]["PAGES_URL"], path
         pages_steps = [s for j in jobs.values() for s in j["steps"] if s.get("uses", "").startswith("actions/configure-pages@")]
         assert builds and pages_steps, path
+
+
+STACK_SCRIPT = '''"""Two plates shown as one object, with a star import of math."""
+import cadquery as cq
+from math import *
+
+size = 10.0  # mm
+
+result = cq.Workplane("XY").box(size, size, 1).union(
+    cq.Workplane("XY").box(size, size, 1).translate((0, 0, 1 + sqrt(4))))
+show_object(result)
+'''
+
+
+@pytest.fixture(scope="module")
+def checked_stack(tmp_path_factory):
+    """`check` of a design whose two variants each show one object of two solids, declaring no `parts`."""
+    from .written_designs import write_design
+
+    root = make_project(tmp_path_factory.mktemp("stack"), [])
+    folder = write_design(root, "stack", STACK_SCRIPT)
+    data = yaml.safe_load((folder / "design.yaml").read_text())
+    data["variants"].append({"name": "large", "description": "Larger.", "parameters": {"size": 20}})
+    (folder / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code = cli.main(["--root", str(root), "check", "stack"])
+    return root, code
+
+
+def test_check_infers_parts_when_every_variant_shows_as_many_solids_and_says_so(checked_stack):
+    from pipeline.commands.check import check
+
+    root, code = checked_stack
+    assert code == 0
+    report, ok = check(BuildConfig(root=root, workers=2), "stack")
+    assert ok, report
+    assert ("  parts: 2 inferred: every variant shows one object of 2 solids; declare parts: 2 in design.yaml to "
+            "have the build check that count") in report.splitlines()
+
+
+def test_check_says_it_accepted_a_star_import_of_math(checked_stack):
+    from pipeline.commands.check import check
+
+    report, _ = check(BuildConfig(root=checked_stack[0], workers=2), "stack")
+    assert "  line 3: `from math import *` accepted: math is allowed, and so are all 60 names it brings in" in \
+        report.splitlines()
+
+
+def test_parts_are_not_inferred_when_the_variants_show_different_counts(tmp_path):
+    from pipeline.commands.check import check
+
+    from .written_designs import write_design
+
+    root = make_project(tmp_path, [])
+    script = STACK_SCRIPT.replace("show_object(result)", "show_object(result if size < 15 else result.union("
+                                  "cq.Workplane('XY').box(size, size, 1).translate((0, 0, 10))))")
+    folder = write_design(root, "stack", script)
+    data = yaml.safe_load((folder / "design.yaml").read_text())
+    data["variants"].append({"name": "large", "description": "Larger.", "parameters": {"size": 20}})
+    (folder / "design.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    report, ok = check(BuildConfig(root=root, workers=2), "stack")
+    assert not ok and "inferred" not in report
+    assert "shows 2 solid(s); show one solid per call" in report and "shows 3 solid(s)" in report

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pipeline.publish.glb import compressed_glbs
 
+from .conftest import build
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -40,3 +42,18 @@ def test_the_decoder_is_vendored_with_its_licence_and_model_viewer_is_pointed_at
     assert "MIT License" in (folder / "LICENSE").read_text(encoding="utf-8")
     viewer = (REPO / "catalogue/javascripts/design-viewer.js").read_text(encoding="utf-8")
     assert 'meshoptDecoderLocation = new URL("../../assets/meshopt/meshopt_decoder.js", here)' in viewer
+
+
+def test_without_gltfpack_the_build_names_the_install_command_and_publishes_the_glb_uncompressed(
+        box_project, monkeypatch):
+    import pipeline.publish.glb as glb
+
+    monkeypatch.setattr(glb, "TOOLS", box_project / "no-such-tools")
+    report = build(box_project)
+    assert [str(p) for p in report.problems] == [
+        "tools/gltf: gltfpack is not installed; run: npm ci --prefix tools/gltf (Node.js 18 or later); "
+        "the GLB files are published uncompressed"]
+    published = box_project / "site/downloads/box/box-small.glb"  # the other stages went on: the site is built
+    assert published.read_bytes() == next(a for a in report.artifacts if a.job.variant.name == "small").file(
+        "glb").read_bytes()
+    assert (box_project / "site/en/designs/box/index.html").is_file()

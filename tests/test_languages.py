@@ -5,9 +5,11 @@ import json
 import re
 
 from build import summary
+from pipeline.categories import CATEGORIES, category_title
+from pipeline.languages import ALL
 from pipeline.templating import environment
 
-from .conftest import build, edit_box, problems_for
+from .conftest import REPO, build, edit_box, problems_for
 
 
 def test_a_design_without_french_builds_shows_the_english_text_marked_and_is_counted(box_project):
@@ -71,3 +73,42 @@ def test_generated_words_follow_the_page_language():
     durations = environment().from_string('{{ "1 h 07 min" | duration }}; {{ "2 d 03 h" | duration }}')
     assert durations.render(lang="en") == "1\u00a0h\u00a007\u00a0min; 2\u00a0d\u00a003\u00a0h"  # never split in a cell
     assert durations.render(lang="fr") == "1\u00a0h\u00a007\u00a0min; 2\u00a0j\u00a003\u00a0h"
+
+
+def _yaml(name: str) -> dict:
+    """A MkDocs configuration file, its !ENV tags read as their default."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_sequence(node)[-1])
+    return yaml.load((REPO / name).read_text(encoding="utf-8"), Loader=Loader)
+
+
+def test_each_navigation_lists_the_categories_in_order_with_their_titles_in_its_language():
+    for language in ALL:
+        nav = _yaml(language.site_config)["nav"]
+        designs = next(entry for entry in nav if isinstance(entry, dict) and any(
+            isinstance(v, list) and "designs/index.md" in v for v in entry.values()))
+        listed = [item for item in next(iter(designs.values())) if isinstance(item, dict)]
+        expected = [{category_title(c, language.code): f"designs/categories/{c}.md"} for c in CATEGORIES]
+        assert listed == expected, f"{language.site_config}: its categories differ from pipeline/categories.py"
+
+
+def test_the_schema_allows_exactly_the_categories():
+    schema = json.loads((REPO / "schema/design.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["category"]["enum"] == list(CATEGORIES)
+
+
+def test_each_language_has_its_configuration_pages_readme_and_guide_and_a_place_in_the_menu():
+    for language in ALL:
+        config = _yaml(language.site_config)
+        assert config["INHERIT"] == "mkdocs.yml" and config["theme"]["language"] == language.code
+        assert config["docs_dir"] == f"catalogue/{language.code}" and config["site_dir"] == f"site/{language.code}"
+        assert {"search": {"lang": language.code}} in config["plugins"]
+        assert (REPO / "catalogue" / "pages" / language.code).is_dir()
+        assert (REPO / language.readme).is_file() and (REPO / language.contributor_guide).is_file()
+    menu = [(entry["lang"], entry["name"]) for entry in _yaml("mkdocs.yml")["extra"]["alternate"]]
+    assert menu == [(language.code, language.name) for language in ALL]
+    assert sorted(p.name for p in REPO.glob("mkdocs.*.yml")) == sorted(language.site_config for language in ALL)

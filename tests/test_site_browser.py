@@ -123,6 +123,15 @@ def search(page, words: str):
     return page.locator(".md-search-result__item a").first
 
 
+def settled(page, selector: str, quiet_ms: int = 300) -> None:
+    """Wait until nothing under `selector` has changed for `quiet_ms` (a list drawn in batches is complete)."""
+    page.evaluate("""([selector, quiet]) => new Promise(done => {
+        let timer = setTimeout(done, quiet);
+        new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); })
+            .observe(document.querySelector(selector), {subtree: true, childList: true, characterData: true});
+    })""", [selector, quiet_ms])
+
+
 def result_links(page) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
 
@@ -178,11 +187,23 @@ def test_a_french_word_does_not_find_english_pages(browser, base_url):
     page = visit.page
     page.goto(base_url + "en/", wait_until="networkidle")
     search(page, "visor")  # the English index is ready once it answers
-    page.fill("input.md-search__input", "")
-    page.locator("input.md-search__input").press_sequentially("raccord", delay=30)
-    page.wait_for_timeout(1000)
+    assert finished_search(page, "") == "Type to start searching"
+    # Material searches on keyup: the whole word goes in at once, then one key, so "raccord" is the only query
+    # in flight, and the meta line changes only once the index has answered it (never on a slow search)
+    assert finished_search(page, "raccord") == "No matching documents"
     assert result_links(page) == []
     visit.close()
+
+
+def finished_search(page, words: str) -> str:
+    """Search for exactly `words` (one query, not one per letter); the result line once the index has answered."""
+    meta = page.locator(".md-search-result__meta")
+    before = meta.inner_text()
+    page.fill("input.md-search__input", words)
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("before => document.querySelector('.md-search-result__meta').textContent.trim() !== before",
+                           arg=before.strip(), timeout=15000)
+    return meta.inner_text().strip()
 
 
 def test_the_language_menu_keeps_the_reader_on_the_same_design(browser, base_url):
@@ -227,7 +248,8 @@ def test_the_3d_view_loads_its_glb_from_the_site_only(browser, base_url):
     page.click(".design-viewer__open")
     page.wait_for_function("() => document.querySelector('model-viewer') && document.querySelector('model-viewer').loaded",
                            timeout=60000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function("""() => performance.getEntriesByType("resource").some(
+        e => e.name.endsWith("/assets/meshopt/meshopt_decoder.js"))""", timeout=60000)
     assert any(u.endswith("ear-saver-strap-adult.glb") for u in visit.requests)
     assert any(u.endswith("/assets/meshopt/meshopt_decoder.js") for u in visit.requests)  # the compressed GLB's decoder
     # a clip, not an element screenshot: a busy software WebGL renderer can keep the element "unstable"
@@ -271,7 +293,7 @@ def test_no_serious_accessibility_violation(browser, base_url, lang, path, query
     page.goto(f"{base_url}{lang}/{path}", wait_until="networkidle")
     if query:
         search(page, query[lang])
-        page.wait_for_timeout(500)  # every result drawn
+        settled(page, ".md-search-result")  # every result drawn
     assert serious_violations(page) == []
     assert visit.outside(base_url) == []
     visit.close()

@@ -21,7 +21,7 @@ import yaml
 from PIL import Image
 from PIL.ExifTags import GPS
 
-from pipeline.reviews.records import read_reports
+from pipeline.reviews.records import read_print_reports
 from pipeline.source.discover import discover
 from pipeline.source.validate import validate
 
@@ -182,7 +182,7 @@ def test_an_oversized_photo_is_refused_with_its_size(box_project):
     assert size > 500_000
     (folder / "2026-05-02-ada.yaml").write_text(REPORT.format(sha="a" * 64, photo="big.png"))
     designs, _ = validate(discover(box_project / "designs")[0], box_project)
-    reports, problems = read_reports(box_project / "reports", box_project, designs)
+    reports, problems = read_print_reports(box_project / "reports", box_project, designs)
     assert reports == []
     assert [str(p) for p in problems] == [
         f"reports/box/2026-05-02-ada.yaml:10: photo.file: big.png is {size / 1000:.0f} kB ({size} bytes); the limit is "

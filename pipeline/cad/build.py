@@ -19,7 +19,7 @@ from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
 from ..fsutil import PUBLISHED_MODE, relative, remove_tree
 from ..model import Artifact, BuildReport, Facts, FactsError, Problem, VariantJob
 from .cache import MODEL_FILES, CadCache
-from .checks import geometry_problems
+from .checks import geometry_problems, infer_parts
 from .durations import BuildDurations
 from .plan import print_bed
 from .pool import JobOutcome, run_jobs
@@ -37,9 +37,10 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         if facts is not None:
             done[job.key] = Artifact(job, entry, facts)
         elif cached_only:
-            report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
-                                           f"not in the cache (key {job.key[:12]}); build it with the shard "
-                                           "that owns it, or drop --cached-only"))
+            report.problems.append(Problem.at(f"not in the cache (key {job.key[:12]}); build it with the shard "
+                                              "that owns it, or drop --cached-only",
+                                              file=relative(job.design.script_path, root), design=job.design.slug,
+                                              variant=job.variant.name))
         else:
             if entry is not None:
                 remove_tree(entry)  # an entry whose facts.json does not read is a miss: built again
@@ -68,11 +69,13 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
                 facts = _accepted(outcome.reply, files, limits)
                 done[job.key] = Artifact(job, cache.commit(job.key, files), facts)
             except FactsError as err:
-                report.problems.append(Problem(f"{relative(job.design.script_path, root)} [{job.variant.name}]",
-                                               f"its build answered what the build cannot accept: {err}"))
+                report.problems.append(Problem.at(f"its build answered what the build cannot accept: {err}",
+                                                  file=relative(job.design.script_path, root),
+                                                  design=job.design.slug, variant=job.variant.name))
             except OSError as err:
                 report.problems.append(Problem(f"{relative(cache.folder, root)} [{job.label}]",
-                                               f"the built files could not be stored in the cache: {err}"))
+                                               f"the built files could not be stored in the cache: {err}",
+                                               design=job.design.slug, variant=job.variant.name))
             finally:
                 cache.discard(staging)
 
@@ -82,13 +85,14 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
     report.workers_started = run_jobs(requests, workers, cache.scratch, limits, finished)
     if to_build:
         durations.save()
-    artifacts = [done[job.key] for job in jobs if job.key in done]
+    artifacts, inferred = infer_parts([done[job.key] for job in jobs if job.key in done])
+    report.inferred_parts |= inferred
     passed = []
     for artifact in artifacts:
         problems = geometry_problems(artifact.facts, artifact.job.variant.parts, print_bed(artifact.job.design))
-        for message in problems:
-            where = f"{relative(artifact.job.design.script_path, root)} [{artifact.job.variant.name}]"
-            report.problems.append(Problem(where, message))
+        job = artifact.job
+        report.problems += [Problem.at(message, file=relative(job.design.script_path, root), design=job.design.slug,
+                                       variant=job.variant.name) for message in problems]
         if not problems:
             passed.append(artifact)
     return passed
@@ -102,7 +106,7 @@ def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:
         "parameters": job.variant.parameters,
         "script_dir": str(staging / "script"),
         "export_dir": str(staging / "export"),
-        "product_name": f"{job.design.slug}-{job.variant.name}",
+        "product_name": job.stem,
         "tolerance_mm": job.mesh.tolerance_mm,
         "angular_tolerance_rad": job.mesh.angular_tolerance_rad,
     }
@@ -147,12 +151,11 @@ def _kilobytes(value: Any) -> int:
 
 
 def _script_problem(job: VariantJob, reply: dict[str, Any], root: Path) -> Problem:
-    where = relative(job.design.script_path, root)
     line = reply.get("line")
-    if type(line) is int and line > 0:
-        where += f":{line}"
     error = reply.get("error")
-    return Problem(f"{where} [{job.variant.name}]", error if isinstance(error, str) else "failed")
+    return Problem.at(error if isinstance(error, str) else "failed", file=relative(job.design.script_path, root),
+                      line=line if type(line) is int and line > 0 else None, design=job.design.slug,
+                      variant=job.variant.name)
 
 
 def _read_facts(entry: Path) -> Facts | None:

@@ -6,7 +6,10 @@ this module imports neither CadQuery nor trimesh.
 """
 from __future__ import annotations
 
-from ..model import Facts
+from collections import defaultdict
+from dataclasses import replace
+
+from ..model import Artifact, Facts
 
 # The STL may differ from the exact B-rep volume by at most this fraction.
 VOLUME_TOLERANCE = 0.005
@@ -20,6 +23,29 @@ def fits_bed(size_mm: tuple[float, ...], bed_mm: tuple[float, float, float]) -> 
     x, y, z = size_mm
     bx, by, bz = bed_mm
     return z <= bz and ((x <= bx and y <= by) or (y <= bx and x <= by))
+
+
+def infer_parts(artifacts: list[Artifact]) -> tuple[list[Artifact], dict[str, int]]:
+    """A design that declares no `parts` and whose every variant built shows one object of the same N > 1 solids
+    (a stack shown as one compound) has N parts: the artifacts with that count, and per design slug the count.
+    Read from the facts the worker already measures (solids, shown_objects)."""
+    built: dict[str, list[Artifact]] = defaultdict(list)
+    for artifact in artifacts:
+        built[artifact.job.design.slug].append(artifact)
+    inferred = {}
+    for slug, variants in built.items():
+        counts = {(a.facts.solids, a.facts.shown_objects) for a in variants}
+        if variants[0].job.design.parts is None and len(counts) == 1:
+            solids, shown = counts.pop()
+            if shown == 1 and solids > 1:
+                inferred[slug] = solids
+    return [_with_parts(a, inferred[a.job.design.slug]) if a.job.design.slug in inferred else a
+            for a in artifacts], inferred
+
+
+def _with_parts(artifact: Artifact, parts: int) -> Artifact:
+    job = artifact.job
+    return replace(artifact, job=replace(job, variant=replace(job.variant, parts=parts)))
 
 
 def geometry_problems(facts: Facts, parts: int | None = 1,

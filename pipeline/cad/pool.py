@@ -5,6 +5,9 @@ contributor's code itself; each child confines itself (Landlock, seccomp,
 resource limits) and builds one variant. The zygote starts in its own session
 with a bare environment and "/" as its folder; this process only writes jobs and
 reads replies, and stops the whole session at the end.
+
+Ours, not multiprocessing's or concurrent.futures' pools: their long-lived workers would run one contributor's
+script after another in one process, and cannot raise the wall around each job before it runs.
 """
 from __future__ import annotations
 

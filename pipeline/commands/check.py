@@ -1,11 +1,13 @@
 """`python build.py check designs/<slug>`: validate and build one design, and say what came out."""
 from __future__ import annotations
 
+import ast
 import time
 
 from ..config import BuildConfig
 from ..model import BuildReport
 from ..reviews.collect import collect_trust
+from ..source.script_check import accepted_star_imports
 from ..source.translations import untranslated
 from .one_design import build_design, describe_facts, design_folder, load_design
 
@@ -24,6 +26,11 @@ def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[st
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
     lines = _built_lines(report, time.perf_counter() - start)
+    lines += accepted_star_imports(ast.parse(design.script_path.read_bytes()))
+    if design.slug in report.inferred_parts:
+        parts = report.inferred_parts[design.slug]
+        lines.append(f"parts: {parts} inferred: every variant shows one object of {parts} solids; declare "
+                     f"parts: {parts} in design.yaml to have the build check that count")
     missing = untranslated(design)
     if missing:  # not a problem: the French pages show these in English, marked
         lines.append(f"{len(missing)} text(s) without French, welcome but not required: {', '.join(missing)}")

@@ -37,7 +37,7 @@ def export(config: BuildConfig, name: str, assignments: list[str], variant: str 
     if not report.ok:
         return None, report.problems
     [artifact] = report.artifacts
-    stem = f"{design.slug}-{job.variant.name}"
+    stem = job.stem
     files = [_place(artifact.file(fmt), out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
     return Exported(files, describe_facts(artifact)), []
 

@@ -13,6 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
+from ..categories import CATEGORIES
 from ..config import BuildConfig
 from ..model import ParameterValue
 from ..source.validate import KIND_OF_VALUE, MAX_SCRIPT_BYTES, script_parameters
@@ -94,7 +95,7 @@ def design_yaml(slug: str, script: str, parameters: dict[str, ParameterValue]) -
         f"  fr: {_fill('the title in French')}",
         "summary:",
         f"  en: {_fill('one or two sentences - what the part is and who it is for')}",
-        f"category: {_fill('visor, ear-saver, adapter or door-opener')}",
+        f"category: {_fill(', '.join(list(CATEGORIES)[:-1]) + ' or ' + list(CATEGORIES)[-1])}",
         f"licence: {_fill('the SPDX id of the script licence, e.g. CERN-OHL-P-2.0 (see CONTRIBUTING.md)')}",
         "authors:",
         f"  - name: {_fill('who wrote the script')}",

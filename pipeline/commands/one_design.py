@@ -43,7 +43,7 @@ def design_folder(config: BuildConfig, name: str) -> Path:
 def load_design(config: BuildConfig, folder: Path, static_check: bool = True) -> tuple[Design | None, list[Problem]]:
     """The validated design in `folder`, checked against the whole catalogue (for duplicate ids)."""
     sources, found = discover(config.designs_dir)
-    mine = [p for p in found if p.where == f"designs/{folder.name}"]
+    mine = [p for p in found if p.design == folder.name]
     source = next((s for s in sources if s.slug == folder.name), None)
     if source is None:
         return None, mine

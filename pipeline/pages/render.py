@@ -6,7 +6,8 @@ the home page with a card per design (index.md), designs/index.md (a sortable
 table of all designs), designs/<slug>.md per design and
 designs/categories/<category>.md. Both languages have the same pages at the
 same paths, so the language menu can lead to the same page. Written once for
-both: catalogue.json and index.html (which sends a reader to their language).
+both: index.html (which sends a reader to their language). catalogue.json is the
+publish stage's, production.json the production stage's.
 """
 from __future__ import annotations
 
@@ -15,18 +16,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..categories import CATEGORIES, category_title
 from ..fsutil import fresh_staging, replace_dir, replace_file
+from ..languages import LANGUAGES
 from ..model import Design, PublishedDesign
-from ..production.summary import planner_document, production_context, units_per_day
+from ..production.summary import production_context, units_per_day
 from ..publish import facts
-from ..publish.catalogue_json import catalogue_document
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
-from ..templating import LANGUAGES, environment, localized
+from ..templating import environment, localized
 from .trust import card_trust, trust_context
-from .workshop import planner_with_bom, workshop_context
+from .workshop import workshop_context
 
-CATEGORIES = tuple(facts.CATEGORY_TITLES)
 # Shared by both languages' docs folders: small files, copied into each.
 STATIC = ("stylesheets", "javascripts")
 
@@ -36,8 +37,6 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     written = []
     for lang in LANGUAGES:
         written += render_language(published, docs_dir, lang, site)
-    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
-    replace_file(docs_dir / "production.json", planner_with_bom(planner_document(published, site), published))
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 
@@ -60,11 +59,11 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
     for category in CATEGORIES:
         members = [c for c in cards if c["category"] == category]
         (designs / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            common, title=facts.category_title(category, lang), cards=members,
+            common, title=category_title(category, lang), cards=members,
             **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
             encoding="utf-8")
     (staging / "index.md").write_text(env.get_template("home.md.j2").render(
-        common, categories={c: facts.category_title(c, lang) for c in CATEGORIES}, guide=partial(guide_reference, site, lang),
+        common, categories={c: category_title(c, lang) for c in CATEGORIES}, guide=partial(guide_reference, site, lang),
         **_links(site, lang, "index.md", "../")),
         encoding="utf-8")
     replace_dir(staging, docs_dir / lang)
@@ -93,7 +92,7 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "title": design.title,
         "summary": design.summary,
         "category": design.category,
-        "category_title": facts.category_title(design.category, lang),
+        "category_title": category_title(design.category, lang),
         "licence": design.licence,
         "picture": first.picture,
         "variants": len(p.variants),
@@ -111,7 +110,7 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "design": design,
         "meta": design,
         **_links(site, lang, f"designs/{design.slug}.md", "../../../"),  # <lang>/designs/<slug>/ to the site's root
-        "category_title": facts.category_title(design.category, lang),
+        "category_title": category_title(design.category, lang),
         "tags": page_tags(design, lang),
         "licence_url": facts.licence_url(design.licence),
         "remix_of": facts.remix_of(design),
@@ -154,6 +153,6 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design, lang: str) -> list[str]:
-    tags = [facts.category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
+    tags = [category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
             *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

@@ -2,11 +2,9 @@
 steps with their pictures, and the sheet's 1:1 template."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..model import PublishedDesign, PublishedStep
-from ..publish.bom import bom_entries
 from ..source.bom import prints_per_unit, variant_bom
 
 TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4"), "letter": ("PDF, US letter", "PDF, US Letter")}
@@ -30,15 +28,3 @@ def workshop_context(p: PublishedDesign) -> dict[str, Any]:
 
 def _template_kind(name: str) -> str:
     return "svg" if name.endswith(".svg") else name.removesuffix(".pdf").rsplit("-", 1)[-1]
-
-
-def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
-    """production.json with each design's bill of materials per variant, for the planner's shopping list, and
-    every variant's name (the planner lists the variants the slicer did not measure too)."""
-    data = json.loads(document)
-    by_slug = {p.design.slug: p for p in published}
-    for entry in data["designs"]:
-        p = by_slug[entry["slug"]]
-        entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
-        entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v.artifact.job.variant) for v in p.variants}
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

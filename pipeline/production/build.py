@@ -66,8 +66,8 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
         if entry is not None:
             done[job.key] = read_run(entry)
         elif config.cached_only:
-            report.problems.append(Problem(_where(job, config), f"not in the slice cache (key {job.key[:12]}); "
-                                           "slice it with the shard that owns the variant, or drop --cached-only"))
+            report.problems.append(_problem(job, config, f"not in the slice cache (key {job.key[:12]}); "
+                                              "slice it with the shard that owns the variant, or drop --cached-only"))
         else:
             missing.append(job)
     report.slices_cached = len(done)
@@ -76,7 +76,7 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
         outcomes = pool.map(lambda j: _slice(j, cache, memo, version, config), missing)
         for job, outcome in zip(missing, outcomes, strict=True):
             if isinstance(outcome, str):
-                report.problems.append(Problem(_where(job, config), outcome))
+                report.problems.append(_problem(job, config, outcome))
             else:
                 runs, entry = outcome
                 report.slicer_runs += runs
@@ -89,8 +89,10 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
     return by_variant
 
 
-def _where(job: SliceJob, config: BuildConfig) -> str:
-    return f"{relative(job.artifact.job.design.folder, config.root)} [{job.artifact.job.variant.name}] on {job.printer.name}"
+def _problem(job: SliceJob, config: BuildConfig, message: str) -> Problem:
+    variant = job.artifact.job
+    return Problem.at(message, file=relative(variant.design.folder, config.root), design=variant.design.slug,
+                      variant=variant.variant.name, printer=job.printer.name)
 
 
 def plan(artifact: Artifact, version: str) -> list[SliceJob]:
@@ -106,7 +108,7 @@ def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, over
     recipe = {
         "format": SLICE_FORMAT_VERSION,
         "stl": hashlib.sha256(artifact.file("stl").read_bytes()).hexdigest(),
-        "name": f"{artifact.job.design.slug}-{artifact.job.variant.name}",  # named inside the plate 3MF
+        "name": artifact.job.stem,  # named inside the plate 3MF
         "parts": artifact.parts,
         "profiles": [hashlib.sha256(p.read_bytes()).hexdigest() for p in
                      (printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,

@@ -26,7 +26,7 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
                      workdir: Path, timeout_s: float, memo: RunMemo | None = None,
                      version: str = "") -> tuple[ProductionRun | None, int]:
     """The run (None when one copy does not fit this printer) and how many times the slicer ran."""
-    name = f"{artifact.job.design.slug}-{artifact.job.variant.name}"
+    name = artifact.job.stem
     model = workdir / PART
     link_or_copy(artifact.file("stl"), model)
     (workdir / "design-settings.ini").write_text(profiles.ini_text(overrides), encoding="utf-8")

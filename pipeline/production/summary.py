@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from ..fsutil import replace_file
 from ..model import PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
@@ -118,3 +121,10 @@ def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
         } for p in published],
     }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON
+
+
+def write_planner_document(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
+                           with_more: Callable[[str, list[PublishedDesign]], str] = lambda text, _: text) -> None:
+    """production.json at the docs folder's root, published once for both languages; `with_more` adds what later
+    stages publish for the planner (the bill of materials)."""
+    replace_file(docs_dir / "production.json", with_more(planner_document(published, site), published))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
-from ..model import BomLine, Design, Text, Variant
+from ..model import BomLine, Design, PublishedDesign, Text, Variant
 from ..source.bom import prints_per_unit, variant_bom
 
 CSV_COLUMNS = ("variant", "kind", "name_en", "name_fr", "quantity_per_unit", "unit", "specification_en",
@@ -58,3 +59,15 @@ def _fr(text: Text) -> str:
 
 def _text(text: Text) -> dict[str, str]:
     return {"en": text.en} | ({"fr": text.fr} if text.fr else {})
+
+
+def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
+    """production.json with each design's bill of materials per variant, for the planner's shopping list, and
+    every variant's name (the planner lists the variants the slicer did not measure too)."""
+    data = json.loads(document)
+    by_slug = {p.design.slug: p for p in published}
+    for entry in data["designs"]:
+        p = by_slug[entry["slug"]]
+        entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
+        entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v.artifact.job.variant) for v in p.variants}
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..fsutil import deterministic_zip, link_or_copy
+from ..languages import ALL
 from ..model import Design, Download, PublishedVariant
 from ..source.bom import variant_bom
 from ..templating import environment
@@ -18,7 +19,7 @@ from . import facts
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
 # The README in each language; a missing French text is shown in English, marked.
-README_NAMES = {"en": "README.md", "fr": "LISEZMOI.md"}
+README_NAMES = {language.code: language.readme for language in ALL}
 
 
 def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 from typing import Any
 
+from ..categories import category_title
+from ..fsutil import replace_file
+from ..languages import LANGUAGES
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
-from ..templating import LANGUAGES, localized
+from ..templating import localized
 from .bom import bom_entries
-from .facts import category_title, changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
+from .facts import changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
 FORMAT_VERSION = 2
@@ -133,3 +137,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def write_catalogue_json(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> None:
+    """catalogue.json at the docs folder's root, published once for both languages."""
+    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))

@@ -42,7 +42,7 @@ FORMAT_TITLES = {"stl": "STL", "step": "STEP", "3mf": "3MF", "glb": "GLB"}
 
 
 def download_name(artifact: Artifact, fmt: str) -> str:
-    return f"{artifact.job.design.slug}-{artifact.job.variant.name}.{fmt}"
+    return f"{artifact.job.stem}.{fmt}"
 
 
 def download_path(artifact: Artifact, fmt: str) -> str:

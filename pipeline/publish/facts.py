@@ -20,9 +20,6 @@ from ..model import (
 from ..templating import localized
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
-CATEGORY_TITLES = {"visor": "Visors", "ear-saver": "Ear savers", "adapter": "Adapters", "door-opener": "Door openers"}
-CATEGORY_TITLES_FR = {"visor": "Visières", "ear-saver": "Attache-masques", "adapter": "Adaptateurs",
-                      "door-opener": "Ouvre-portes"}
 # Each review scope (weakest first, as model.REVIEW_SCOPES) and no review at all: (en, fr) title and sentence.
 SCOPES = {
     None: (("Prototype", "Prototype"),
@@ -66,10 +63,6 @@ NOT_REVIEWED = ReviewStatus(None)
 def text(field: Text | str | None, lang: str = "en") -> str:
     """A free text in one language, the English text standing in for a missing translation ('' when absent)."""
     return localized(field, lang)[0]
-
-
-def category_title(category: str, lang: str = "en") -> str:
-    return (CATEGORY_TITLES_FR if lang == "fr" else CATEGORY_TITLES).get(category, category)
 
 
 def licence_url(licence: str) -> str | None:

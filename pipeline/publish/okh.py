@@ -5,10 +5,12 @@ It claims no standard compliance: these designs comply with none.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
+from ..languages import LANGUAGES
 from ..model import Design, Download, PublishedVariant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
@@ -54,7 +56,7 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "license": design.licence,
         "licensor": authors_line(design),
         "function": " ".join(filter(None, (design.summary.en, text(design.intended_use)))),
-        "documentation-language": ["en", "fr"],
+        "documentation-language": list(LANGUAGES),
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
         "tsdc": ["3DP"],
@@ -63,12 +65,12 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
         "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + "#production",
         # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
-        "translations": {"fr": {
-            "name": text(design.title, "fr"),
-            "function": " ".join(filter(None, (text(design.summary, "fr"), text(design.intended_use, "fr")))),
-            "user-manual": site.page_url(f"fr/designs/{design.slug}.md"),
-            "manufacturing-instructions": site.page_url(f"fr/designs/{design.slug}.md") + "#production",
-        }},
+        "translations": {lang: {
+            "name": text(design.title, lang),
+            "function": " ".join(filter(None, (text(design.summary, lang), text(design.intended_use, lang)))),
+            "user-manual": site.page_url(f"{lang}/designs/{design.slug}.md"),
+            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + "#production",
+        } for lang in LANGUAGES[1:]},
     }
     document |= _physical(design, first)
     document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
@@ -97,31 +99,6 @@ def _physical(design: Design, variant: PublishedVariant) -> dict[str, Any]:
     return facts
 
 
-def toml_document(document: dict[str, Any], prefix: str = "") -> str:
-    """TOML for the manifest's shapes: scalars and lists of scalars, then tables, then arrays of tables."""
-    scalars = {k: v for k, v in document.items() if not isinstance(v, dict) and not _is_table_array(v)}
-    lines = [f"{_key(k)} = {_value(v)}" for k, v in scalars.items()]
-    for key, table in ((k, v) for k, v in document.items() if isinstance(v, dict)):
-        lines += ["", f"[{prefix}{_key(key)}]", toml_document(table, f"{prefix}{_key(key)}.").rstrip("\n")]
-    for key, tables in ((k, v) for k, v in document.items() if _is_table_array(v)):
-        for table in tables:
-            lines += ["", f"[[{prefix}{_key(key)}]]", toml_document(table, f"{prefix}{_key(key)}.").rstrip("\n")]
-    return "\n".join(line for line in lines if line is not None) + "\n"
-
-
-def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _key(key: str) -> str:
-    return key if key.replace("-", "").replace("_", "").isalnum() and key.isascii() else json.dumps(key)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+def toml_document(document: dict[str, Any]) -> str:
+    """The manifest as TOML (tomli-w: scalars, then tables, then arrays of tables; strings kept as given)."""
+    return tomli_w.dumps(document)

@@ -17,6 +17,7 @@ from ..model import (
     PublishedReview,
     PublishedVariant,
     ReviewCheck,
+    variant_stem,
 )
 
 
@@ -25,9 +26,9 @@ def publish_trust(design: Design, trust: DesignTrust, variants: tuple[PublishedV
     """`describe(path)` gives a published file's Download (path, size, SHA-256)."""
     reviews = tuple(_publish_review(check, folder, describe) for check in trust.reviews)
     current = {v.artifact.job.variant.name: {d.sha256 for d in v.files} for v in variants}
-    reports = tuple(_publish_report(r, r.sha256 in current.get(r.variant, set()), folder, describe)
-                    for r in trust.reports)
-    return reviews, reports
+    prints = tuple(_publish_print_report(r, r.sha256 in current.get(r.variant, set()), folder, describe)
+                   for r in trust.reports)
+    return reviews, prints
 
 
 def reviewed_folder(check: ReviewCheck) -> str:
@@ -38,7 +39,7 @@ def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedRevi
     if check.matches or check.reviewed_entry is None:
         return PublishedReview(check)
     target = folder / reviewed_folder(check)
-    stem = f"{check.record.slug}-{check.record.variant}."
+    stem = f"{variant_stem(check.record.slug, check.record.variant)}."
     files = []
     for name in sorted(check.record.files):
         link_or_copy(check.reviewed_entry / f"model.{name.removeprefix(stem)}", target / name)
@@ -47,11 +48,11 @@ def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedRevi
     return PublishedReview(check, tuple(files))
 
 
-def _publish_report(report: PrintReport, current: bool, folder: Path, describe) -> PublishedReport:
-    if report.photo is None:
-        return PublishedReport(report, current)
-    stem = Path(report.path).stem
-    target = folder / "reports" / f"{stem}.{report.photo_format}"
+def _publish_print_report(printed: PrintReport, current: bool, folder: Path, describe) -> PublishedReport:
+    if printed.photo is None:
+        return PublishedReport(printed, current)
+    stem = Path(printed.path).stem
+    target = folder / "reports" / f"{stem}.{printed.photo_format}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(report.photo)
-    return PublishedReport(report, current, describe(target))
+    target.write_bytes(printed.photo)
+    return PublishedReport(printed, current, describe(target))

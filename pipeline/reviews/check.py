@@ -19,7 +19,18 @@ import yaml
 from ..cad.build import build_cad
 from ..cad.cache import CadCache, cache_key
 from ..config import BuildConfig
-from ..model import Artifact, BuildReport, Design, MeshSettings, Problem, ReviewCheck, ReviewRecord, Variant, VariantJob
+from ..model import (
+    Artifact,
+    BuildReport,
+    Design,
+    MeshSettings,
+    Problem,
+    ReviewCheck,
+    ReviewRecord,
+    Variant,
+    VariantJob,
+    variant_stem,
+)
 from ..source.script_check import check_script
 
 
@@ -68,7 +79,7 @@ def check_reviews(records: list[ReviewRecord], designs: list[Design], artifacts:
 
 def _formats(record: ReviewRecord) -> dict[str, str]:
     """Each reviewed file's name -> the format the cache stores it as; names are those the site publishes."""
-    stem = f"{record.slug}-{record.variant}."
+    stem = f"{variant_stem(record.slug, record.variant)}."
     formats = {}
     for name in record.files:
         if not name.startswith(stem):
@@ -164,7 +175,7 @@ def _rebuild_all(rebuilds: list[_Rebuild], config: BuildConfig) -> list[tuple[_R
         entry = cache.lookup(rebuild.job.key)
         problem = None
         if entry is None:
-            failures = [p for p in scratch.problems if p.where.endswith(f"[{rebuild.record.variant}]")]
+            failures = [p for p in scratch.problems if (p.design, p.variant) == (rebuild.record.slug, rebuild.record.variant)]
             why = failures[0].message if failures else "it did not build"
             problem = Problem(f"{rebuild.record.path}: reviewed", f"the reviewed files cannot be rebuilt from commit "
                               f"{rebuild.record.commit[:12]}: {why}")

@@ -37,8 +37,8 @@ def read_reviews(folder: Path, root: Path, designs: list[Design]) -> tuple[list[
     return records, problems
 
 
-def read_reports(folder: Path, root: Path, designs: list[Design]) -> tuple[list[PrintReport], list[Problem]]:
-    reports, problems = [], []
+def read_print_reports(folder: Path, root: Path, designs: list[Design]) -> tuple[list[PrintReport], list[Problem]]:
+    prints, problems = [], []
     for path, slug in _files(folder, designs, root, problems):
         data, where, found = _load(path, root, "report")
         problems += found
@@ -49,8 +49,8 @@ def read_reports(folder: Path, root: Path, designs: list[Design]) -> tuple[list[
         except PhotoError as err:
             problems.append(Problem(f"{where}:{line_of(_node(path), ['photo', 'file'])}: photo.file", str(err)))
             continue
-        reports.append(_report(data, where, slug, photo, fmt))
-    return reports, problems
+        prints.append(_print_report(data, where, slug, photo, fmt))
+    return prints, problems
 
 
 def _files(folder: Path, designs: list[Design], root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
@@ -93,7 +93,7 @@ def _review(data: dict[str, Any], where: str, slug: str) -> ReviewRecord:
                         what["parameters"], what["commit"], what["files"])
 
 
-def _report(data: dict[str, Any], where: str, slug: str, photo: bytes | None, fmt: str) -> PrintReport:
+def _print_report(data: dict[str, Any], where: str, slug: str, photo: bytes | None, fmt: str) -> PrintReport:
     """The one place that reads a print report's fields."""
     maker, printed = data["maker"], data["printed_file"]
     return PrintReport(where, slug, maker["name"], maker.get("url", ""), data["date"], data["variant"],

@@ -20,13 +20,13 @@ def discover(designs_dir: Path) -> tuple[list[DesignSource], list[Problem]]:
     for folder in sorted(designs_dir.iterdir()):
         if folder.name.startswith((".", "_")) or not folder.is_dir():
             continue
-        where = f"designs/{folder.name}"
+        where = {"file": f"designs/{folder.name}", "design": folder.name}
         if folder.is_symlink():
-            problems.append(Problem(where, "is a symlink; a design must be a real folder inside designs/"))
+            problems.append(Problem.at("is a symlink; a design must be a real folder inside designs/", **where))
             continue
         metadata = folder / METADATA_FILE
         if not metadata.is_file():
-            problems.append(Problem(where, f"has no {METADATA_FILE}; add one (see CONTRIBUTING.md)"))
+            problems.append(Problem.at(f"has no {METADATA_FILE}; add one (see CONTRIBUTING.md)", **where))
             continue
         sources.append(DesignSource(slug=folder.name, folder=folder, metadata_path=metadata))
     return sources, problems

@@ -26,7 +26,9 @@ confines itself with Landlock and seccomp, pipeline/cad/worker/wall.py).
 from __future__ import annotations
 
 import ast
+import importlib
 import re
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,9 @@ from pathlib import Path
 ALLOWED_MODULES = frozenset({
     "cadquery", "math", "cmath", "itertools", "functools", "fractions", "decimal", "statistics", "random", "numbers",
 })
+# `from <module> import *` is checked name by name, for the allowed modules whose names this process can list:
+# the standard library's. Never CadQuery, which only the CAD worker imports.
+STAR_MODULES = ALLOWED_MODULES - {"cadquery"}
 # Parts of CadQuery that touch files, run code or open windows.
 REFUSED_MODULES = frozenset({
     "cadquery.cqgi", "cadquery.vis", "cadquery.fig", "cadquery.cq_directive", "cadquery.occ_impl.exporters",
@@ -130,11 +135,40 @@ def _imported_names_refusal(node: ast.ImportFrom) -> str | None:
     for alias in node.names:
         full = f"{node.module}.{alias.name}"
         if alias.name == "*":
-            return f"`from {node.module} import *` is not allowed; import the names you use"
+            return _star_refusal(node.module or "")
         refusal = _module_refusal(full) if full in REFUSED_MODULES else _attribute_refusal(alias.name)
         if refusal:
             return refusal
     return None
+
+
+def star_names(module: str) -> dict[str, object] | None:
+    """What `from <module> import *` binds (its __all__, else its public names); None when it cannot be listed."""
+    if module.split(".")[0] not in STAR_MODULES:
+        return None
+    imported = importlib.import_module(module)
+    names = getattr(imported, "__all__", None) or [n for n in dir(imported) if not n.startswith("_")]
+    return {name: getattr(imported, name, None) for name in names}
+
+
+def _star_refusal(module: str) -> str | None:
+    names = star_names(module)
+    if names is None:
+        return (f"`from {module} import *` is not allowed: its names cannot be listed without importing CadQuery, which only the CAD worker does; "
+                "import the names you use")
+    for name, value in names.items():
+        outside = isinstance(value, types.ModuleType) and value.__name__.split(".")[0] not in ALLOWED_MODULES
+        if outside or _name_refusal(name) or _attribute_refusal(name):
+            return f"`from {module} import *` brings in {name}, which is not allowed; import the names you use"
+    return None
+
+
+def accepted_star_imports(tree: ast.Module) -> list[str]:
+    """A sentence for each `from <module> import *` the check accepted, for `build.py check` to say."""
+    return [f"line {node.lineno}: `from {node.module} import *` accepted: {node.module} is allowed, and so are "
+            f"all {len(star_names(node.module) or {})} names it brings in"
+            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level
+            and any(a.name == "*" for a in node.names) and not _refusal(node)]
 
 
 def _name_refusal(name: str) -> str | None:

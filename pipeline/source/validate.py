@@ -107,10 +107,10 @@ def _script_parameters(script: Path, folder: Path, root: Path,
     try:
         tree = ast.parse(raw, filename=where)
     except SyntaxError as err:
-        return {}, [Problem(f"{where}:{err.lineno}", f"syntax error: {err.msg}")]
+        return {}, [Problem.at(f"syntax error: {err.msg}", file=where, line=err.lineno, design=folder.name)]
     refusals = check_script(tree) if static_check else []
     if refusals:
-        return {}, [Problem(f"{where}:{r.line}", r.message) for r in refusals]
+        return {}, [Problem.at(r.message, file=where, line=r.line, design=folder.name) for r in refusals]
     return script_parameters(tree), []
 
 

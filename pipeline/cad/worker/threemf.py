@@ -1,4 +1,8 @@
-"""A minimal 3MF writer (3MF core specification 1.x): one mesh object, millimetres, fixed zip metadata."""
+"""A minimal 3MF writer (3MF core specification 1.x): one mesh object, millimetres, fixed zip metadata.
+
+Ours, not trimesh's 3MF export: that one stamps its zip entries with the time of writing, so the same mesh
+would give other bytes, and another SHA-256, on every build.
+"""
 from __future__ import annotations
 
 from pathlib import Path

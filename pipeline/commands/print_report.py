@@ -20,7 +20,7 @@ from .one_design import CommandError, build_jobs, design_folder, load_design
 FORMATS = ("stl", "3mf", "step")  # what a slicer takes, the usual one first
 
 
-def write_report_form(config: BuildConfig, name: str, variant: str | None,
+def write_print_report_form(config: BuildConfig, name: str, variant: str | None,
                       today: datetime.date | None = None) -> tuple[Path | None, list[Problem]]:
     root = config.root
     design, problems = load_design(config, design_folder(config, name))
@@ -39,7 +39,7 @@ def write_report_form(config: BuildConfig, name: str, variant: str | None,
         raise CommandError(f"{target.relative_to(root)}: already exists; fill it in, or rename it first")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
-    partial.write_text(report_form(design, built.artifacts[0], date), encoding="utf-8")
+    partial.write_text(print_report_form(design, built.artifacts[0], date), encoding="utf-8")
     os.replace(partial, target)
     return target, []
 
@@ -48,9 +48,9 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def report_form(design: Design, artifact: Artifact, date: str) -> str:
+def print_report_form(design: Design, artifact: Artifact, date: str) -> str:
     variant = artifact.job.variant.name
-    files = [(f"{design.slug}-{variant}.{fmt}", hashlib.sha256(artifact.file(fmt).read_bytes()).hexdigest())
+    files = [(f"{artifact.job.stem}.{fmt}", hashlib.sha256(artifact.file(fmt).read_bytes()).hexdigest())
              for fmt in FORMATS]
     settings = design.print_settings
     return "\n".join([
