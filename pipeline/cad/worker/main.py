@@ -59,7 +59,7 @@ def export_shape(job: dict[str, Any], parallel: bool = True) -> dict[str, Any]:
     out = Path(job["export_dir"])
     export_stl(shape, out / "model.stl", job["tolerance_mm"], job["angular_tolerance_rad"], parallel)
     export_step(shape, out / "model.step", job["product_name"])
-    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build process (cad/checks.py)
+    facts = measure_brep(shape) | measure_mesh(out / "model.stl")  # checked by the build (checks.geometry_problems)
     export_glb(shape, out / "model.glb", job["tolerance_mm"], job["angular_tolerance_rad"])
     export_3mf(out / "model.stl", out / "model.3mf", job["product_name"])
     return facts
