@@ -1,0 +1,79 @@
+"""A `Drawing` as a one-page PDF at 1:1 scale, centred on an A4 or US-letter page.
+
+Written with ReportLab (the reference PDF toolkit for Python, maintained since 2000): its canvas takes
+coordinates in points with the y axis up like ours, draws circles as true curves that any viewer and any
+printer driver keeps round, uses the standard Helvetica font without embedding, and its `invariant=1` mode
+fixes the creation date and the document id, so two builds give the same bytes.
+
+The page turns landscape when the drawing is wider than tall. A drawing larger than the page is cut by the
+page's edges, still at 1:1 and still centred: scale is what matters on a template, never fit-to-page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .model import Circle, Drawing, Label, Line, Outline
+from .svg import STROKE_MM
+
+PAGES = {"A4": A4, "letter": letter}
+FONT = "Helvetica"
+# Helvetica without embedding is in WinAnsi: the narrow no-break space of French typography is not, the
+# no-break space is.
+_WINANSI = str.maketrans({"\u202f": "\u00a0"})
+
+
+def page_size_mm(drawing: Drawing, page: str) -> tuple[float, float]:
+    """The page (width, height) in millimetres that `pdf_bytes` uses for `drawing`."""
+    width, height = _page(drawing, page)
+    return width / mm, height / mm
+
+
+def _page(drawing: Drawing, page: str) -> tuple[float, float]:
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; allowed: {', '.join(PAGES)}")
+    size = PAGES[page]
+    return landscape(size) if drawing.width_mm > drawing.height_mm else size
+
+
+def pdf_bytes(drawing: Drawing, page: str) -> bytes:
+    page_width, page_height = _page(drawing, page)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1)
+    canvas.setTitle(drawing.title)
+    canvas.setCreator("open hardware design catalogue")
+    canvas.translate((page_width - drawing.width_mm * mm) / 2, (page_height - drawing.height_mm * mm) / 2)
+    canvas.setLineWidth(STROKE_MM * mm)
+    canvas.setLineJoin(1)
+    for shape in drawing.shapes:
+        _draw(canvas, shape)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw(canvas: Canvas, shape) -> None:
+    if isinstance(shape, Circle):
+        canvas.circle(shape.centre[0] * mm, shape.centre[1] * mm, shape.diameter / 2 * mm, stroke=1, fill=0)
+    elif isinstance(shape, Line):
+        canvas.line(shape.start[0] * mm, shape.start[1] * mm, shape.end[0] * mm, shape.end[1] * mm)
+    elif isinstance(shape, Outline):
+        path = canvas.beginPath()
+        (x0, y0), *rest = shape.points
+        path.moveTo(x0 * mm, y0 * mm)
+        for x, y in rest:
+            path.lineTo(x * mm, y * mm)
+        if shape.closed:
+            path.close()
+        canvas.drawPath(path, stroke=1, fill=0)
+    elif isinstance(shape, Label):
+        canvas.setFont(FONT, shape.size_mm * mm)
+        x, y, text = shape.position[0] * mm, shape.position[1] * mm, shape.text.translate(_WINANSI)
+        draw = {"start": canvas.drawString, "middle": canvas.drawCentredString, "end": canvas.drawRightString}
+        draw[shape.anchor](x, y, text)
+    else:
+        raise TypeError(f"not a drawing shape: {shape!r}")
