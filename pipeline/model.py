@@ -114,6 +114,26 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class CutPart:
+    """One part of a variant cut from sheet stock: the script's show_object() call of the same rank."""
+
+    name: str
+    title: Text
+    material: str
+    thickness_mm: float | str  # a number, or the name of the parameter that sets it
+    copies: int = 1  # in one finished unit
+    sheet_mm: tuple[float, ...] | None = None  # the stock sheet; the laser's reference sheet when None
+
+    def thickness_for(self, values: dict[str, ParameterValue]) -> float:
+        return float(values[self.thickness_mm]) if isinstance(self.thickness_mm, str) else float(self.thickness_mm)
+
+
+@dataclass(frozen=True)
+class Cutting:
+    parts: tuple[CutPart, ...]
+
+
+@dataclass(frozen=True)
 class Connector:
     standard: str
     size_mm: int
@@ -181,6 +201,7 @@ class Design:
     rules: tuple[Rule, ...] = ()
     sheet: Sheet | None = None
     connectors: tuple[Connector, ...] = ()
+    cutting: Cutting | None = None
     intended_use: Text | None = None
     regulatory_status: Text | None = None
     hygiene: Text | None = None
