@@ -1,0 +1,67 @@
+"""A `Drawing` as DXF in millimetres, for laser and CNC software: closed LWPOLYLINEs and CIRCLEs, in the
+drawing's order (a cut file lists inner contours before the outer one: the order they are cut in).
+
+Written with ezdxf (the maintained DXF library for Python, pinned in requirements.txt) as DXF R2010,
+$INSUNITS = 4 (millimetres), $MEASUREMENT = 1 (metric). ezdxf stamps every document with the wall clock, a
+random GUID pair and its version with the time: ezdxf's own reproducible-output switch fixes them while
+writing, and the entities are made in the drawing's order, so the same drawing gives the same bytes. Labels become TEXT
+on a layer of their own ("LABELS"), never on the cutting layer; lines are LINEs on "CUT".
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import ezdxf
+from ezdxf import units
+from ezdxf.enums import TextEntityAlignment
+
+from .model import Circle, Drawing, Label, Line, Outline
+
+CUT_LAYER = "CUT"
+LABEL_LAYER = "LABELS"
+_WRITING = threading.Lock()  # ezdxf's fixed-stamp switch is process-wide
+
+
+def dxf_bytes(drawing: Drawing) -> bytes:
+    with _WRITING:
+        # ezdxf's own switch for reproducible files: fixed dates (2000-01-01), fixed GUIDs, a fixed marker
+        # instead of "<version> @ <now>" when the document is made and written; handles follow creation order
+        previous = ezdxf.options.write_fixed_meta_data_for_testing
+        ezdxf.options.write_fixed_meta_data_for_testing = True
+        try:
+            return _document(drawing)
+        finally:
+            ezdxf.options.write_fixed_meta_data_for_testing = previous
+
+
+def _document(drawing: Drawing) -> bytes:
+    doc = ezdxf.new("R2010", setup=False)
+    doc.units = units.MM
+    doc.header["$MEASUREMENT"] = 1
+    doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
+    doc.header["$EXTMAX"] = (drawing.width_mm, drawing.height_mm, 0.0)
+    doc.layers.add(CUT_LAYER, color=1)
+    doc.layers.add(LABEL_LAYER, color=5)
+    space = doc.modelspace()
+    for shape in drawing.shapes:
+        _add(space, shape)
+    stream = io.StringIO()
+    doc.write(stream, fmt="asc")
+    return stream.getvalue().encode("utf-8")
+
+
+def _add(space, shape) -> None:
+    if isinstance(shape, Outline):
+        space.add_lwpolyline(shape.points, format="xy", close=shape.closed, dxfattribs={"layer": CUT_LAYER})
+    elif isinstance(shape, Circle):
+        space.add_circle(shape.centre, shape.diameter / 2, dxfattribs={"layer": CUT_LAYER})
+    elif isinstance(shape, Line):
+        space.add_line(shape.start, shape.end, dxfattribs={"layer": CUT_LAYER})
+    elif isinstance(shape, Label):
+        align = {"start": "LEFT", "middle": "CENTER", "end": "RIGHT"}[shape.anchor]
+        text = space.add_text(shape.text, height=shape.size_mm, dxfattribs={"layer": LABEL_LAYER})
+        text.set_placement(shape.position, align=TextEntityAlignment[align])
+    else:
+        raise TypeError(f"not a drawing shape: {shape!r}")
