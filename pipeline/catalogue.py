@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → production → cutting → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating) and the stages before it.
@@ -14,6 +14,7 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
+from .cutting.build import cut_variants
 from .fsutil import wait_for_deletions
 from .model import BuildReport, Problem
 from .pages.render import render_pages
@@ -58,6 +59,8 @@ def _build(config: BuildConfig) -> BuildReport:
     with clock("production"):
         merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
         production = slice_variants(artifacts, config, report) if config.production else {}
+    with clock("cutting"):
+        cutting = cut_variants(artifacts, config, report)
     if config.shard:
         return report  # a shard's work ends in the caches; the assembling build renders the site
     with clock("reviews"):
@@ -70,7 +73,8 @@ def _build(config: BuildConfig) -> BuildReport:
         site = read_site_info(config.mkdocs_yml)
         try:
             published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
-                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result())
+                                          config.bundle_cache_dir, trust, config.downloads_host_dir, glbs.result(),
+                                          cutting)
         except GlbCompressionError as err:
             report.problems.append(Problem("tools/gltf", str(err)))
             return report

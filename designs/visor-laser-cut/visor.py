@@ -25,8 +25,8 @@ hole_diameter = 6.0  # mm, the shield's holes (an office punch makes 5.5-6 mm)
 inner_pitch = 60.0  # mm, between the two middle pegs, along the band's outer face
 outer_pitch = 80.0  # mm, from a middle peg to its outer neighbour: 80-60-80
 slot_width = 4.0  # mm, the end tabs' slots for the elastic
-shield_width = 290.0  # mm, cut from an A4 sheet (297 mm) laid landscape
-shield_height = 200.0  # mm, of an A4 sheet's 210 mm
+shield_width = 285.0  # mm, cut from an A4 sheet (297 mm) laid landscape, 6 mm kept at each edge
+shield_height = 198.0  # mm, of an A4 sheet's 210 mm
 shield_thickness = 0.5  # mm, the PETG sheet
 
 TAB = 14.0  # mm, size of the end tabs
