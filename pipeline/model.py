@@ -291,6 +291,7 @@ class CutPartRun:
     sheet_mm: tuple[float, float]
     parts_per_sheet: int  # from nesting the real outline (cutting/nesting.py)
     sheet_seconds: float  # a full sheet: cutting, piercing, every move; the sheet change is apart
+    sheets_per_load: int  # stock sheets laid on the bed at once (several A4 sheets on a large bed); 1 for a bed-sized sheet
     sheet_dxf: Path  # the nested sheet, in the cutting cache
     sheet_svg: Path
 
@@ -306,8 +307,9 @@ class CuttingRun:
 
     @property
     def seconds_per_unit(self) -> float:
-        """Laser time for one finished unit, each part's share of its sheet and of the sheet change."""
-        return sum(p.copies * (p.sheet_seconds + self.sheet_change_s) / p.parts_per_sheet for p in self.parts)
+        """Laser time for one finished unit: each part's share of a bed load (its sheets, then one change)."""
+        return sum(p.copies * (p.sheet_seconds * p.sheets_per_load + self.sheet_change_s)
+                   / (p.parts_per_sheet * p.sheets_per_load) for p in self.parts)
 
     @property
     def units_per_day(self) -> float:

@@ -21,12 +21,12 @@ from ..fsutil import relative, replace_file
 from ..model import Artifact, BuildReport, CutFiles, CutPart, CutPartRun, CuttingRun, CutVariant, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
-from .nesting import check_placements, nest
+from .nesting import check_placements, nest, stock_sheets_per_load
 from .outlines import SolidOutline, outline_key, read_outlines
 from .sheets import part_drawing, part_path, sheet_drawing, sheet_path
 
 # Bump when what an entry holds, or how it is computed, changes.
-CUT_FORMAT_VERSION = "1"
+CUT_FORMAT_VERSION = "2"  # 2: stock sheets per bed load
 
 
 def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildReport) -> dict[str, CutVariant]:
@@ -135,7 +135,7 @@ def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline
     return CutPartRun(part=part.name, material=part.material, thickness_mm=thickness, copies=part.copies,
                       cut_length_mm=data["cut_length_mm"], pierces=data["pierces"], part_seconds=data["part_seconds"],
                       sheet_mm=tuple(data["sheet_mm"]), parts_per_sheet=data["parts_per_sheet"],
-                      sheet_seconds=data["sheet_seconds"], sheet_dxf=entry / "sheet.dxf", sheet_svg=entry / "sheet.svg")
+                      sheet_seconds=data["sheet_seconds"], sheets_per_load=data["sheets_per_load"], sheet_dxf=entry / "sheet.dxf", sheet_svg=entry / "sheet.svg")
 
 
 def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: float, laser: profiles.Laser,
@@ -157,6 +157,7 @@ def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: f
         "part_seconds": round(one.seconds(speed, laser.pierce_s, laser.travel_mm_s), 3),
         "sheet_mm": list(sheet), "parts_per_sheet": nested.count,
         "sheet_seconds": round(full.seconds(speed, laser.pierce_s, laser.travel_mm_s), 3),
+        "sheets_per_load": stock_sheets_per_load(sheet, laser.bed_mm) if part.sheet_mm else 1,
         "speed_mm_s": round(speed, 3), "placements": [asdict(p) for p in nested.placements],
     }
     replace_file(entry / "figures.json", json.dumps(figures, indent=1, sort_keys=True) + "\n")

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from shapely import affinity
+from shapely import STRtree
 from shapely.geometry import Polygon, box
 from shapely.prepared import prep
 
@@ -140,8 +141,15 @@ def check_placements(part: Polygon, nest_: Nest, margin_mm: float, spacing_mm: f
     shapes = [placed(Polygon(part.exterior), p) for p in nest_.placements]
     wrong = [f"copy {i + 1} leaves the sheet's margins" for i, s in enumerate(shapes)
              if not sheet.buffer(1e-6).contains(s)]
+    tree = STRtree(shapes)  # only pairs whose boxes come within the spacing are measured
     for i, a in enumerate(shapes):
-        for j in range(i + 1, len(shapes)):
-            if shapes[j].distance(a) < spacing_mm - 1e-6:
+        for j in sorted(int(j) for j in tree.query(a, predicate="dwithin", distance=spacing_mm - 1e-6)):
+            if j > i:
                 wrong.append(f"copies {i + 1} and {j + 1} are closer than {spacing_mm:g} mm")
     return wrong
+
+
+def stock_sheets_per_load(sheet_mm: tuple[float, float], bed_mm: tuple[float, float]) -> int:
+    """How many stock sheets (e.g. A4) lie side by side on the bed in one load, all turned the same way."""
+    (w, h), (bw, bh) = sheet_mm, bed_mm
+    return max(int(bw // w) * int(bh // h), int(bw // h) * int(bh // w))

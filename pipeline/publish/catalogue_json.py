@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
+from ..cutting.summary import run_entry as cut_run_entry
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from ..templating import LANGUAGES, localized
@@ -51,6 +52,9 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
             "production": [run_entry(r, site) for r in v.production],
+            **({"cut_parts": {c.files.part: {"dxf": _file(c.dxf, site), "svg": _file(c.svg, site),
+                                              "size_mm": [round(x, 2) for x in c.files.size_mm]} for c in v.cut_parts},
+                "cutting": [cut_run_entry(r, site) for r in v.cutting]} if design.cutting else {}),
         } for v in p.variants],
     }
 
