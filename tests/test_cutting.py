@@ -218,3 +218,15 @@ def test_no_pvc_in_the_sheet_materials():
     material = schema["properties"]["cutting"]["properties"]["parts"]["items"]["properties"]["material"]
     assert set(material["enum"]) == set(profiles.materials())
 
+
+
+def test_dxf_bytes_do_not_depend_on_the_process_string_hashing():
+    """ezdxf lists its classes in a set's order; the writer puts them in name order."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.drawing import Drawing, Circle, Outline; from pipeline.drawing.dxf import dxf_bytes;"
+            "sys.stdout.buffer.write(dxf_bytes(Drawing(9, 9, (Circle((3, 3), 2), Outline(((0, 0), (9, 0), (9, 9)))))))")
+    outputs = {subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, check=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout for seed in range(8)}
+    assert len(outputs) == 1

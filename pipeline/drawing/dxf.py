@@ -49,7 +49,18 @@ def _document(drawing: Drawing) -> bytes:
         _add(space, shape)
     stream = io.StringIO()
     doc.write(stream, fmt="asc")
-    return stream.getvalue().encode("utf-8")
+    return _sorted_classes(stream.getvalue()).encode("utf-8")
+
+
+def _sorted_classes(text: str) -> str:
+    """The CLASSES section in name order: ezdxf lists the classes it used in a set's order, which changes
+    with Python's string hashing from one process to the next (the order carries no meaning without proxies)."""
+    head, found, rest = text.partition("  0\nSECTION\n  2\nCLASSES\n")
+    if not found:
+        return text
+    body, end, tail = rest.partition("  0\nENDSEC\n")
+    classes = [c for c in body.split("  0\nCLASS\n") if c]
+    return head + found + "".join("  0\nCLASS\n" + c for c in sorted(classes)) + end + tail
 
 
 def _add(space, shape) -> None:
