@@ -68,7 +68,7 @@ def step_solids(step: Path):
     return cq.importers.importStep(str(step)).solids().vals()
 
 
-@pytest.mark.parametrize(("slug", "variant", "parts"), [("visor-laser-cut", "adult", ["frame", "shield"]),
+@pytest.mark.parametrize("slug,variant,parts", [("visor-laser-cut", "adult", ["frame", "shield"]),
                                                        ("ear-saver-laser-cut", "child", ["strap"])])
 def test_dxf_outlines_have_the_lengths_of_the_step_faces(cut_catalogue, slug, variant, parts):
     root, _ = cut_catalogue

@@ -17,8 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from shapely import affinity
-from shapely import STRtree
+from shapely import STRtree, affinity
 from shapely.geometry import Polygon, box
 from shapely.prepared import prep
 

@@ -5,8 +5,8 @@ import dataclasses
 import json
 from typing import Any
 
-from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..cutting.summary import run_entry as cut_run_entry
+from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
 from ..siteinfo import SiteInfo
 from ..templating import LANGUAGES, localized
