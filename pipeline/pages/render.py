@@ -22,7 +22,8 @@ from ..model import Design, PublishedDesign
 from ..production.summary import planner_document, production_context, units_per_day
 from ..publish import facts
 from ..publish.catalogue_json import catalogue_document
-from ..publish.downloads import FORMAT_TITLES, cut_downloads
+from ..publish.downloads import FORMAT_TITLES
+from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import LANGUAGES, environment, localized
 from .trust import card_trust, trust_context

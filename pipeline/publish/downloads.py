@@ -33,7 +33,7 @@ from ..model import (
 )
 from ..siteinfo import SiteInfo, host_path
 from .bundles import write_bundle
-from .facts import review_status
+from .facts import cut_downloads, review_status
 from .okh import write_manifest
 from .trust import publish_trust
 
@@ -147,10 +147,6 @@ def cut_path(artifact: Artifact, part: str, fmt: str, laser: str | None = None) 
     """downloads/<slug>/<slug>-<variant>-<part>.<fmt>; a laser's nested sheet: ...-<part>-sheet-<laser>.<fmt>."""
     sheet = f"-sheet-{laser}" if laser else ""
     return download_path(artifact, fmt).removesuffix(f".{fmt}") + f"-{part}{sheet}.{fmt}"
-
-
-def cut_downloads(v: PublishedVariant) -> list[Download]:
-    return [d for p in v.cut_parts for d in (p.dxf, p.svg)] + [d for r in v.cutting for pair in r.sheets for d in pair]
 
 
 def plate_path(artifact: Artifact, run: ProductionRun) -> str:
