@@ -1,6 +1,7 @@
 """What the pages, the planner, catalogue.json and okh.toml say of the cut figures, computed once."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..model import CutPart, Design, PublishedCutRun, PublishedDesign
@@ -86,3 +87,25 @@ def units_per_day(p: PublishedDesign, laser: str | None = None) -> float | None:
         return None
     laser = laser or profiles.lasers()[0].name
     return next((r.run.units_per_day for r in p.variants[0].cutting if r.run.laser == laser), None)
+
+
+PLANNER_FORMAT_VERSION = 1
+
+
+def planner_document(published: list[PublishedDesign]) -> str:
+    """cutting.json, which the planner reads beside production.json: every cut variant's units per laser per day."""
+    document = {
+        "format_version": PLANNER_FORMAT_VERSION,
+        "lasers": laser_titles(),
+        "designs": [{
+            "slug": p.design.slug,
+            "title": p.design.title.en,
+            "title_fr": p.design.title.fr or p.design.title.en,
+            "variants": [{"name": v.artifact.job.variant.name,
+                          "lasers": {r.run.laser: {"units_per_laser_per_day": round(r.run.units_per_day, 2),
+                                                   "seconds_per_unit": round(r.run.seconds_per_unit, 1)}
+                                     for r in v.cutting}}
+                         for v in p.variants if v.cutting],
+        } for p in published if any(v.cutting for v in p.variants)],
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cutting.summary import cutting_context
+from ..cutting.summary import planner_document as cutting_planner_document
 from ..cutting.summary import units_per_day as cut_units_per_day
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..model import Design, PublishedDesign
@@ -40,6 +41,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
         written += render_language(published, docs_dir, lang, site)
     replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
     replace_file(docs_dir / "production.json", planner_document(published, site))
+    replace_file(docs_dir / "cutting.json", cutting_planner_document(published))
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 
