@@ -26,7 +26,7 @@ PROJECT_PATH = "/catalogue/"  # as on GitHub Pages: https://<user>.github.io/<re
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", "SHA256SUMS")
+DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", ".dxf", ".svg", "SHA256SUMS")
 
 
 class ProjectPathHandler(SimpleHTTPRequestHandler):
