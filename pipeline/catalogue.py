@@ -59,10 +59,10 @@ def _build(config: BuildConfig) -> BuildReport:
     with clock("production"):
         merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
         production = slice_variants(artifacts, config, report) if config.production else {}
-    with clock("cutting"):
-        cutting = cut_variants(artifacts, config, report)
     if config.shard:
         return report  # a shard's work ends in the caches; the assembling build renders the site
+    with clock("cutting"):  # from the STEP files in the CAD cache: no CAD work, cached by content
+        cutting = cut_variants(artifacts, config, report)
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"), ThreadPoolExecutor(1) as background:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from ..config import BuildConfig
+from ..cutting.build import cut_variants
 from ..model import BuildReport
 from ..reviews.collect import collect_trust
 from ..source.translations import untranslated
@@ -23,7 +24,8 @@ def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[st
     report = build_design(config, design)
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
-    lines = _built_lines(report, time.perf_counter() - start)
+    cut = cut_variants(report.artifacts, config, report)  # a part declared cut that cannot be is named here too
+    lines = _built_lines(report, time.perf_counter() - start) + _cut_lines(report, cut)
     missing = untranslated(design)
     if missing:  # not a problem: the French pages show these in English, marked
         lines.append(f"{len(missing)} text(s) without French, welcome but not required: {', '.join(missing)}")
@@ -37,6 +39,16 @@ def _built_lines(report: BuildReport, seconds: float) -> list[str]:
     width = max(len(v.name) for v in design.variants)
     for artifact in report.artifacts:
         lines.append(f"{artifact.job.variant.name:<{width}}  {describe_facts(artifact)}")
+    return lines
+
+
+def _cut_lines(report: BuildReport, cut: dict) -> list[str]:
+    lines = []
+    for artifact in report.artifacts:
+        if artifact.job.key in cut:
+            runs = ", ".join(f"{r.laser} {r.units_per_day:.0f}" for r in cut[artifact.job.key].runs)
+            lines.append(f"{artifact.job.variant.name} cut: {', '.join(f.part for f in cut[artifact.job.key].files)}"
+                         f" (DXF, SVG); units per laser per day: {runs}")
     return lines
 
 
