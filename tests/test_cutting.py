@@ -230,3 +230,34 @@ def test_dxf_bytes_do_not_depend_on_the_process_string_hashing():
     outputs = {subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, check=True,
                               env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout for seed in range(8)}
     assert len(outputs) == 1
+
+
+def test_catalogue_json_okh_the_bundle_and_both_pages_carry_the_cut_parts(cut_catalogue):
+    import hashlib
+    import tomllib
+    import zipfile
+
+    root, _ = cut_catalogue
+    folder = downloads(root, "visor-laser-cut")
+    catalogue = json.loads((root / "catalogue" / "catalogue.json").read_text())
+    variant = next(d for d in catalogue["designs"] if d["slug"] == "visor-laser-cut")["variants"][0]
+    for part in ("frame", "shield"):
+        dxf = folder / f"visor-laser-cut-adult-{part}.dxf"
+        assert variant["cut_parts"][part]["dxf"]["sha256"] == hashlib.sha256(dxf.read_bytes()).hexdigest()
+    assert {r["laser"] for r in variant["cutting"]} == {laser.name for laser in profiles.lasers()}
+    manifest = tomllib.loads((folder / "okh.toml").read_text())
+    assert manifest["manufacturing-process"] == ["laser cutting"]
+    assert manifest["manufacturing-instructions"].endswith("#cutting")
+    assert any(url.endswith("-adult-frame.dxf") for url in manifest["part"][0]["export"])
+    assert manifest["part"][0]["cutting"][0]["units_per_laser_per_day"] > 0
+    with zipfile.ZipFile(folder / "visor-laser-cut.zip") as bundle:
+        names = bundle.namelist()
+        assert "visor-laser-cut/cutting/visor-laser-cut-adult-frame.dxf" in names
+        assert "## Cutting" in bundle.read("visor-laser-cut/README.md").decode()
+        assert "## Découpe" in bundle.read("visor-laser-cut/LISEZMOI.md").decode()
+    english = (root / "catalogue" / "en" / "designs" / "visor-laser-cut.md").read_text()
+    french = (root / "catalogue" / "fr" / "designs" / "visor-laser-cut.md").read_text()
+    assert "## Cutting" in english and "Units per laser per day" in english
+    assert "## Découpe" in french and "Unités par laser et par jour" in french
+    cutting = json.loads((root / "catalogue" / "cutting.json").read_text())
+    assert {d["slug"] for d in cutting["designs"]} == {"visor-laser-cut", "ear-saver-laser-cut"}
