@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass
 
 from shapely import affinity
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from ..drawing import Circle, Drawing, Outline
 from .nesting import Nest, Placement
 from .outlines import Contour, SolidOutline
+
+SHEET_TOLERANCE_MM = 0.01
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,17 @@ def sheet_contours(solid: SolidOutline, nest: Nest) -> list[Contour]:
 
 
 def sheet_drawing(solid: SolidOutline, nest: Nest, title: str) -> Drawing:
-    return Drawing(nest.sheet_mm[0], nest.sheet_mm[1], tuple(_shape(c) for c in sheet_contours(solid, nest)), title)
+    """The nested sheet, its curves' polylines within SHEET_TOLERANCE_MM of the part's own (a tenth of a laser's
+    kerf: a sheet of hundreds of parts in a third of the points; the part's own files keep every point)."""
+    shapes = tuple(_shape(_simplified(c)) for c in sheet_contours(solid, nest))
+    return Drawing(nest.sheet_mm[0], nest.sheet_mm[1], shapes, title)
+
+
+def _simplified(contour: Contour) -> Contour:
+    if contour.circle is not None or len(contour.points) < 8:
+        return contour
+    ring = LineString([*contour.points, contour.points[0]]).simplify(SHEET_TOLERANCE_MM, preserve_topology=True)
+    return Contour(contour.outer, contour.length_mm, points=tuple(ring.coords)[:-1])
 
 
 def sheet_path(solid: SolidOutline, nest: Nest) -> Path:

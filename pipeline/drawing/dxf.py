@@ -52,6 +52,12 @@ def _document(drawing: Drawing) -> bytes:
     return _sorted_classes(stream.getvalue()).encode("utf-8")
 
 
+def _micrometres(point: tuple[float, float]) -> tuple[float, float]:
+    """A point to 1 µm, as the SVG writer writes it: a nested sheet of many parts in a third of the text, and
+    the same bytes from coordinates that differ in their last bits."""
+    return round(point[0], 3) + 0.0, round(point[1], 3) + 0.0  # + 0.0: never -0.0
+
+
 def _sorted_classes(text: str) -> str:
     """The CLASSES section in name order: ezdxf lists the classes it used in a set's order, which changes
     with Python's string hashing from one process to the next (the order carries no meaning without proxies)."""
@@ -65,11 +71,12 @@ def _sorted_classes(text: str) -> str:
 
 def _add(space, shape) -> None:
     if isinstance(shape, Outline):
-        space.add_lwpolyline(shape.points, format="xy", close=shape.closed, dxfattribs={"layer": CUT_LAYER})
+        points = [_micrometres(p) for p in shape.points]
+        space.add_lwpolyline(points, format="xy", close=shape.closed, dxfattribs={"layer": CUT_LAYER})
     elif isinstance(shape, Circle):
-        space.add_circle(shape.centre, shape.diameter / 2, dxfattribs={"layer": CUT_LAYER})
+        space.add_circle(_micrometres(shape.centre), round(shape.diameter / 2, 4), dxfattribs={"layer": CUT_LAYER})
     elif isinstance(shape, Line):
-        space.add_line(shape.start, shape.end, dxfattribs={"layer": CUT_LAYER})
+        space.add_line(_micrometres(shape.start), _micrometres(shape.end), dxfattribs={"layer": CUT_LAYER})
     elif isinstance(shape, Label):
         align = {"start": "LEFT", "middle": "CENTER", "end": "RIGHT"}[shape.anchor]
         text = space.add_text(shape.text, height=shape.size_mm, dxfattribs={"layer": LABEL_LAYER})
