@@ -117,6 +117,7 @@ def test_nested_sheet_holds_the_stated_parts_inside_and_apart(cut_catalogue, las
     outlines = [p for p in polygons if not any(q is not p and q.contains(p) for q in polygons)]
     assert len(outlines) == frame["parts_per_sheet"] > 1
     sheet_w, sheet_h = frame["sheet_mm"]
+    assert tuple(doc.header["$EXTMAX"])[:2] == (sheet_w, sheet_h)  # the drawing is the sheet
     sheet = box(0, 0, sheet_w, sheet_h)
     assert all(sheet.contains(p) for p in outlines)
     for i, a in enumerate(outlines):

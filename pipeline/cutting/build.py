@@ -26,7 +26,7 @@ from .outlines import SolidOutline, outline_key, read_outlines
 from .sheets import part_drawing, part_path, sheet_drawing, sheet_path
 
 # Bump when what an entry holds, or how it is computed, changes.
-CUT_FORMAT_VERSION = "5"  # 2: stock sheets per bed load; 3: DXF classes in name order; 4: DXF to 1 µm; 5: nested sheets simplified to 0.01 mm
+CUT_FORMAT_VERSION = "6"  # 2: stock sheets per bed load; 3: DXF classes in name order; 4: DXF to 1 µm; 5: nested sheets simplified to 0.01 mm; 6: DXF extents
 
 
 def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildReport) -> dict[str, CutVariant]:

@@ -40,6 +40,9 @@ def _document(drawing: Drawing) -> bytes:
     doc = ezdxf.new("R2010", setup=False)
     doc.units = units.MM
     doc.header["$MEASUREMENT"] = 1
+    # the drawing's rectangle as the extents CAD programs zoom to: ezdxf copies the model space's extents into the
+    # header on saving, unless one corner is (0, 0, 0), which it takes for unset; so both are set
+    doc.modelspace().reset_extents((0.0, 0.0, 0.0), (drawing.width_mm, drawing.height_mm, 0.0))
     doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
     doc.header["$EXTMAX"] = (drawing.width_mm, drawing.height_mm, 0.0)
     doc.layers.add(CUT_LAYER, color=1)
