@@ -262,3 +262,61 @@ def test_catalogue_json_okh_the_bundle_and_both_pages_carry_the_cut_parts(cut_ca
     assert "## Découpe" in french and "Unités par laser et par jour" in french
     cutting = json.loads((root / "catalogue" / "cutting.json").read_text())
     assert {d["slug"] for d in cutting["designs"]} == {"visor-laser-cut", "ear-saver-laser-cut"}
+
+
+# --- the checks and the nester on plain shapes, without a build ---------------------------------------
+
+def flat_solid(points: list[tuple[float, float]], holes: list[list[tuple[float, float]]] = (), thickness=1.0):
+    from pipeline.cutting.outlines import Contour, SolidOutline
+
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    contours = [Contour(False, 0.0, points=tuple(h)) for h in holes] + [Contour(True, 0.0, points=tuple(points))]
+    return SolidOutline((min(xs), min(ys), 0.0, max(xs), max(ys), thickness), thickness, None, tuple(contours))
+
+
+def test_a_peg_narrower_than_the_material_holds_is_named_and_a_wide_one_passes():
+    from pipeline.cutting.checks import part_problems
+    from pipeline.model import CutPart, Text
+
+    pmma = profiles.materials()["PMMA"]  # 5 mm: bridges of at least 2.5 mm
+    part = CutPart("plate", Text("Plate"), "PMMA", 5.0)
+    def plate_with_peg(width):
+        return flat_solid([(0, 0), (40, 0), (40, 20), (20 + width / 2, 20), (20 + width / 2, 30),
+                           (20 - width / 2, 30), (20 - width / 2, 20), (0, 20)], thickness=5.0)
+    assert part_problems(part, plate_with_peg(3.0), 5.0, pmma) == []
+    [problem] = part_problems(part, plate_with_peg(2.0), 5.0, pmma)
+    assert problem.startswith("cut part 'plate' has a bridge or peg narrower than 2.5 mm") and "widen it" in problem
+
+
+def test_a_slot_narrower_than_the_material_holds_is_named():
+    from pipeline.cutting.checks import part_problems
+    from pipeline.model import CutPart, Text
+
+    petg = profiles.materials()["PETG"]  # slots of at least 1 mm
+    part = CutPart("strap", Text("Strap"), "PETG", 1.0)
+    slot = [(10, 5), (30, 5), (30, 5.6), (10, 5.6)]
+    [problem] = part_problems(part, flat_solid([(0, 0), (40, 0), (40, 12), (0, 12)], [slot]), 1.0, petg)
+    assert problem.startswith("cut part 'strap' has a slot narrower than 1 mm")
+
+
+def test_a_part_no_laser_sheet_holds_is_refused_by_name():
+    from pipeline.cutting.build import variant_problems
+    from pipeline.model import CutPart, Cutting, Text
+
+    class Job:  # what variant_problems reads of an artifact
+        design = type("D", (), {"cutting": Cutting((CutPart("panel", Text("Panel"), "PMMA", 3.0),))})()
+        variant = type("V", (), {"parameters": {}})()
+
+    artifact = type("A", (), {"job": Job})()
+    huge = flat_solid([(0, 0), (1500, 0), (1500, 1000), (0, 1000)], thickness=3.0)
+    [problem] = variant_problems(artifact, [huge])
+    assert problem.startswith("cut part 'panel' (1500.0 × 1000.0 mm, 3 mm PMMA) fits no reference laser's sheet")
+
+
+def test_rectangles_nest_as_a_grid_would_and_the_nest_keeps_its_promise():
+    from pipeline.cutting.nesting import check_placements, nest
+
+    rectangle = Polygon([(0, 0), (100, 0), (100, 50), (0, 50)])
+    nested = nest(rectangle, (600, 400), 5.0, 2.0)
+    assert nested.count == 35  # 5 × 7 upright: (590 + 2) // 102 = 5 columns, (390 + 2) // 52 = 7 rows
+    assert check_placements(rectangle, nested, 5.0, 2.0) == []
