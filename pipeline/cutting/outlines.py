@@ -88,7 +88,11 @@ def outline_key(step: Path) -> str:
 
 
 def _run_worker(steps: list[Path], confine: bool) -> list[dict]:
-    request = json.dumps({"steps": [str(s) for s in steps], "confine": confine and wall_unavailable() is None})
+    why = wall_unavailable() if confine else None
+    if why:  # a STEP file a contributor's script could have written is read behind the wall or not at all
+        return [{"error": f"the build's wall is unavailable ({why}); run with --trust-scripts for your own "
+                          "designs only"}] * len(steps)
+    request = json.dumps({"steps": [str(s) for s in steps], "confine": confine})
     try:
         done = subprocess.run([sys.executable, "-I", str(WORKER), request], cwd="/", env=worker_environment(),
                               capture_output=True, timeout=TIMEOUT_S, check=False)
