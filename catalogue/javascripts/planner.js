@@ -144,7 +144,9 @@
     Object.keys(data.printers).sort().forEach(function (name, index) {
       addMachine(name, data.printers[name], index === 0 ? "1" : "0");
     });
-    Object.keys(cutting.lasers).sort().forEach(function (name) { addMachine(LASER + name, cutting.lasers[name], "0"); });
+    Object.keys(cutting.lasers)
+      .sort(function (a, b) { return cutting.lasers[a].power_w - cutting.lasers[b].power_w; })  // smallest first
+      .forEach(function (name) { addMachine(LASER + name, cutting.lasers[name], "0"); });
     root.querySelector(".planner-add").addEventListener("click", function () { addOrder(items[0].id, 100); update(); });
     if (items.length) addOrder(items[0].id, 100);
     update();

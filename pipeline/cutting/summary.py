@@ -18,7 +18,8 @@ def duration(seconds: float) -> str:
 
 
 def laser_titles() -> dict[str, dict[str, Any]]:
-    return {laser.name: {"title": laser.title, "title_fr": laser.title_fr, "bed_mm": list(laser.bed_mm),
+    return {laser.name: {"title": laser.title, "title_fr": laser.title_fr, "power_w": laser.power_w,
+                         "bed_mm": list(laser.bed_mm),
                          "sheet_mm": list(laser.sheet_mm), "sheet_change_minutes": laser.sheet_change_s / 60,
                          "attended_hours_per_day": laser.attended_hours_per_day, "profile": laser.path.name}
             for laser in profiles.lasers()}
