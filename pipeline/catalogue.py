@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: source → CAD → production → reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → production → cutting → reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating, languages, categories) and the stages before it.
@@ -14,6 +14,8 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
+from .cutting.build import cut_variants
+from .cutting.summary import write_cutting_document
 from .fsutil import relative, wait_for_deletions
 from .model import Artifact, BuildReport, Problem
 from .pages.render import render_pages
@@ -64,6 +66,8 @@ def _build(config: BuildConfig) -> BuildReport:
         production = slice_variants(artifacts, config, report) if config.production else {}
     if config.shard:
         return report  # a shard's work ends in the caches; the assembling build renders the site
+    with clock("cutting"):  # from the STEP files in the CAD cache: no CAD work, cached by content
+        cutting = cut_variants(artifacts, config, report)
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
@@ -75,9 +79,10 @@ def _build(config: BuildConfig) -> BuildReport:
         report.artifacts = artifacts
         published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
                                       config.bundle_cache_dir, trust, config.downloads_host_dir, compressed,
-                                      step_pictures=step_pictures)
+                                      step_pictures=step_pictures, cutting=cutting)
         write_catalogue_json(published, config.docs_dir, site)
         write_planner_document(published, config.docs_dir, site, planner_with_bom)  # with the published plates
+        write_cutting_document(published, config.docs_dir)
     with clock("pages"):
         render_pages(published, config.docs_dir, site)
     if config.site:

@@ -82,6 +82,11 @@ class BuildConfig:
         return self.slice_cache or self.cache_root / "slices"
 
     @property
+    def cutting_cache_dir(self) -> Path:
+        """Outlines read from STEP files, 2D drawings and cut figures, by content (pipeline/cutting)."""
+        return self.cache_root / "cutting"
+
+    @property
     def template_cache_dir(self) -> Path:
         return self.cache_root / "templates"
 

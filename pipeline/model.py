@@ -186,6 +186,26 @@ class AssemblyStep:
 
 
 @dataclass(frozen=True)
+class CutPart:
+    """One part of a variant cut from sheet stock: the script's show_object() call of the same rank."""
+
+    name: str
+    title: Text
+    material: str
+    thickness_mm: float | str  # a number, or the name of the parameter that sets it
+    copies: int = 1  # in one finished unit
+    sheet_mm: tuple[float, ...] | None = None  # the stock sheet; the laser's reference sheet when None
+
+    def thickness_for(self, values: dict[str, ParameterValue]) -> float:
+        return float(values[self.thickness_mm]) if isinstance(self.thickness_mm, str) else float(self.thickness_mm)
+
+
+@dataclass(frozen=True)
+class Cutting:
+    parts: tuple[CutPart, ...]
+
+
+@dataclass(frozen=True)
 class Connector:
     standard: str
     size_mm: int
@@ -261,6 +281,7 @@ class Design:
     rules: tuple[Rule, ...] = ()
     sheet: Sheet | None = None
     connectors: tuple[Connector, ...] = ()
+    cutting: Cutting | None = None
     intended_use: Text | None = None
     regulatory_status: Text | None = None
     hygiene: Text | None = None
@@ -423,6 +444,62 @@ class ProductionRun:
 
 
 @dataclass(frozen=True)
+class CutPartRun:
+    """One cut part of a variant on one reference laser: an estimate for the laser's profile."""
+
+    part: str  # CutPart.name
+    material: str
+    thickness_mm: float
+    copies: int  # in one finished unit
+    cut_length_mm: float  # every contour of one part
+    pierces: int  # one per contour
+    part_seconds: float  # one part: cutting, piercing, the moves between its contours
+    sheet_mm: tuple[float, float]
+    parts_per_sheet: int  # from nesting the real outline (cutting/nesting.py)
+    sheet_seconds: float  # a full sheet: cutting, piercing, every move; the sheet change is apart
+    sheets_per_load: int  # stock sheets laid on the bed at once (several A4 sheets on a large bed); 1 for a bed-sized sheet
+    sheet_dxf: Path  # the nested sheet, in the cutting cache
+    sheet_svg: Path
+
+
+@dataclass(frozen=True)
+class CuttingRun:
+    """One variant on one reference laser: every cut part it needs, each nested on its own sheet."""
+
+    laser: str  # the profile's name, cutting/profiles/laser-<name>.toml
+    parts: tuple[CutPartRun, ...]
+    sheet_change_s: int
+    attended_hours_per_day: float  # a laser is never left cutting alone
+
+    @property
+    def seconds_per_unit(self) -> float:
+        """Laser time for one finished unit: each part's share of a bed load (its sheets, then one change)."""
+        return sum(p.copies * (p.sheet_seconds * p.sheets_per_load + self.sheet_change_s)
+                   / (p.parts_per_sheet * p.sheets_per_load) for p in self.parts)
+
+    @property
+    def units_per_day(self) -> float:
+        """Finished units one laser cuts in its attended hours of a day, sheet changes included."""
+        return self.attended_hours_per_day * 3600 / self.seconds_per_unit
+
+
+@dataclass(frozen=True)
+class CutFiles:
+    """One cut part of a variant as 2D files, in the cutting cache: the same for every laser."""
+
+    part: str
+    dxf: Path
+    svg: Path
+    size_mm: tuple[float, float]  # its bounding box, the drawings' size
+
+
+@dataclass(frozen=True)
+class CutVariant:
+    files: tuple[CutFiles, ...]  # the design's cutting.parts order
+    runs: tuple[CuttingRun, ...]  # one per reference laser that cuts every part
+
+
+@dataclass(frozen=True)
 class Download:
     """One published file."""
 
@@ -445,6 +522,21 @@ class PublishedVariant:
     files: tuple[Download, ...]  # one per FORMATS, in that order
     picture: Download
     production: tuple[PublishedRun, ...] = ()  # one per reference printer the variant fits
+    cut_parts: tuple[PublishedCutPart, ...] = ()  # one per cutting.parts entry, when the design declares them
+    cutting: tuple[PublishedCutRun, ...] = ()  # one per reference laser that cuts every part
+
+
+@dataclass(frozen=True)
+class PublishedCutPart:
+    files: CutFiles
+    dxf: Download
+    svg: Download
+
+
+@dataclass(frozen=True)
+class PublishedCutRun:
+    run: CuttingRun
+    sheets: tuple[tuple[Download, Download], ...]  # per part, in run.parts' order: the nested sheet's DXF and SVG
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 SHARED = {"model", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
           "drawing", "shown_text"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
-STAGES = ["source", "cad", "production", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
+STAGES = ["source", "cad", "production", "cutting", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
 
 
 def module_name(path: Path) -> str:
@@ -101,4 +101,6 @@ def test_only_the_worker_imports_cadquery():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             if any(n.split(".")[0] in ("cadquery", "OCP") for n in names):
                 importers.add(module_name(path))
-    assert importers and all(m.startswith("pipeline.cad.worker") for m in importers), importers
+    # the CAD worker, and the cutting stage's worker, which reads the built STEP files in a process of its own
+    workers = ("pipeline.cad.worker", "pipeline.cutting.worker")
+    assert importers and all(m.startswith(workers) for m in importers), importers

@@ -26,7 +26,7 @@ PROJECT_PATH = "/catalogue/"  # as on GitHub Pages: https://<user>.github.io/<re
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", "SHA256SUMS")
+DOWNLOAD_SUFFIXES = (".stl", ".step", ".3mf", ".glb", ".png", ".zip", ".toml", ".py", ".dxf", ".svg", "SHA256SUMS")
 
 
 class ProjectPathHandler(SimpleHTTPRequestHandler):
@@ -370,7 +370,7 @@ def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_
     page.locator("#production-planner input[name='mk3s-250x210']").fill("0")
     assert shown(page, ".planner-days", lang) == pytest.approx(days, abs=0.05 + 1e-9)  # shown to 0.1 day
     assert shown(page, ".planner-kg", lang) == pytest.approx(kg, abs=0.005 + 1e-9)  # shown to 0.01 kg
-    assert (" jours d'impression" if lang == "fr" else " days of printing") in page.inner_text(".planner-result")
+    assert (" jours de production" if lang == "fr" else " days of production") in page.inner_text(".planner-result")
     page.screenshot(path=str(ARTIFACTS / f"planner-{lang}.png"), full_page=True)
     # a second kind of printer shares the run in proportion to what each makes in a day
     mk3s = next(v for v in headband["variants"] if v["name"] == "adult")["runs"]["mk3s-250x210"]
@@ -379,4 +379,41 @@ def test_the_planner_gives_the_days_the_per_printer_figures_imply(browser, base_
     assert shown(page, ".planner-days", lang) == pytest.approx(both, abs=0.05 + 1e-9)
     assert visit.errors == []
     assert visit.outside(base_url) == []
+    visit.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_planner_with_printers_and_lasers_gives_the_days_the_per_machine_figures_imply(browser, base_url, catalogue,
+                                                                                            lang):
+    """500 laser-cut ear savers on 20 bed-slingers and 2 ~100 W lasers share the run in proportion to each machine's
+    output per day; 500 laser-cut visors, which no printer makes, go to the lasers alone."""
+    root, _ = catalogue
+    printed = json.loads((root / "site/production.json").read_text())
+    cut = json.loads((root / "site/cutting.json").read_text())
+    ear_printer = next(v for d in printed["designs"] if d["slug"] == "ear-saver-laser-cut"
+                       for v in d["variants"] if v["name"] == "adult")["runs"]["bedslinger-220"]
+    ear_laser = next(v for d in cut["designs"] if d["slug"] == "ear-saver-laser-cut"
+                     for v in d["variants"] if v["name"] == "adult")["lasers"]["co2-100w"]
+    visor_laser = next(v for d in cut["designs"] if d["slug"] == "visor-laser-cut"
+                       for v in d["variants"] if v["name"] == "adult")["lasers"]["co2-100w"]
+    ears = 500 / (20 * ear_printer["units_per_printer_per_day"] + 2 * ear_laser["units_per_laser_per_day"])
+    visors = 500 / (2 * visor_laser["units_per_laser_per_day"])
+    grams = ear_printer["full_plate"]["filament_g"] / (ear_printer["copies_per_plate"] * ear_printer["parts_per_copy"])
+    kg = 500 * grams / 1000 * (20 * ear_printer["units_per_printer_per_day"] * ears / 500)  # the printers' share
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + f"{lang}/planner/", wait_until="networkidle")
+    page.locator("#production-planner .planner-orders select").first.select_option("ear-saver-laser-cut/adult")
+    page.locator("#production-planner .planner-orders input").first.fill("500")
+    page.click("#production-planner .planner-add")
+    page.locator("#production-planner .planner-orders select").nth(1).select_option("visor-laser-cut/adult")
+    page.locator("#production-planner .planner-orders input").nth(1).fill("500")
+    page.locator("#production-planner input[name='bedslinger-220']").fill("20")
+    page.locator("#production-planner input[name='mk3s-250x210']").fill("0")
+    page.locator("#production-planner input[name='laser-co2-100w']").fill("2")
+    page.locator("#production-planner input[name='laser-co2-40w']").fill("0")
+    assert shown(page, ".planner-days", lang) == pytest.approx(ears + visors, abs=0.05 + 1e-9)
+    assert shown(page, ".planner-kg", lang) == pytest.approx(kg, abs=0.005 + 1e-9)
+    page.screenshot(path=str(ARTIFACTS / f"planner-lasers-{lang}.png"), full_page=True)
+    assert visit.errors == []
     visit.close()

@@ -1,12 +1,15 @@
-// The production planner (planner.md): designs and quantities, printers of each kind -> days and filament.
-// Reads production.json, which the build writes beside catalogue.json at the site's root (one copy for both
-// languages); nothing else is fetched. Its words and numbers follow the page's language (<html lang>).
+// The production planner (planner.md): designs and quantities, printers and lasers of each kind -> days and filament.
+// Reads production.json (printers) and cutting.json (lasers), which the build writes beside catalogue.json at the
+// site's root (one copy for both languages); nothing else is fetched. Its words and numbers follow the page's
+// language (<html lang>).
 (function () {
   "use strict";
 
   var script = document.currentScript;
   // <lang>/javascripts/planner.js → the site's root
   var dataUrl = new URL("../../production.json", script ? script.src : window.location.href);
+  var cuttingUrl = new URL("../../cutting.json", script ? script.src : window.location.href);
+  var LASER = "laser-";  // a laser's input is named laser-<profile>, a printer's <profile>
   var lang = (document.documentElement.lang || "en").slice(0, 2) === "fr" ? "fr" : "en";
 
   function tr(en, fr) {
@@ -24,17 +27,25 @@
     return node;
   }
 
-  // Every variant: those the slicer measured (runs) and those with only a bill of materials (bom).
-  function options(data) {
-    var list = [];
+  // One entry per design variant (every one: those the slicer measured, those with only a bill of materials, those
+  // cut on a laser), with its printers' runs, its lasers' figures and its bill of materials (any may be empty).
+  function options(data, cutting) {
+    var list = [], byId = {};
+    function item(design, name) {
+      var id = design.slug + "/" + name;
+      if (!byId[id]) {
+        byId[id] = { id: id, label: tr(design.title, design.title_fr) + " — " + name, runs: {}, lasers: {}, bom: [] };
+        list.push(byId[id]);
+      }
+      return byId[id];
+    }
     data.designs.forEach(function (design) {
-      var runs = {};
-      design.variants.forEach(function (variant) { runs[variant.name] = variant.runs; });
       var names = design.variant_names || design.variants.map(function (variant) { return variant.name; });
-      names.forEach(function (name) {
-        list.push({ id: design.slug + "/" + name, label: tr(design.title, design.title_fr) + " — " + name,
-                    runs: runs[name] || {}, bom: (design.bom || {})[name] || [] });
-      });
+      names.forEach(function (name) { item(design, name).bom = (design.bom || {})[name] || []; });
+      design.variants.forEach(function (variant) { item(design, variant.name).runs = variant.runs; });
+    });
+    cutting.designs.forEach(function (design) {
+      design.variants.forEach(function (variant) { item(design, variant.name).lasers = variant.lasers; });
     });
     return list;
   }
@@ -74,13 +85,20 @@
     return number(line.total, 0);
   }
 
-  // Days for one design: its parts shared between every printer in proportion to their output per day.
+  // Days for one design: its parts shared between every machine in proportion to their output per day;
+  // filament only for what the printers make.
   function plan(item, quantity, fleet) {
     var perDay = 0, gramsPerDay = 0;
-    Object.keys(fleet).forEach(function (printer) {
-      var run = item.runs[printer];
-      if (!run || fleet[printer] <= 0) return;
-      var units = fleet[printer] * run.units_per_printer_per_day;
+    Object.keys(fleet).forEach(function (machine) {
+      if (fleet[machine] <= 0) return;
+      if (machine.indexOf(LASER) === 0) {
+        var cut = item.lasers[machine.slice(LASER.length)];
+        if (cut) perDay += fleet[machine] * cut.units_per_laser_per_day;
+        return;
+      }
+      var run = item.runs[machine];
+      if (!run) return;
+      var units = fleet[machine] * run.units_per_printer_per_day;
       perDay += units;
       gramsPerDay += units * run.full_plate.filament_g / (run.copies_per_plate * run.parts_per_copy);
     });
@@ -88,8 +106,8 @@
     return { perDay: perDay, days: quantity / perDay, kg: quantity * (gramsPerDay / perDay) / 1000 };
   }
 
-  function setUp(root, data) {
-    var items = options(data), fields = 0;
+  function setUp(root, data, cutting) {
+    var items = options(data, cutting), fields = 0;
     var orders = root.querySelector(".planner-orders tbody");
     var printers = root.querySelector(".planner-printers tbody");
     var result = root.querySelector(".planner-result");
@@ -114,7 +132,7 @@
         line.appendChild(element("td", {}, String(quantity)));
         if (figures === null) {
           missing.push(item.label);
-          line.appendChild(element("td", { colspan: "3" }, tr("no printer chosen fits it", "aucune imprimante choisie ne convient")));
+          line.appendChild(element("td", { colspan: "3" }, tr("no machine chosen makes it", "aucune machine choisie ne le fabrique")));
         } else {
           totalDays += figures.days;
           totalKg += figures.kg;
@@ -127,7 +145,7 @@
       result.textContent = "";
       var days = element("strong", { "class": "planner-days" }, number(totalDays, 1));
       var kg = element("strong", { "class": "planner-kg" }, number(totalKg, 2));
-      result.append(days, tr(" days of printing, ", " jours d'impression, "), kg, tr(" kg of filament.", " kg de filament."));
+      result.append(days, tr(" days of production, ", " jours de production, "), kg, tr(" kg of filament.", " kg de filament."));
       if (missing.length) result.append(tr(" Not planned: ", " Non planifié : ") + missing.join(", ") + ".");
       shopping.textContent = "";
       shoppingList(ordered).forEach(function (line) {
@@ -174,20 +192,26 @@
       orders.appendChild(row);
     }
 
-    Object.keys(data.printers).sort().forEach(function (name, index) {
+    function addMachine(name, facts, value) {
       var row = element("tr");
-      var title = tr(data.printers[name].title, data.printers[name].title_fr);
-      var count = element("input", { type: "number", min: "0", step: "1", name: name, value: index === 0 ? "1" : "0",
-                                      id: "planner-printer-" + name, inputmode: "numeric" });
+      var title = tr(facts.title, facts.title_fr);
+      var count = element("input", { type: "number", min: "0", step: "1", name: name, value: value,
+                                      id: "planner-machine-" + name, inputmode: "numeric" });
       var heading = element("td");
-      heading.appendChild(element("label", { "for": count.id }, title));  // the printer's name is its field's label
+      heading.appendChild(element("label", { "for": count.id }, title));  // the machine's name is its field's label
       row.appendChild(heading);
       count.addEventListener("input", update);
       var cell = element("td");
       cell.appendChild(count);
       row.appendChild(cell);
       printers.appendChild(row);
+    }
+    Object.keys(data.printers).sort().forEach(function (name, index) {
+      addMachine(name, data.printers[name], index === 0 ? "1" : "0");
     });
+    Object.keys(cutting.lasers)
+      .sort(function (a, b) { return cutting.lasers[a].power_w - cutting.lasers[b].power_w; })  // smallest first
+      .forEach(function (name) { addMachine(LASER + name, cutting.lasers[name], "0"); });
     root.querySelector(".planner-add").addEventListener("click", function () { addOrder(items[0].id, 100); update(); });
     if (items.length) addOrder(items[0].id, 100);
     update();
@@ -197,7 +221,12 @@
     var root = document.getElementById("production-planner");
     if (!root || root.dataset.ready) return;
     root.dataset.ready = "1";
-    fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) { setUp(root, data); });
+    var noLasers = { lasers: {}, designs: [] };  // a site built before cutting.json existed
+    Promise.all([
+      fetch(dataUrl).then(function (response) { return response.json(); }),
+      fetch(cuttingUrl).then(function (response) { return response.ok ? response.json() : noLasers; },
+                             function () { return noLasers; })
+    ]).then(function (both) { setUp(root, both[0], both[1]); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -15,5 +15,9 @@ def variant_job(design: Design, variant: Variant) -> VariantJob:
 
 
 def print_bed(design: Design) -> tuple[float, float, float]:
+    """The volume every variant must fit; a design made by cutting is checked against the lasers' sheets
+    instead (pipeline/cutting), part by part, and no bed bounds the parts shown side by side."""
+    if design.cutting is not None and design.print_bed is None:
+        return (float("inf"),) * 3
     bed = design.print_bed
     return (bed.x_mm, bed.y_mm, bed.z_mm) if bed else DEFAULT_PRINT_BED_MM

@@ -5,6 +5,7 @@ import ast
 import time
 
 from ..config import BuildConfig
+from ..cutting.build import cut_variants
 from ..model import BuildReport
 from ..reviews.collect import collect_trust
 from ..source.script_check import accepted_star_imports
@@ -25,7 +26,8 @@ def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[st
     report = build_design(config, design)
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
-    lines = _built_lines(report, time.perf_counter() - start)
+    cut = cut_variants(report.artifacts, config, report)  # a part declared cut that cannot be is named here too
+    lines = _built_lines(report, time.perf_counter() - start) + _cut_lines(report, cut)
     lines += accepted_star_imports(ast.parse(design.script_path.read_bytes()))
     if design.slug in report.inferred_parts:
         parts = report.inferred_parts[design.slug]
@@ -44,6 +46,16 @@ def _built_lines(report: BuildReport, seconds: float) -> list[str]:
     width = max(len(v.name) for v in design.variants)
     for artifact in report.artifacts:
         lines.append(f"{artifact.job.variant.name:<{width}}  {describe_facts(artifact)}")
+    return lines
+
+
+def _cut_lines(report: BuildReport, cut: dict) -> list[str]:
+    lines = []
+    for artifact in report.artifacts:
+        if artifact.job.key in cut:
+            runs = ", ".join(f"{r.laser} {r.units_per_day:.0f}" for r in cut[artifact.job.key].runs)
+            lines.append(f"{artifact.job.variant.name} cut: {', '.join(f.part for f in cut[artifact.job.key].files)}"
+                         f" (DXF, SVG); units per laser per day: {runs}")
     return lines
 
 

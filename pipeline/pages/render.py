@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
+from ..cutting.summary import cutting_context
+from ..cutting.summary import units_per_day as cut_units_per_day
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
 from ..model import Design, PublishedDesign
 from ..production.summary import production_context, units_per_day
 from ..publish import facts
 from ..publish.downloads import FORMAT_TITLES
+from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
 from .trust import card_trust, trust_context
@@ -100,6 +103,7 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "mass": masses[0] if masses else None,
         "materials": [m.name for m in design.materials],
         "per_day": units_per_day(p),
+        "cut_per_day": cut_units_per_day(p),
     } | card_trust(p)
 
 
@@ -117,13 +121,14 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "variants": [facts.variant_summary(design, v) for v in p.variants],
         "first": facts.variant_summary(design, p.variants[0]),
         "published": p,
-        "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture)]
+        "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture, *cut_downloads(v))]
                           + [(p.script.sha256, p.script.name), (p.bundle.sha256, p.bundle.name)],
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
         "guide": partial(guide_reference, site, lang),
         "production": production_context(p),
+        "cutting": cutting_context(p),
     } | trust_context(p) | workshop_context(p)
 
 

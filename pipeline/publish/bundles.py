@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..cutting.summary import laser_titles
 from ..fsutil import deterministic_zip, link_or_copy
 from ..languages import ALL
 from ..model import Design, Download, PublishedVariant
@@ -50,6 +51,7 @@ def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folde
     entries = {f"files/{d.name}": (folder / d.name).read_bytes()
                for v in variants for d in (*v.files, v.picture)}
     entries |= {f"files/{d.name}": (folder / d.name).read_bytes() for d in extra}
+    entries |= {f"cutting/{d.name}": (folder / d.name).read_bytes() for v in variants for d in facts.cut_downloads(v)}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
     entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
     licence = facts.licence_text(design)
@@ -70,5 +72,17 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
         "bom": [(v.artifact.job.variant, variant_bom(design, v.artifact.job.variant)) for v in variants],
+        "cutting": _cutting(design, variants),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)
+
+
+def _cutting(design: Design, variants: tuple[PublishedVariant, ...]) -> list[dict]:
+    """Per variant: its cut parts' files and, per reference laser, its nested sheets and units per day."""
+    titles = laser_titles()
+    parts = {p.name: p for p in design.cutting.parts} if design.cutting else {}
+    return [{"variant": v.artifact.job.variant.name,
+             "parts": [(parts[c.files.part], c.files.part, c.dxf.name, c.svg.name) for c in v.cut_parts],
+             "runs": [(titles[r.run.laser], f"{r.run.units_per_day:.0f}", [d.name for pair in r.sheets for d in pair])
+                      for r in v.cutting]}
+            for v in variants if v.cut_parts]

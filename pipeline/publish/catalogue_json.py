@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import category_title
+from ..cutting.summary import run_entry as cut_run_entry
 from ..fsutil import replace_file
 from ..languages import LANGUAGES
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
@@ -57,6 +58,9 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "files": {d.format: _file(d, site) for d in v.files},
             "production": [run_entry(r, site) for r in v.production],
             "bom": bom_entries(design, v.artifact.job.variant),
+            **({"cut_parts": {c.files.part: {"dxf": _file(c.dxf, site), "svg": _file(c.svg, site),
+                                              "size_mm": [round(x, 2) for x in c.files.size_mm]} for c in v.cut_parts},
+                "cutting": [cut_run_entry(r, site) for r in v.cutting]} if design.cutting else {}),
         } for v in p.variants],
     } | _workshop_files(p, site)
 

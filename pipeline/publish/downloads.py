@@ -14,15 +14,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..model import (
     Artifact,
+    CutVariant,
     Design,
     DesignTrust,
     Download,
     ProductionRun,
+    PublishedCutPart,
+    PublishedCutRun,
     PublishedDesign,
     PublishedRun,
     PublishedStep,
@@ -32,7 +36,7 @@ from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
 from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
-from .facts import review_status
+from .facts import cut_downloads, review_status
 from .okh import write_manifest
 from .sheet_template import write_templates
 from .trust import publish_trust
@@ -62,20 +66,24 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                       production: dict[str, tuple[ProductionRun, ...]], docs_dir: Path, site: SiteInfo,
                       bundle_cache: Path, trust: dict[str, DesignTrust] | None = None,
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
-                      step_pictures: dict[tuple[str, int], Path] | None = None) -> list[PublishedDesign]:
+                      step_pictures: dict[tuple[str, int], Path] | None = None,
+                      cutting: dict[str, CutVariant] | None = None) -> list[PublishedDesign]:
     """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
-    `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index)."""
+    `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
+    `cutting`: the cut parts' files and figures (cutting.build.cut_variants) by artifact key."""
     complete = complete_designs(designs, artifacts)
     glbs = glbs or {}
+    cutting = cutting or {}
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], production.get(a.job.key, ()), staging, glbs)
+        variants = tuple(_publish_cutting(_publish_variant(a, pictures[a.job.key], production.get(a.job.key, ()),
+                                                           staging, glbs), cutting.get(a.job.key), staging)
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
-        plates = [r.plate for v in variants for r in v.production]
+        plates = [r.plate for v in variants for r in v.production] + [d for v in variants for d in cut_downloads(v)]
         templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
         steps = _publish_steps(design, folder, staging, step_pictures or {})
         step_files = tuple(s.picture for s in steps if s.picture is not None)
@@ -141,7 +149,7 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
-    files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production))]
+    files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production), *cut_downloads(v))]
     files += [p.script, p.checksums, p.bundle, p.manifest, *p.templates, *([p.bom_csv] if p.bom_csv else [])]
     files += [s.picture for s in p.steps if s.picture is not None]
     files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
@@ -159,6 +167,29 @@ def _publish_variant(artifact: Artifact, picture: Path, runs: tuple[ProductionRu
     plates = tuple(PublishedRun(run, _place(run.plate_3mf, staging / plate_path(artifact, run).removeprefix("downloads/"),
                                             staging)) for run in runs)
     return PublishedVariant(artifact, files, png, plates)
+
+
+def _publish_cutting(published: PublishedVariant, cut: CutVariant | None, staging: Path) -> PublishedVariant:
+    """The cut parts' DXF and SVG, and each laser's nested sheets, beside the variant's other files."""
+    if cut is None:
+        return published
+    artifact = published.artifact
+
+    def place(source: Path, path: str) -> Download:
+        return _place(source, staging / path.removeprefix("downloads/"), staging)
+
+    parts = tuple(PublishedCutPart(f, place(f.dxf, cut_path(artifact, f.part, "dxf")),
+                                   place(f.svg, cut_path(artifact, f.part, "svg"))) for f in cut.files)
+    runs = tuple(PublishedCutRun(run, tuple((place(p.sheet_dxf, cut_path(artifact, p.part, "dxf", run.laser)),
+                                             place(p.sheet_svg, cut_path(artifact, p.part, "svg", run.laser)))
+                                            for p in run.parts)) for run in cut.runs)
+    return replace(published, cut_parts=parts, cutting=runs)
+
+
+def cut_path(artifact: Artifact, part: str, fmt: str, laser: str | None = None) -> str:
+    """downloads/<slug>/<slug>-<variant>-<part>.<fmt>; a laser's nested sheet: ...-<part>-sheet-<laser>.<fmt>."""
+    sheet = f"-sheet-{laser}" if laser else ""
+    return download_path(artifact, fmt).removesuffix(f".{fmt}") + f"-{part}{sheet}.{fmt}"
 
 
 def plate_path(artifact: Artifact, run: ProductionRun) -> str:

@@ -10,6 +10,7 @@ from ..model import (
     REVIEW_SCOPES,
     Artifact,
     Design,
+    Download,
     Original,
     ParameterValue,
     PublishedReview,
@@ -131,6 +132,11 @@ def remix_of(design: Design) -> Original | None:
 
 def authors_line(design: Design) -> str:
     return ", ".join(a.name for a in design.authors)
+
+
+def cut_downloads(v: PublishedVariant) -> list[Download]:
+    """A variant's cut files: each part's DXF and SVG, then each laser's nested sheets."""
+    return [d for p in v.cut_parts for d in (p.dxf, p.svg)] + [d for r in v.cutting for pair in r.sheets for d in pair]
 
 
 def variant_summary(design: Design, v: PublishedVariant) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import tomli_w
 
+from ..cutting.summary import run_entry as cut_run_entry
 from ..languages import LANGUAGES
 from ..model import Design, Download, PublishedVariant
 from ..production.summary import run_entry
@@ -29,7 +30,7 @@ def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], scrip
     document = manifest(design, variants, script, bundle, site, status) | workshop_fields(design, site, bom)
     if design.steps:
         document["translations"]["fr"]["manufacturing-instructions"] = [
-            site.page_url(f"fr/designs/{design.slug}.md") + anchor for anchor in ("#production", "#assembly")]
+            site.page_url(f"fr/designs/{design.slug}.md") + anchor for anchor in (_section(design, "fr"), "#assembly")]
     target.write_text(toml_document(document), encoding="utf-8")
     return target
 
@@ -40,7 +41,7 @@ def workshop_fields(design: Design, site: SiteInfo, bom: Download | None) -> dic
     fields: dict[str, Any] = {"bom": site.download_link(bom)} if bom is not None else {}
     if design.steps:
         fields["manufacturing-instructions"] = [site.page_url(f"en/designs/{design.slug}.md") + anchor
-                                                for anchor in ("#production", "#assembly")]
+                                                for anchor in (_section(design), "#assembly")]
     return fields
 
 
@@ -63,13 +64,16 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "image": site.download_link(first.picture),
         "source": [site.download_link(script)],
         "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
-        "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + "#production",
+        "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + _section(design),
+        # Not an OKH-LOSH field: how it is made, as words (its TsDC codes name 3D printing; we name no code we are
+        # not sure of for laser cutting)
+        "manufacturing-process": ["laser cutting"] if design.cutting else ["3D printing"],
         # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
         "translations": {lang: {
             "name": text(design.title, lang),
             "function": " ".join(filter(None, (text(design.summary, lang), text(design.intended_use, lang)))),
             "user-manual": site.page_url(f"{lang}/designs/{design.slug}.md"),
-            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + "#production",
+            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + _section(design, lang),
         } for lang in LANGUAGES[1:]},
     }
     document |= _physical(design, first)
@@ -77,8 +81,26 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
                          "image": site.download_link(v.picture), "tsdc": "3DP",
                          "source": [site.download_link(script)],
                          "export": [site.download_link(d) for d in v.files]} | _physical(design, v) | _production(v, site)
-                        for v in variants]
+                        | _cutting(v, site) for v in variants]
     return document
+
+
+def _section(design: Design, lang: str = "en") -> str:
+    """The page's section with the making figures: #cutting for a cut design (#decoupe in French), else #production."""
+    if design.cutting:
+        return "#decoupe" if lang == "fr" else "#cutting"
+    return "#production"
+
+
+def _cutting(variant: PublishedVariant, site: SiteInfo) -> dict[str, Any]:
+    """The cut parts' DXF and SVG as exports, the nested sheets as auxiliary files, and the cut figures in our
+    own `cutting` tables (OKH-LOSH v1.0 has no field for cutting time or output per day)."""
+    if not variant.cut_parts:
+        return {}
+    return {"export": [site.download_link(d) for d in variant.files]
+                      + [site.download_link(d) for c in variant.cut_parts for d in (c.dxf, c.svg)],
+            "auxiliary": [site.download_link(d) for r in variant.cutting for pair in r.sheets for d in pair],
+            "cutting": [cut_run_entry(r, site) for r in variant.cutting]}
 
 
 def _production(variant: PublishedVariant, site: SiteInfo) -> dict[str, Any]:

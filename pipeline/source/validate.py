@@ -66,7 +66,7 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     variants = _variants(data, node, where, parameters, problems)
     if problems:
         return None, problems
-    problems = _parts_problems(data, where, parameters)
+    problems = _parts_problems(data, where, parameters) + _cutting_problems(data, where, parameters)
     if problems:
         return None, problems
     design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
@@ -220,6 +220,22 @@ def _parts_problems(data: dict[str, Any], where: str, parameters: tuple[Paramete
         return []
     return [Problem(f"{where}: parts", f"{parts!r} is not an integer parameter of the design; "
                     f"give a whole number or one of: {', '.join(sorted(counts)) or '(none declared)'}")]
+
+
+def _cutting_problems(data: dict[str, Any], where: str, parameters: tuple[Parameter, ...]) -> list[Problem]:
+    """A cut part's thickness is a number or names a number parameter; part names are unique."""
+    numbers = {p.name for p in parameters if p.kind == "number"}
+    problems, seen = [], set()
+    for index, part in enumerate(data.get("cutting", {}).get("parts", [])):
+        at = f"{where}: cutting.parts[{index}]"
+        if part["name"] in seen:
+            problems.append(Problem(f"{at}.name", f"{part['name']!r} is used twice; part names must be unique"))
+        seen.add(part["name"])
+        thickness = part["thickness_mm"]
+        if isinstance(thickness, str) and thickness not in numbers:
+            problems.append(Problem(f"{at}.thickness_mm", f"{thickness!r} is not a number parameter of the design; "
+                                    f"give the thickness in mm or one of: {', '.join(sorted(numbers)) or '(none declared)'}"))
+    return problems
 
 
 def _rule_problems(design: Design, node: Any, where: str) -> list[Problem]:
