@@ -18,7 +18,7 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 from ..cad.worker.wall import wall_unavailable
-from ..cad.workers import worker_environment
+from ..cad.pool import worker_environment
 from ..fsutil import replace_file
 
 OUTLINE_FORMAT_VERSION = "1"
