@@ -10,6 +10,7 @@ marked "non traduit" and tagged lang="en" for screen readers.
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -104,8 +105,9 @@ def num(context: jinja2.runtime.Context, value: float) -> str:
 
 @jinja2.pass_context
 def decimal(context: jinja2.runtime.Context, text: str) -> str:
-    """A number already formatted, with the decimal separator of the page's language."""
-    return localized_number(text, context.get("lang") or "en")
+    """Numbers already formatted ("0.4", "170.0 × 16.0"), each with the decimal separator of the page's language."""
+    lang = context.get("lang") or "en"
+    return re.sub(r"\d+(?:\.\d+)?", lambda match: localized_number(match.group(0), lang), str(text))
 
 
 def localized_number(text: str, lang: str) -> str:

@@ -1,7 +1,7 @@
 """One variant on one reference printer: the slices that make its production figures, and their cache entry.
 
 Slices, in order: one copy with the design's print settings; one copy with the 0.20 mm reference settings
-(skipped when the design's settings are the same); the plate a workshop would load (plate.py), arranged and sliced
+(skipped when the design's settings are the same); the plate a workshop would load (plate.choose_plate), arranged and sliced
 by the slicer in one run. The part comes from the CAD cache's STL, never from our 3MF, whose own settings could
 override the profiles; the plate 3MF the slicer writes holds no settings. The slicer sees the part under a neutral
 name, so a run is shared by every design and variant with the same STL and settings (the run memo).
