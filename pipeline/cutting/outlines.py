@@ -17,8 +17,8 @@ from pathlib import Path
 from shapely import affinity
 from shapely.geometry import Polygon
 
-from ..cad.worker.wall import wall_unavailable
 from ..cad.pool import worker_environment
+from ..cad.worker.wall import wall_unavailable
 from ..fsutil import replace_file
 
 OUTLINE_FORMAT_VERSION = "1"
