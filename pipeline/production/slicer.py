@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import itertools
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -22,14 +22,15 @@ from ..fsutil import deterministic_zip
 from ..model import SliceFigures
 
 SLICER = Path("/usr/bin/prusa-slicer")
-# PrusaSlicer 2.5 slices on all CPUs (TBB) and, rarely, estimates the same input differently: a test part gave
-# 8 min 58 s once and 8 min 41 s in its other 207 runs, and a sharded build's figures once differed from the
-# unsharded one's in the same way. TBB sizes its work to the CPUs a process may use, so each run gets one CPU
-# (util-linux's taskset) and its work runs in one order; the build runs several at once, on the next CPUs.
-# (Pinned, the part gave 8 min 41 s in 216 runs of 216: fewer runs than it would take to prove the race gone.)
+# PrusaSlicer 2.5 slices on all CPUs (TBB) and now and again estimates the same input differently (commit 177b221
+# has the measurements). TBB sizes its work to the CPUs a process may use, so each run gets one CPU (util-linux's
+# taskset) and its work runs in one order; the build runs several at once, each on a CPU of its own.
 TASKSET = "/usr/bin/taskset"
-_CPUS = itertools.cycle(sorted(os.sched_getaffinity(0)))
-_CPUS_LOCK = threading.Lock()
+# The CPUs free for a slicer: a run takes one and gives it back, so that two runs at once never share a CPU while
+# another stays idle (a round-robin did, once runs got short and many).
+_FREE_CPUS: queue.SimpleQueue[int] = queue.SimpleQueue()
+for _cpu in sorted(os.sched_getaffinity(0)):
+    _FREE_CPUS.put(_cpu)
 NO_FIT = "Objects could not fit on the bed"
 SETTINGS_3MF = "Metadata/Slic3r_PE.config"
 TAIL_BYTES = 256 * 1024  # the figures are in the G-code's last lines, before the settings block
@@ -75,12 +76,15 @@ class Slicer:
         self.runs += 1
         if not os.access(self.binary, os.X_OK):  # as the slicer itself would fail to start, not as taskset says it
             raise FileNotFoundError(2, "No such file or directory", str(self.binary))
+        cpu = _FREE_CPUS.get()  # waits while every CPU has a slicer (more build workers than CPUs)
         try:
-            done = subprocess.run([TASKSET, "--cpu-list", str(_next_cpu()), str(self.binary), *arguments],
+            done = subprocess.run([TASKSET, "--cpu-list", str(cpu), str(self.binary), *arguments],
                                   cwd=self.workdir, env=self.environment(),
                                   stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=self.timeout_s)
         except subprocess.TimeoutExpired:
             raise SlicerError(f"PrusaSlicer did not finish within {self.timeout_s:g} s") from None
+        finally:
+            _FREE_CPUS.put(cpu)
         output = done.stdout + done.stderr
         if NO_FIT in output:
             raise DoesNotFit(NO_FIT)
@@ -211,11 +215,6 @@ def _sha256(path: Path) -> str:
 
 def _copies(copies: int) -> list[str]:
     return ["--duplicate", str(copies)] if copies > 1 else []
-
-
-def _next_cpu() -> int:
-    with _CPUS_LOCK:
-        return next(_CPUS)
 
 
 def _loads(configs: list[Path]) -> list[str]:
