@@ -161,7 +161,7 @@ def test_a_glb_gltfpack_cannot_read_is_its_design_s_problem_and_the_others_publi
     cube.file("glb").write_bytes(b"glTF garbage, not a GLB")  # as a broken exporter would leave it
     report = build_catalogue(config)
     assert [str(p) for p in report.problems] == [
-        "designs/cube/cube.py [default]: gltfpack could not compress its GLB; the design is not published until it can"]
+        "designs/cube/cube.py [default]: gltfpack could not compress its GLB; the variant is not published until it can"]
     assert published(root, "box") == box and not (root / "catalogue/downloads/cube").exists()
     assert [d["slug"] for d in json.loads((root / "catalogue/catalogue.json").read_text())["designs"]] == ["box"]
 
