@@ -227,6 +227,8 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
     root, report = catalogue
     document = json.loads((root / "catalogue/catalogue.json").read_text())
     for design in document["designs"]:
+        if design["metadata"].get("cutting") and not any(v["production"] for v in design["variants"]):
+            continue  # made on a laser cutter, and too large for either printer's bed (the laser-cut visor)
         page = (root / "catalogue/en/designs" / f"{design['slug']}.md").read_text()
         assert "## Production" in page and "estimate for its profile" in page
         for variant in design["variants"]:

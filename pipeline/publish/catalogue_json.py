@@ -96,7 +96,7 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = {p.name: _parameter(p) for p in design.parameters}
         elif name == "variants":
             fields[name] = [_variant(design, v) for v in design.variants]
-        elif name in ("bom", "steps"):  # as written: a field left at its default is left out
+        elif name in ("bom", "steps", "cutting"):  # as written: a field left at its default is left out
             fields |= {name: _as_written(getattr(design, name))} if getattr(design, name) not in (None, ()) else {}
         elif name == "tags":  # English, as written; the French names are the entry's own "tags"
             fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
