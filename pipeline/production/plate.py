@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..fsutil import ZIP_TIME, deterministic_zip
 from ..model import SliceFigures
-from .slicer import SETTINGS_3MF, DoesNotFit, Slicer
+from .slicer import SETTINGS_3MF, Slicer
 
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
@@ -45,15 +45,10 @@ def choose_plate(slicer: Slicer, model: Path, configs: list[Path], single: Slice
 
     One copy always makes a plate, even one that prints for longer than the budget (its limit is then the day)."""
     bed = _Bed(slicer, model, configs, bound)
-    copies = min(bound, max(1, budget_s // max(1, single.seconds)))
+    copies = max(1, budget_s // max(1, single.seconds))
     for _ in range(MOST_SLICES):
-        try:
-            arranged, figures = slicer.plate(model, configs, copies)  # arranging first, it fails fast if too many
-        except DoesNotFit:
-            bed.too_many = min(bed.too_many, copies)
-            copies = bed.most_up_to(copies - 1)
-            continue
-        bed.fitting = max(bed.fitting, copies)
+        copies = bed.most_up_to(copies)  # the arrangement is remembered: slicing the plate arranges it no more
+        arranged, figures = slicer.plate(model, configs, copies)
         per_copy = figures.seconds / copies
         if figures.seconds > budget_s and copies > 1:  # one copy alone is slowed for cooling, N are not: rare
             copies = bed.most_up_to(min(copies - 1, max(1, math.floor(budget_s / per_copy))))
