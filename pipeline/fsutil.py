@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
 import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
 ZIP_TIME = (2020, 4, 24, 0, 0, 0)  # a fixed date for every zip entry (3MF, bundles): bytes never follow the clock
 
@@ -92,3 +94,9 @@ def deterministic_zip(entries: dict[str, bytes]) -> bytes:
             info.create_system = 3  # Unix, whatever the building machine
             archive.writestr(info, entries[name], compresslevel=9)
     return buffer.getvalue()
+
+
+def json_text(document: Any) -> str:
+    """A published JSON document: strict (a NaN or infinity is an error, never a bare NaN that browsers refuse),
+    keys sorted and UTF-8 as written, so that the same data gives the same bytes."""
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"

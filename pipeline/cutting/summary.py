@@ -1,11 +1,10 @@
 """What the pages, the planner, catalogue.json and okh.toml say of the cut figures, computed once."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import replace_file
+from ..fsutil import json_text, replace_file
 from ..model import CutPart, Design, PublishedCutRun, PublishedDesign
 from ..siteinfo import SiteInfo
 from . import profiles
@@ -111,7 +110,7 @@ def planner_document(published: list[PublishedDesign]) -> str:
                          for v in p.variants if v.cutting],
         } for p in published if any(v.cutting for v in p.variants)],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(document)
 
 
 def write_cutting_document(published: list[PublishedDesign], docs_dir: Path) -> None:

@@ -1,12 +1,11 @@
 """What the pages, the planner, catalogue.json and okh.toml say of the production figures, computed once."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..fsutil import replace_file
+from ..fsutil import json_text, replace_file
 from ..model import PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
@@ -120,7 +119,7 @@ def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
                          for v in p.variants if v.production],
         } for p in published],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON
+    return json_text(document)
 
 
 def write_planner_document(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,

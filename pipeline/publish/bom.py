@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from ..fsutil import json_text
 from ..model import BomLine, Design, PublishedDesign, Text, Variant
 from ..source.bom import prints_per_unit, variant_bom
 
@@ -70,4 +71,4 @@ def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
         p = by_slug[entry["slug"]]
         entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
         entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v.artifact.job.variant) for v in p.variants}
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(data)

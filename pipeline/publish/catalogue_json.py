@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
 from ..categories import category_title
 from ..cutting.summary import run_entry as cut_run_entry
-from ..fsutil import replace_file
+from ..fsutil import json_text, replace_file
 from ..languages import LANGUAGES
 from ..model import Design, Download, Parameter, PublishedDesign, Variant
 from ..production.summary import run_entry
@@ -29,7 +28,7 @@ def catalogue_document(published: list[PublishedDesign], site: SiteInfo) -> str:
         "site": site.site_url,
         "designs": [_design_entry(p, site) for p in published],
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"  # strict JSON
+    return json_text(document)
 
 
 def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
