@@ -419,6 +419,12 @@ class SliceFigures:
     filament_g: float
     cost: float  # in the filament profile's currency (euros)
 
+    def scaled(self, factor: float) -> SliceFigures:
+        """These figures times `factor`, to the slicer's own precision (whole seconds, hundredths)."""
+        return SliceFigures(seconds=round(self.seconds * factor), filament_mm=round(self.filament_mm * factor, 2),
+                            filament_cm3=round(self.filament_cm3 * factor, 2),
+                            filament_g=round(self.filament_g * factor, 2), cost=round(self.cost * factor, 2))
+
 
 @dataclass(frozen=True)
 class ProductionRun:
@@ -429,13 +435,19 @@ class ProductionRun:
     single: SliceFigures  # one copy, the design's print settings
     reference: SliceFigures  # one copy, the 0.20 mm reference print settings
     copies: int  # the plate a workshop would load: the most copies that fit the bed and the plate budget
-    plate: SliceFigures  # that plate, as the slicer arranged and sliced it
+    plate: SliceFigures  # that plate: a whole slice of `plate_sliced_copies` copies as arranged, scaled to `copies`
     plate_3mf: Path  # the arranged plate, in the slice cache
     plate_change_s: int  # the operator's time between two plates
     parts_per_copy: int = 1  # a stack of N headbands: N
     plate_limit: str = "bed"  # what limited the plate: "bed" (no copy more fits) or "time" (the plate budget)
     plate_budget_s: int = 86400  # the printer profile's plate_hours
     slicer: str = ""  # the slicer's version line, e.g. PrusaSlicer-2.5.0+linux-x64-GTK3
+    plate_sliced_copies: int = 0  # the copies of the plate sliced for the figures: `copies`, or a copy or two off
+
+    @property
+    def plate_sliced_whole(self) -> bool:
+        """Whether the plate's figures are a slice of this very plate (else of a plate a copy or two off, scaled)."""
+        return self.plate_sliced_copies == self.copies
 
     @property
     def units_per_day(self) -> float:

@@ -28,7 +28,7 @@ from .runs import read_run, slice_on_printer, write_run
 from .slicer import SLICER, RunMemo, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
-SLICE_FORMAT_VERSION = "3"
+SLICE_FORMAT_VERSION = "4"
 
 
 class SliceCache(CadCache):

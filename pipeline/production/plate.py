@@ -2,8 +2,9 @@
 plate budget (plate_hours in its profile), and its arranged 3MF made deterministic.
 
 The copies are chosen from real slices, never from a formula alone: one copy's time gives a first count, the slicer
-arranges and slices that plate, and the count moves (rarely more than once) until the sliced plate is within the
-budget and one copy more would not be. Whether N copies fit the bed is the slicer's own arrangement; the bed's area
+arranges and slices that plate, and its time per copy gives the count: the same (the figures are that slice's), or
+a copy or two off (the figures are that slice's scaled to the count, and say so), or, rarely, a count further off,
+sliced again. Whether N copies fit the bed is the slicer's own arrangement; the bed's area
 over the part's smallest possible footprint (volume / height) bounds N from above.
 """
 from __future__ import annotations
@@ -22,15 +23,20 @@ from .slicer import SETTINGS_3MF, Slicer
 
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
-MOST_SLICES = 4  # plate slices per variant and printer; the count settles after one or two
+MOST_SLICES = 4  # plate slices per variant and printer; the count settles after one
+# Figures of a plate sliced whole are scaled to a count at most this fraction (and at least one copy) away; further
+# off, the plate of the new count is sliced. One copy in ten changes a plate's time per copy by well under 1 %: the
+# travel between copies and the skirt are a small part of a plate, and no copy is slowed for cooling beside others.
+NEAR = 10
 
 
 @dataclass(frozen=True)
 class Plate:
     copies: int
-    figures: SliceFigures  # of the whole plate, as the slicer arranged and sliced it
-    arranged: bytes  # the slicer's 3MF of that arrangement
+    figures: SliceFigures  # of the plate: a whole slice of `sliced_copies` copies as arranged, scaled to `copies`
+    arranged: bytes  # the slicer's 3MF of `copies` copies
     limit: str  # BED_FULL or DAY_FULL
+    sliced_copies: int  # the copies of the plate the figures were sliced from: `copies`, or one or two more or fewer
 
 
 def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: float) -> int:
@@ -41,27 +47,31 @@ def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: floa
 
 def choose_plate(slicer: Slicer, model: Path, configs: list[Path], single: SliceFigures, bound: int,
                  budget_s: int) -> Plate:
-    """The plate of the most copies that fit the bed and whose sliced time is within `budget_s`.
+    """The plate of the most copies that fit the bed and whose time is within `budget_s`, at the time per copy of a
+    whole plate sliced.
 
-    One copy always makes a plate, even one that prints for longer than the budget (its limit is then the day)."""
+    One copy's time gives a first count; the slicer arranges and slices that plate whole. When its time per copy
+    says one copy more or fewer (the travel between copies, the cooling shared: rarely more), the plate of that count
+    is arranged by the slicer and its figures are those of the sliced plate, scaled to the count (`sliced_copies`
+    says so); a count further off is sliced again. One copy always makes a plate, even one that prints for longer
+    than the budget (its limit is then the day)."""
     bed = _Bed(slicer, model, configs, bound)
-    copies = max(1, budget_s // max(1, single.seconds))
+    copies = bed.most_up_to(budget_s // max(1, single.seconds))  # the arrangement is remembered for the slice
     for _ in range(MOST_SLICES):
-        copies = bed.most_up_to(copies)  # the arrangement is remembered: slicing the plate arranges it no more
         arranged, figures = slicer.plate(model, configs, copies)
-        per_copy = figures.seconds / copies
-        if figures.seconds > budget_s and copies > 1:  # one copy alone is slowed for cooling, N are not: rare
-            copies = bed.most_up_to(min(copies - 1, max(1, math.floor(budget_s / per_copy))))
-            continue
-        more = min(bed.bound, math.floor(budget_s / per_copy))
-        if more <= copies:  # one copy more, at this plate's time per copy, would pass the budget
-            return Plate(copies, figures, arranged, BED_FULL if bed.known_full(copies) else DAY_FULL)
-        most = bed.most_up_to(more)
+        most = bed.most_up_to(math.floor(budget_s / (figures.seconds / copies)))
         if most == copies:
-            return Plate(copies, figures, arranged, BED_FULL)
+            return Plate(copies, figures, arranged, _limit(bed, copies), copies)
+        if abs(most - copies) <= max(1, copies // NEAR):
+            plate = slicer.arranged(model, configs, most)  # known to fit: the bed asked the slicer for it
+            return Plate(most, figures.scaled(most / copies), plate, _limit(bed, most), copies)
         copies = most
     arranged, figures = slicer.plate(model, configs, copies)
-    return Plate(copies, figures, arranged, BED_FULL if bed.known_full(copies) else DAY_FULL)
+    return Plate(copies, figures, arranged, _limit(bed, copies), copies)
+
+
+def _limit(bed: _Bed, copies: int) -> str:
+    return BED_FULL if bed.known_full(copies) else DAY_FULL
 
 
 class _Bed:

@@ -1,8 +1,8 @@
 """One variant on one reference printer: the slices that make its production figures, and their cache entry.
 
 Slices, in order: one copy with the design's print settings; one copy with the 0.20 mm reference settings
-(skipped when the design's settings are the same); the plate a workshop would load (plate.choose_plate), arranged and sliced
-by the slicer in one run. The part comes from the CAD cache's STL, never from our 3MF, whose own settings could
+(skipped when the design's settings are the same); the plate a workshop would load (plate.choose_plate), arranged by
+the slicer, then sliced as arranged. The part comes from the CAD cache's STL, never from our 3MF, whose own settings could
 override the profiles; the plate 3MF the slicer writes holds no settings. The slicer sees the part under a neutral
 name, so a run is shared by every design and variant with the same STL and settings (the run memo).
 """
@@ -47,7 +47,8 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     run = ProductionRun(printer=printer.name, material=material, single=single, reference=at_reference,
                         copies=plate.copies, plate=plate.figures, plate_3mf=plate_path,
                         plate_change_s=printer.plate_change_s, parts_per_copy=artifact.parts,
-                        plate_limit=plate.limit, plate_budget_s=printer.plate_budget_s, slicer=version)
+                        plate_limit=plate.limit, plate_budget_s=printer.plate_budget_s, slicer=version,
+                        plate_sliced_copies=plate.sliced_copies)
     return run, slicer.runs
 
 

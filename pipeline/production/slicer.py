@@ -101,7 +101,7 @@ class Slicer:
     def plate(self, model: Path, configs: list[Path], copies: int) -> tuple[bytes, SliceFigures]:
         """The slicer's arranged plate of `copies` copies as a 3MF, and the figures of slicing that very 3MF as
         arranged (as a maker who loads it gets them); DoesNotFit when they don't fit the bed."""
-        arranged = self._arranged(model, configs, copies)
+        arranged = self.arranged(model, configs, copies)
         plate = self.workdir / f"{model.stem}-plate-x{copies}.3mf"
         plate.write_bytes(arranged)
         figures = self.slice(plate, configs, copies=1, arrange=False)
@@ -111,12 +111,13 @@ class Slicer:
     def fits(self, model: Path, configs: list[Path], copies: int) -> bool:
         """Whether the slicer can arrange `copies` copies on the bed (an arrangement, no slicing)."""
         try:
-            self._arranged(model, configs, copies)
+            self.arranged(model, configs, copies)
         except DoesNotFit:
             return False
         return True
 
-    def _arranged(self, model: Path, configs: list[Path], copies: int) -> bytes:
+    def arranged(self, model: Path, configs: list[Path], copies: int) -> bytes:
+        """The slicer's arrangement of `copies` copies, as a 3MF without settings; DoesNotFit when they don't fit."""
         return self._memoised("arrange", model, configs, copies, lambda: (self._arrange(model, configs, copies), None))[0]
 
     def _slice(self, model: Path, configs: list[Path], copies: int, arrange: bool) -> SliceFigures:

@@ -59,7 +59,8 @@ def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant 
     row = {"variant": v.artifact.job.variant.name, "single": figures(run.single),
            "reference": figures(run.reference), "copies": run.copies, "plate": figures(run.plate),
            "plate_file": published.plate, "per_day": f"{run.units_per_day:.0f}", "parts": run.parts_per_copy,
-           "limit": run.plate_limit, "per_part": None}
+           "limit": run.plate_limit, "per_part": None,
+           "sliced_copies": None if run.plate_sliced_whole else run.plate_sliced_copies}
     if run.parts_per_copy > 1 and single is not None:
         alone = next((r.run for r in single.production if r.run.printer == run.printer), None)
         if alone is not None:
@@ -96,7 +97,10 @@ def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
         "full_plate": numbers(run.plate),
         "plate_limited_by": {"bed": "bed full", "time": "a day's printing"}[run.plate_limit],
         "plate_budget_hours": run.plate_budget_s / 3600,
-        "figures_obtained": "sliced",  # every figure here is a whole slice of what it describes, never extrapolated
+        # "sliced": a whole slice of what the figures describe; the plate's may be those of a plate a copy or two off,
+        # sliced whole and scaled to the plate's count
+        "figures_obtained": "sliced" if run.plate_sliced_whole else f"from a slice of {run.plate_sliced_copies} copies",
+        "plate_sliced_copies": run.plate_sliced_copies,
         "slicer": slicer_name(run.slicer),
         "plate_change_seconds": run.plate_change_s,
         "units_per_printer_per_day": round(run.units_per_day, 2),
