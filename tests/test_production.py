@@ -14,7 +14,7 @@ import trimesh
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.model import SliceFigures
 from pipeline.production import profiles
-from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound
+from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
 from .conftest import FIXTURES, REPO, edit_box, make_project
@@ -77,6 +77,22 @@ def test_a_plate_without_a_time_limit_is_the_most_copies_that_fit_the_bed(tmp_pa
     assert plate.figures.filament_g == pytest.approx(one.filament_g * plate.copies, rel=0.05)
     with pytest.raises(DoesNotFit):
         slicer.plate(part, configs, plate.copies + 1)
+
+
+def test_the_search_from_the_grid_finds_the_same_full_bed_in_fewer_slicer_runs(tmp_path):
+    part = box_stl(tmp_path, 60, 45, 4)
+    configs = reference_configs(tmp_path)
+    bound = copies_bound(ENDER.bed_mm, 60 * 45 * 4, 4)
+    grid = copies_on_grid(ENDER.bed_mm, (60, 45), profiles.object_spacing_mm())
+    assert grid == 3 * 4  # (220 + 6) // (60 + 6) across, (220 + 6) // (45 + 6) along
+    plates = []
+    for guess in (1, grid):
+        slicer = Slicer(tmp_path, timeout_s=300)
+        one = slicer.slice(part, configs)
+        plates.append((choose_plate(slicer, part, configs, one, bound, 30 * 86400, guess), slicer.runs))
+    (halving, halving_runs), (gridded, gridded_runs) = plates
+    assert gridded.copies == halving.copies and gridded.arranged == halving.arranged
+    assert gridded_runs < halving_runs
 
 
 def test_a_plate_holds_the_most_copies_the_slicer_prints_within_the_budget(tmp_path, slicer):

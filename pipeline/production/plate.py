@@ -45,8 +45,15 @@ def copies_bound(bed_mm: tuple[float, float], volume_mm3: float, height_mm: floa
     return max(1, math.floor(bed_mm[0] * bed_mm[1] / footprint))
 
 
+def copies_on_grid(bed_mm: tuple[float, float], footprint_mm: tuple[float, float], spacing_mm: float) -> int:
+    """Copies of the part's bounding box in rows and columns on the bed, `spacing_mm` apart: where the search for
+    what fits starts, since the slicer's arrangement (by outline, not box) usually fits that many or a few more."""
+    across, along = ((bed + spacing_mm) // (size + spacing_mm) for bed, size in zip(bed_mm, footprint_mm, strict=True))
+    return max(1, int(across * along))
+
+
 def choose_plate(slicer: Slicer, model: Path, configs: list[Path], single: SliceFigures, bound: int,
-                 budget_s: int) -> Plate:
+                 budget_s: int, grid: int = 1) -> Plate:
     """The plate of the most copies that fit the bed and whose time is within `budget_s`, at the time per copy of a
     whole plate sliced.
 
@@ -55,7 +62,7 @@ def choose_plate(slicer: Slicer, model: Path, configs: list[Path], single: Slice
     is arranged by the slicer and its figures are those of the sliced plate, scaled to the count (`sliced_copies`
     says so); a count further off is sliced again. One copy always makes a plate, even one that prints for longer
     than the budget (its limit is then the day)."""
-    bed = _Bed(slicer, model, configs, bound)
+    bed = _Bed(slicer, model, configs, bound, grid)
     copies = bed.most_up_to(budget_s // max(1, single.seconds))  # the arrangement is remembered for the slice
     for _ in range(MOST_SLICES):
         arranged, figures = slicer.plate(model, configs, copies)
@@ -76,10 +83,12 @@ def _limit(bed: _Bed, copies: int) -> str:
 
 class _Bed:
     """What the slicer's arrangement says of how many copies fit, remembered: at least `fitting`, fewer than
-    `too_many`."""
+    `too_many`. The search starts from the grid's count and gallops from it, so that it asks the slicer two or three
+    times, mostly of plates about as full as the answer, rather than halving down from the bound."""
 
-    def __init__(self, slicer: Slicer, model: Path, configs: list[Path], bound: int):
+    def __init__(self, slicer: Slicer, model: Path, configs: list[Path], bound: int, grid: int = 1):
         self.slicer, self.model, self.configs, self.bound = slicer, model, configs, bound
+        self.grid = min(max(1, grid), bound)
         self.fitting, self.too_many = 1, bound + 1  # one copy fits: it was sliced first
 
     def fits(self, copies: int) -> bool:
@@ -94,15 +103,32 @@ class _Bed:
         return False
 
     def most_up_to(self, wanted: int) -> int:
-        """The most copies that fit, up to `wanted`: `wanted` itself, or a search between what fits and it."""
+        """The most copies that fit, up to `wanted`."""
         wanted = min(max(1, wanted), self.bound)
-        if self.fits(wanted):
+        if wanted <= self.grid and self.fits(wanted):  # as many as the grid holds, or fewer: they fit, as a rule
             return wanted
-        low, high = self.fitting, min(self.too_many, wanted)
+        low, high = self.fitting, min(self.too_many, wanted + 1)
+        if high - low <= 1:
+            return low
+        start = min(max(self.grid, low + 1), high - 1)
+        low, high = self._gallop(low, high, start)
         while high - low > 1:
             middle = (low + high) // 2
             low, high = (middle, high) if self.fits(middle) else (low, middle)
         return low
+
+    def _gallop(self, low: int, high: int, start: int) -> tuple[int, int]:
+        """From `start`, steps of 1, 2, 4… up while copies fit, or down while they don't; the range left."""
+        step, up = 1, self.fits(start)
+        low, high = (start, high) if up else (low, start)
+        while high - low > 1:
+            probe = min(low + step, high - 1) if up else max(high - step, low + 1)
+            fits = self.fits(probe)
+            low, high = (probe, high) if fits else (low, probe)
+            if fits != up:
+                break
+            step *= 2
+        return low, high
 
     def known_full(self, copies: int) -> bool:
         """Whether one copy more is known not to fit (no slicer run)."""

@@ -80,6 +80,11 @@ def reference_print() -> Profile:
     return read_profile(PROFILES / REFERENCE_PRINT)
 
 
+def object_spacing_mm() -> float:
+    """The gap the slicer leaves between arranged copies (the reference print profile's min_object_distance)."""
+    return float(reference_print().settings["min_object_distance"])
+
+
 def filament(material: str) -> Profile:
     return read_profile(PROFILES / FILAMENTS[material])
 

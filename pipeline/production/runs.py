@@ -16,7 +16,7 @@ from pathlib import Path
 from ..fsutil import link_or_copy
 from ..model import Artifact, ProductionRun, SliceFigures
 from . import profiles
-from .plate import choose_plate, copies_bound, normalised_plate
+from .plate import choose_plate, copies_bound, copies_on_grid, normalised_plate
 from .slicer import DoesNotFit, RunMemo, Slicer
 
 PART = "part.stl"
@@ -41,7 +41,8 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     same = not profiles.differs_from_reference(overrides, printer)
     at_reference = single if same else slicer.slice(model, reference)
     bound = copies_bound(printer.bed_mm, artifact.facts.volume_mm3, artifact.facts.bounding_box_mm[2])
-    plate = choose_plate(slicer, model, designed, single, bound, printer.plate_budget_s)
+    grid = copies_on_grid(printer.bed_mm, artifact.facts.bounding_box_mm[:2], profiles.object_spacing_mm())
+    plate = choose_plate(slicer, model, designed, single, bound, printer.plate_budget_s, grid)
     plate_path = workdir / f"{name}-plate.3mf"
     plate_path.write_bytes(normalised_plate(plate.arranged, name, f"{name} plate, {plate.copies} on {printer.name}"))
     run = ProductionRun(printer=printer.name, material=material, single=single, reference=at_reference,
