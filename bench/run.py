@@ -352,12 +352,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one run per case, 100 and 300 synthetic designs")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale-runs", type=int, default=2, help="runs of each synthetic catalogue size")
+    parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
+                        help="synthetic catalogue sizes, e.g. 1000 (default: 100,1000; 100,300 with --quick)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--case", action="append", choices=CASES, help="run only this case (repeatable; default: all)")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
-    counts = (100, 300) if args.quick else (100, 1000)
+    counts = args.sizes or ((100, 300) if args.quick else (100, 1000))
     WORK.mkdir(parents=True, exist_ok=True)
     cases = {
         "cold build": lambda: case_cold(runs, args.workers),
@@ -370,7 +372,7 @@ def main() -> None:
     }
     results = {name: run_case() for name, run_case in cases.items() if not args.case or name in args.case}
     scale = results.get("synthetic catalogue")
-    if scale:
+    if scale and len(scale) > 1:
         small, large = min(scale), max(scale)
         scale["per-design cost ratio"] = {
             f"{large} vs {small}": scale[large]["per design (ms)"] / scale[small]["per design (ms)"]}

@@ -4,8 +4,9 @@ plate budget (plate_hours in its profile), and its arranged 3MF made determinist
 The copies are chosen from real slices, never from a formula alone: one copy's time gives a first count, the slicer
 arranges and slices that plate, and its time per copy gives the count: the same (the figures are that slice's), or
 a copy or two off (the figures are that slice's scaled to the count, and say so), or, rarely, a count further off,
-sliced again. Whether N copies fit the bed is the slicer's own arrangement; the bed's area
-over the part's smallest possible footprint (volume / height) bounds N from above.
+sliced again. Whether N copies fit the bed is the slicer's own arrangement, asked first of the count of the part's
+bounding boxes in rows and columns; the bed's area over the part's smallest possible footprint (volume / height)
+bounds N from above.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from .slicer import SETTINGS_3MF, Slicer
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
 MOST_SLICES = 4  # plate slices per variant and printer; the count settles after one
-# Figures of a plate sliced whole are scaled to a count at most this fraction (and at least one copy) away; further
-# off, the plate of the new count is sliced. One copy in ten changes a plate's time per copy by well under 1 %: the
+# Figures of a plate sliced whole are scaled to a count at most 1/NEAR of its copies away (one copy at least);
+# further off, the plate of the new count is sliced. One copy in ten changes a plate's time per copy by well under 1 %: the
 # travel between copies and the skirt are a small part of a plate, and no copy is slowed for cooling beside others.
 NEAR = 10
 
