@@ -9,6 +9,7 @@ import io
 import json
 import math
 import re
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -146,6 +147,15 @@ def test_a_thicker_sheet_of_the_same_material_cuts_slower(cut_catalogue):
     for laser in profiles.lasers():
         times = [path.seconds(laser.speed_mm_s("PMMA", t), laser.pierce_s, laser.travel_mm_s) for t in (3, 4, 5)]
         assert times[0] < times[1] < times[2]
+
+
+def test_the_outline_worker_reads_behind_the_wall_and_leaves_no_folder_behind(cut_catalogue, tmp_path):
+    root, _ = cut_catalogue
+    step = downloads(root, "visor-laser-cut") / "visor-laser-cut-adult.step"
+    scratch_folders = set(Path(tempfile.gettempdir()).glob("cutting-*"))  # the wall's writable folders
+    outlines = read_outlines([step], tmp_path / "outlines", confine=True)[step]  # an empty cache: the worker runs
+    assert not isinstance(outlines, str) and outlines[0].thickness_mm > 0
+    assert set(Path(tempfile.gettempdir()).glob("cutting-*")) == scratch_folders
 
 
 def test_cut_files_are_the_same_bytes_when_made_again_from_nothing(cut_catalogue, tmp_path):

@@ -11,6 +11,7 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,10 +93,11 @@ def _run_worker(steps: list[Path], confine: bool) -> list[dict]:
     if why:  # a STEP file a contributor's script could have written is read behind the wall or not at all
         return [{"error": f"the build's wall is unavailable ({why}); run with --trust-scripts for your own "
                           "designs only"}] * len(steps)
-    request = json.dumps({"steps": [str(s) for s in steps], "confine": confine})
     try:
-        done = subprocess.run([sys.executable, "-I", str(WORKER), request], cwd="/", env=worker_environment(),
-                              capture_output=True, timeout=TIMEOUT_S, check=False)
+        with tempfile.TemporaryDirectory(prefix="cutting-") as scratch:  # the wall's writable folder: removed after
+            request = json.dumps({"steps": [str(s) for s in steps], "confine": confine, "scratch": scratch})
+            done = subprocess.run([sys.executable, "-I", str(WORKER), request], cwd="/", env=worker_environment(),
+                                  capture_output=True, timeout=TIMEOUT_S, check=False)
         lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
         answers = json.loads(lines[-1]) if done.returncode == 0 and lines else None
     except (OSError, subprocess.TimeoutExpired, ValueError) as err:

@@ -7,7 +7,8 @@ raises the same wall before reading any of them (Landlock and seccomp, when the
 kernel has them): it may read Python's files and the STEP files named, write
 nothing, and reach no network. It runs no contributor code.
 
-Protocol: argv[1] is JSON {"steps": [path, ...], "confine": bool}; stdout is one
+Protocol: argv[1] is JSON {"steps": [path, ...], "confine": bool, "scratch": path}, the scratch folder being the
+wall's one writable folder (empty, made and removed by the caller); stdout is one
 JSON document, a list with one entry per STEP: {"solids": [...]} or {"error": "..."}.
 Each solid: its bounding box, its thickness, why it is not a flat extrusion (or
 null), and the contours of its bottom face as polylines (y up, in mm, exact
@@ -19,7 +20,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 DEFLECTION_MM = 0.002  # sagitta of the polylines that stand for curves: lengths within 0.01 % of the exact ones
@@ -34,7 +34,7 @@ def main() -> None:
     import OCP  # noqa: F401  (loaded before the wall: its libraries are read from the virtual environment)
 
     if request.get("confine"):
-        _confine(steps)
+        _confine(steps, Path(request["scratch"]))
     results = []
     for step in steps:
         try:
@@ -44,7 +44,7 @@ def main() -> None:
     sys.stdout.write("\n" + json.dumps(results) + "\n")  # OCCT prints its own messages on stdout: ours is the last line
 
 
-def _confine(steps: list[Path]) -> None:
+def _confine(steps: list[Path], scratch: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     import landlock
     import pyseccomp  # noqa: F401  (loaded before the wall, as the CAD zygote does: it looks libc up with a temporary file)
@@ -53,8 +53,7 @@ def _confine(steps: list[Path]) -> None:
 
     landlock.landlock_abi_version()
 
-    nowhere = Path(tempfile.mkdtemp(prefix="cutting-"))  # the wall's one writable folder, left empty
-    confine(nowhere, read_only_paths() + sorted({p.resolve().parent for p in steps}), os.getpid())
+    confine(scratch, read_only_paths() + sorted({p.resolve().parent for p in steps}), os.getpid())
 
 
 def _solids(step: Path) -> list:
