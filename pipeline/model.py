@@ -442,7 +442,9 @@ class ProductionRun:
     plate_limit: str = "bed"  # what limited the plate: "bed" (no copy more fits) or "time" (the plate budget)
     plate_budget_s: int = 86400  # the printer profile's plate_hours
     slicer: str = ""  # the slicer's version line, e.g. PrusaSlicer-2.5.0+linux-x64-GTK3
-    plate_sliced_copies: int = 0  # the copies of the plate sliced for the figures: `copies`, or a copy or two off
+    # the copies of the plate sliced for the figures: `copies`, or a copy or two off; required, since no default
+    # could say how a figure was obtained
+    plate_sliced_copies: int = field(kw_only=True)
 
     @property
     def plate_sliced_whole(self) -> bool:

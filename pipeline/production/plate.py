@@ -26,8 +26,9 @@ FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])
 BED_FULL, DAY_FULL = "bed", "time"  # what limited a plate: the bed's area, or the plate budget
 MOST_SLICES = 4  # plate slices per variant and printer; the count settles after one
 # Figures of a plate sliced whole are scaled to a count at most 1/NEAR of its copies away (one copy at least);
-# further off, the plate of the new count is sliced. One copy in ten changes a plate's time per copy by well under 1 %: the
-# travel between copies and the skirt are a small part of a plate, and no copy is slowed for cooling beside others.
+# further off, the plate of the new count is sliced. One copy in ten changes a plate's time per copy by well under
+# 1 %: the travel between copies and the skirt are a small part of a plate, and no copy is slowed for cooling beside
+# others.
 NEAR = 10
 
 
