@@ -14,7 +14,7 @@ import trimesh
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.model import SliceFigures
 from pipeline.production import profiles
-from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid
+from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid, normalised_plate
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
 from .conftest import FIXTURES, REPO, edit_box, make_project
@@ -91,7 +91,9 @@ def test_the_search_from_the_grid_finds_the_same_full_bed_in_fewer_slicer_runs(t
         one = slicer.slice(part, configs)
         plates.append((choose_plate(slicer, part, configs, one, bound, 30 * 86400, guess), slicer.runs))
     (halving, halving_runs), (gridded, gridded_runs) = plates
-    assert gridded.copies == halving.copies and gridded.arranged == halving.arranged
+    assert gridded.copies == halving.copies
+    # the same arrangement, as published (the slicer's own 3MF carries the time it was written)
+    assert normalised_plate(gridded.arranged, "box", "box") == normalised_plate(halving.arranged, "box", "box")
     assert gridded_runs < halving_runs
 
 
