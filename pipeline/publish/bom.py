@@ -46,12 +46,22 @@ def bom_csv(design: Design) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for variant in design.variants:
         for line in variant_bom(design, variant):
-            writer.writerow([variant.name, kind(line), line.name.en, _fr(line.name),
+            writer.writerow([_not_a_formula(cell) for cell in [variant.name, kind(line), line.name.en, _fr(line.name),
                              "" if line.quantity is None else f"{line.quantity:g}", line.unit,
                              line.specification.en, _fr(line.specification), "yes" if line.optional else "no",
                              " | ".join(s.en for s in line.substitutes), " | ".join(_fr(s) for s in line.substitutes),
-                             line.note.en if line.note else "", _fr(line.note) if line.note else ""])
+                             line.note.en if line.note else "", _fr(line.note) if line.note else ""]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# What a spreadsheet reads as the start of a formula (=HYPERLINK(...), +cmd|...): OWASP's "CSV injection".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def _not_a_formula(cell: str) -> str:
+    """A contributor's text as a CSV cell a spreadsheet shows as text: a leading apostrophe, which spreadsheets
+    hide, before a cell that would start a formula (also after leading spaces, which some of them skip)."""
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
 
 
 def _fr(text: Text) -> str:

@@ -16,6 +16,7 @@ import jsonschema
 from ..fsutil import relative
 from ..model import Design, PrintReport, Problem, ReviewRecord
 from ..photos import PhotoError, clean_photo
+from ..shown_text import contributed
 from ..source.yaml_file import line_of, load_yaml_file, schema_problems
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
@@ -87,14 +88,16 @@ def _node(path: Path) -> Any:
 
 def _review(data: dict[str, Any], where: str, slug: str) -> ReviewRecord:
     """The one place that reads a review record's fields."""
-    who, what = data["reviewer"], data["reviewed"]
+    who, what = contributed(data["reviewer"]), data["reviewed"]  # the reviewer's words: escaped where shown
     return ReviewRecord(where, slug, who["name"], who["url"], who["kind"], data["date"], data["scope"],
-                        data.get("scope_detail", {}), data["findings"], what["version"], what["variant"],
+                        contributed(data.get("scope_detail", {})), contributed(data["findings"]),
+                        what["version"], what["variant"],
                         what["parameters"], what["commit"], what["files"])
 
 
 def _print_report(data: dict[str, Any], where: str, slug: str, photo: bytes | None, fmt: str) -> PrintReport:
     """The one place that reads a print report's fields."""
+    data = {**contributed(data), "printed_file": data["printed_file"]}  # the maker's words: escaped where shown
     maker, printed = data["maker"], data["printed_file"]
     return PrintReport(where, slug, maker["name"], maker.get("url", ""), data["date"], data["variant"],
                        printed["name"], printed["sha256"], data["printer"], data["slicer"], data["material"],

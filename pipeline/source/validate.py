@@ -15,6 +15,7 @@ import jsonschema
 
 from ..fsutil import relative
 from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
+from ..shown_text import contributed, text_only_problem
 from .bom import bom_problems
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
@@ -72,8 +73,16 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
     design = replace(design, variants=tuple(replace(v, parts=design.parts_for(v.parameters)) for v in variants))
     design = with_tag_names(design, tag_names(root)[0])
-    problems = _rule_problems(design, node, where) + bom_problems(design, node, where)
+    problems = _title_problems(design, node, where) + _rule_problems(design, node, where) + \
+        bom_problems(design, node, where)
     return (None, problems) if problems else (design, [])
+
+
+def _title_problems(design: Design, node: Any, where: str) -> list[Problem]:
+    """The title reaches Material's navigation, Tags page and search results, which print it as HTML: text only."""
+    texts = [("title", design.title.en)] + ([("title.fr", design.title.fr)] if design.title.fr else [])
+    return [Problem(f"{where}:{line_of(node, ['title'])}: {field}", f"{problem}; write it as plain words")
+            for field, text in texts if (problem := text_only_problem(text))]
 
 
 @lru_cache(maxsize=1)
@@ -157,11 +166,13 @@ def _parameters(data: dict[str, Any], where: str, script_params: dict[str, Param
 def _parameter(name: str, spec: dict[str, Any]) -> Parameter:
     """design.yaml's declaration of one parameter, of any kind (the one place that reads it)."""
     kind = spec.get("type", "number")
+    spec = {**spec, "description": contributed(spec["description"]), "label": contributed(spec.get("label", "")),
+            "choices": contributed(spec.get("choices", []))}  # shown on the page: the contributor's text
     if kind == "number":
         return Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], Text.of(spec["description"]),
-                         spec.get("integer", False), label=spec.get("label", ""))
+                         spec.get("integer", False), label=spec["label"])
     return Parameter(name, spec["default"], "", None, None, Text.of(spec["description"]), kind=kind,
-                     choices=tuple(spec.get("choices", ())), label=spec.get("label", ""))
+                     choices=tuple(spec["choices"]), label=spec["label"])
 
 
 def value_problems(param: Parameter, value: ParameterValue, at: str) -> list[Problem]:

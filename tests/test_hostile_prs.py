@@ -1,0 +1,193 @@
+"""Hostile pull requests (issue 29, "the wall, third round"): what a pull request's texts and files can do
+outside the script, one test (or a few) per numbered item of the issue.
+
+1. contributor, maker and reviewer text never executes on any page, in Chromium; CSV cells are never formulas;
+2. a review record's commit must exist, be an ancestor of HEAD and hold the design: hashes alone raise nothing;
+3. committed symlinks are refused, never followed out of the repository;
+6. rules and quantities are evaluated bounded: a problem line, never a hang or a traceback.
+Items 4 and 5 (the static check and the wall's limits) are in tests/test_cad_hostile_designs.py and
+tests/test_cad_wall.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import FIXTURES, build, make_project
+
+BOX = FIXTURES / "designs" / "box"
+
+
+def payload(n: int) -> str:
+    """Every way a text has been shown to run script on our pages; each calls __xss(n) if it runs."""
+    return (f'<script>__xss({n})</script> <img src=x onerror="__xss({n})"> '
+            f'{{: autofocus onfocus="__xss({n})" }} ![](https://x.invalid/x.png){{: onerror="__xss({n})" }} '
+            f'<div style="position:fixed;inset:0;z-index:99" onmousemove="__xss({n})">over</div> '
+            f'[javascript link](javascript:__xss({n})) [data link](data:text/html,<script>__xss({n})</script>) '
+            f'<a href="javascript:__xss({n})">a</a> hostile{n}word')
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dumped(data: object) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True)
+
+
+def short(n: int) -> str:
+    """For fields the schema keeps short (labels, choices)."""
+    return f"<img src=x onerror=__xss({n})>{{: onclick=__xss({n})}}"
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid",
+                           *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+HOSTILE_SCRIPT = '''"""A box whose every text is hostile."""
+import cadquery as cq
+
+width = 20.0  # mm
+finish = "plain"
+
+result = cq.Workplane("XY").box(width, 10, 5)
+show_object(result)
+'''
+
+
+def hostile_design(root: Path) -> None:
+    """designs/hostile/: a valid design with hostile text in every free-text field design.yaml has."""
+    folder = root / "designs" / "hostile"
+    folder.mkdir(parents=True)
+    (folder / "hostile.py").write_text(HOSTILE_SCRIPT)
+    text = {"en": payload(1), "fr": payload(2)}
+    data = {
+        "id": "hostile", "title": {"en": "Hostile box", "fr": "Boîte hostile"}, "summary": text,
+        "category": "adapter", "licence": "CC-BY-4.0",
+        "authors": [{"name": payload(3), "url": "https://example.org/a_b?c=d&e=<f>"}],
+        "script": "hostile.py",
+        "parameters": {
+            "width": {"default": 20.0, "unit": "mm", "min": 5, "max": 100, "description": text, "label": short(4)},
+            "finish": {"type": "string", "default": "plain", "choices": ["plain", short(5)],
+                       "description": text, "label": short(6)},
+        },
+        "variants": [{"name": "small", "description": text},
+                     {"name": "odd", "description": text, "parameters": {"finish": short(5)}}],
+        "materials": [{"name": "PLA", "notes": text}],
+        "print_settings": {"nozzle_mm": 0.4, "layer_height_mm": 0.2, "perimeters": 2, "infill_percent": 20,
+                           "supports": False, "notes": text},
+        "intended_use": text, "regulatory_status": text, "hygiene": text,
+        "provenance": {"origin": "remix", "notes": text,
+                       "remix_of": {"title": payload(8), "url": "https://example.org/original", "licence": "CC-BY-4.0",
+                                    "authors": payload(9)}},
+        "bom": {"unit": text, "note": text, "items": [
+            {"name": text, "quantity": 2, "unit": "pieces", "specification": {"en": "=HYPERLINK(\"https://x\")",
+                                                                              "fr": payload(10)},
+             "note": text, "substitutes": [text]}]},
+        "steps": [{"text": text, "warning": text, "alt": text, "view": "iso"}],
+        "changelog": [{"version": "1.0", "changes": text}],
+    }
+    (folder / "design.yaml").write_text(dumped(data))
+
+
+def hostile_report(root: Path) -> None:
+    """reports/box/: an ordinary print report of the unchanged box, every field of text hostile."""
+    (root / "reports" / "box").mkdir(parents=True)
+    report = {"maker": {"name": short(20), "url": "https://example.org/maker"}, "date": "2026-05-02",
+              "variant": "small", "printed_file": {"name": "box-small.stl", "sha256": "0" * 64},
+              "printer": short(21), "slicer": short(22), "material": short(23),
+              "settings": {"layer_height_mm": 0.2, "brim": payload(24)}, "result": "worked", "notes": payload(25)}
+    (root / "reports" / "box" / "2026-05-02-hostile.yaml").write_text(yaml.safe_dump(report, allow_unicode=True))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("hostile"), [BOX])
+    hostile_design(root)
+    hostile_report(root)
+    title = root / "designs" / "hostile-title"
+    shutil.copytree(BOX, title)
+    meta = yaml.safe_load((title / "design.yaml").read_text())
+    meta.update(id="hostile-title", title={"en": "Box <img src=x onerror=__xss(30)>", "fr": "Boîte"})
+    (title / "design.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True))
+    tags = root / "designs" / "tags.yml"
+    tags.write_text(tags.read_text() + 'adapter: "<img src=x onerror=__xss(31)>"\n')
+    report = build(root)
+    return root, report
+
+
+def test_a_hostile_title_and_tag_name_are_one_problem_each_and_the_rest_publishes(hostile_site):
+    root, report = hostile_site
+    lines = [str(p) for p in report.problems]
+    assert any(line.startswith("designs/hostile-title/design.yaml:") and "title" in line for line in lines), lines
+    assert any(line.startswith("designs/tags.yml: adapter") for line in lines), lines
+    assert (root / "site/en/designs/hostile/index.html").is_file()
+    assert (root / "site/en/designs/box/index.html").is_file()
+    assert not (root / "site/en/designs/hostile-title").exists()
+
+
+def test_no_hostile_markup_reaches_any_built_page(hostile_site):
+    root, _ = hostile_site
+    pages = list((root / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for needle in ("<script>__xss", "onerror=\"__xss", "onfocus=\"__xss", "onmousemove=\"__xss",
+                       "href=\"javascript:", "href=\"data:", "<img src=\"x\""):
+            assert needle not in html, f"{page}: {needle}"
+    shown = (root / "site/en/designs/hostile/index.html").read_text()
+    assert "hostile1word" in shown and "hostile3word" in shown and "__xss(5)" in shown  # shown, as text
+    assert "hostile25word" in (root / "site/en/designs/box/index.html").read_text()
+
+
+def test_the_bom_csv_never_holds_a_formula(hostile_site):
+    root, _ = hostile_site
+    for path in (root / "catalogue/downloads/hostile").glob("*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+
+
+@pytest.mark.browser
+def test_no_hostile_text_executes_in_chromium(hostile_site):
+    from playwright.sync_api import sync_playwright
+
+    from .test_site_browser import CHROMIUM, serve_site  # noqa: F401  (the suite's browser and server)
+
+    root, _ = hostile_site
+    paths = [p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("index.html")
+             if "/assets/" not in p.as_posix()]
+    with serve_site(root / "site") as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script("window.__fired = []; window.__xss = n => window.__fired.push(n); "
+                                "window.alert = () => window.__fired.push('alert');")
+        page = context.new_page()
+        fired: list = []
+        for path in sorted(paths):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            for x, y in ((10, 10), (640, 450), (1200, 880)):
+                page.mouse.move(x, y)
+            for _ in range(5):
+                page.keyboard.press("Tab")
+            for link in page.query_selector_all("a[href^='javascript:'], a[href^='data:']"):
+                fired.append(f"{path}: link {link.get_attribute('href')}")
+            fired += [f"{path}: {n}" for n in page.evaluate("window.__fired")]
+        for lang in ("en", "fr"):  # the search results show the hostile texts too
+            page.goto(f"{base}{lang}/")
+            page.fill("input[name=query]", "hostile1word hostile2word")
+            page.wait_for_timeout(1500)
+            page.mouse.move(300, 300)
+            fired += [f"{lang} search: {n}" for n in page.evaluate("window.__fired")]
+        chromium.close()
+    assert len(paths) > 10
+    assert fired == []
