@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.source.discover import discover
+from pipeline.source.validate import validate
+
 from .conftest import FIXTURES, build, make_project
 
 BOX = FIXTURES / "designs" / "box"
@@ -191,3 +194,39 @@ def test_no_hostile_text_executes_in_chromium(hostile_site):
         chromium.close()
     assert len(paths) > 10
     assert fired == []
+
+
+# 6. Unbounded evaluation in the build process itself: each a problem line for its design, quickly.
+
+def box_with(tmp_path: Path, **changes) -> list[str]:
+    """The box fixture with `changes` to its design.yaml, validated beside the plain box: the problem lines."""
+    root = make_project(tmp_path / "project", [BOX])
+    hostile = root / "designs" / "hostile"
+    shutil.copytree(BOX, hostile)
+    meta = yaml.safe_load((hostile / "design.yaml").read_text())
+    meta.update(id="hostile", **changes)
+    (hostile / "design.yaml").write_text(dumped(meta))
+    sources, problems = discover(root / "designs")
+    designs, found = validate(sources, root)
+    assert [d.slug for d in designs] == ["box"]  # the other design is untouched
+    return [str(p) for p in problems + found]
+
+
+def test_a_rule_with_a_tower_of_powers_is_a_problem_not_a_hang(tmp_path):
+    lines = box_with(tmp_path, rules=[{"check": "width < 10**10**9", "message": "Huge."}])
+    assert len(lines) == 1 and lines[0].startswith("designs/hostile/design.yaml:") and "cannot be evaluated" in lines[0]
+
+
+def test_a_quantity_of_three_thousand_signs_is_a_problem_not_a_recursion_error(tmp_path):
+    """Python's parser takes `---...1` (no brackets); our evaluation recursed into it and crashed build.py."""
+    bom = {"unit": "one box", "items": [{"name": "Screw", "unit": "pieces", "specification": "M3",
+                                         "quantity": "-" * 3000 + "1"}]}
+    lines = box_with(tmp_path, bom=bom)
+    assert len(lines) == 1 and "bom" in lines[0] and "quantity" in lines[0], lines
+
+
+def test_sheet_holes_far_outside_any_sheet_are_refused_by_the_schema(tmp_path):
+    sheet = {"name": "A4 sheet", "holes_mm": [-1.0e308, 1.0e308], "hole_diameter_mm": 5, "thickness_mm": [0.2, 0.5],
+             "size_mm": [297, 210], "hole_edge_mm": 10}
+    lines = box_with(tmp_path, sheet=sheet)
+    assert lines and all("sheet.holes_mm" in line for line in lines), lines

@@ -40,11 +40,20 @@ def validate(sources: list[DesignSource], root: Path, static_check: bool = True)
     slugs = frozenset(source.slug for source in sources)
     problems += tag_names(root)[1]  # named once; the designs still build, their tags in English
     for source in sources:
-        design, found = validate_design(source, root, slugs, static_check)
+        try:
+            design, found = validate_design(source, root, slugs, static_check)
+        except Exception as err:  # noqa: BLE001 — one design's failure, whatever it is, is that design's problem
+            design, found = None, [_unexpected(source, root, err)]
         problems.extend(found)
         if design is not None:
             designs.append(design)
     return designs, problems
+
+
+def _unexpected(source: DesignSource, root: Path, err: BaseException) -> Problem:
+    return Problem(relative(source.metadata_path, root), f"could not be checked ({type(err).__name__}: "
+                   f"{str(err)[:200]}); the other designs still build. This is a bug of the build: please report it "
+                   "with this design.yaml", design=source.slug)
 
 
 def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = frozenset(),
