@@ -14,6 +14,7 @@ import csv
 import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,63 @@ def test_sheet_holes_far_outside_any_sheet_are_refused_by_the_schema(tmp_path):
              "size_mm": [297, 210], "hole_edge_mm": 10}
     lines = box_with(tmp_path, sheet=sheet)
     assert lines and all("sheet.holes_mm" in line for line in lines), lines
+
+
+# 3. Committed symlinks: refused, never followed out of the repository.
+
+SECRET = "hostile-secret-4f1c2a"
+
+
+def published_bytes(root: Path) -> dict[str, bytes]:
+    """Every file the build published (downloads and pages), zips opened: what could carry a secret out."""
+    out = {}
+    for path in sorted((root / "catalogue").rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            out[path.relative_to(root).as_posix()] = path.read_bytes()
+            if path.suffix == ".zip":
+                with zipfile.ZipFile(path) as bundle:
+                    out |= {f"{path.relative_to(root)}!{n}": bundle.read(n) for n in bundle.namelist()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def secret(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("outside")
+    (folder / "secret.txt").write_text(f"{SECRET}\n")
+    (folder / "report.yaml").write_text(f"maker: {{name: {SECRET}}}\n")
+    return folder
+
+
+def test_a_symlinked_licence_is_a_problem_and_never_published(tmp_path, secret):
+    root = make_project(tmp_path / "project", [BOX])
+    hostile = root / "designs" / "hostile"
+    shutil.copytree(BOX, hostile)
+    (hostile / "design.yaml").write_text((BOX / "design.yaml").read_text().replace("id: box", "id: hostile"))
+    (hostile / "LICENSE").symlink_to(secret / "secret.txt")
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "designs/hostile/LICENSE: is a symlink; commit the file itself: the build never follows a link out of the "
+        "design's folder"]
+    assert [d.slug for d in report.designs] == ["box"]
+    assert not any(SECRET.encode() in data for data in published_bytes(root).values())
+
+
+def test_a_symlinked_reports_folder_is_a_problem_and_never_read(tmp_path, secret):
+    root = make_project(tmp_path / "project", [BOX])
+    (root / "reports").mkdir()
+    (root / "reports" / "box").symlink_to(secret, target_is_directory=True)
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "reports/box: is a symlink; commit the file itself: the build never follows a link out of the repository"]
+    assert not any(SECRET.encode() in data for data in published_bytes(root).values())
+
+
+def test_the_other_designs_publish_byte_identical_beside_hostile_ones(tmp_path, hostile_site):
+    """The plain box, built alone, publishes the same bytes as beside every hostile design and record above
+    (its page aside: the hostile print report is about the box and shows on it, escaped)."""
+    alone = make_project(tmp_path / "alone", [BOX])
+    build(alone, site=False)
+    hostile_root, _ = hostile_site
+    mine = {k: v for k, v in published_bytes(alone).items() if "/downloads/box/" in k and "okh.toml" not in k}
+    theirs = {k: v for k, v in published_bytes(hostile_root).items() if k in mine}
+    assert mine and mine == theirs

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from ..fsutil import relative
+from ..fsutil import relative, symlinks_in
 from ..model import Design, PrintReport, Problem, ReviewRecord
 from ..photos import PhotoError, clean_photo
 from ..shown_text import contributed
@@ -56,11 +56,16 @@ def read_print_reports(folder: Path, root: Path, designs: list[Design]) -> tuple
 
 def _files(folder: Path, designs: list[Design], root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     """Every <folder>/<slug>/*.yaml of the given designs, in name order; a folder that names no design is a problem."""
-    if not folder.is_dir():
+    if not folder.is_dir() and not folder.is_symlink():
+        return []
+    links = symlinks_in(folder)  # a linked folder or record could read YAML and photos from anywhere
+    problems += [Problem(relative(link, root), "is a symlink; commit the file itself: the build never follows a "
+                         "link out of the repository") for link in links]
+    if folder.is_symlink():
         return []
     slugs = {d.slug for d in designs}
     found = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
         if not (root / "designs" / sub.name / "design.yaml").is_file():
             problems.append(Problem(relative(sub, root), "names no design of the catalogue; "
                                     "the folder's name must be the id of a folder in designs/"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from ..fsutil import relative
+from ..fsutil import relative, symlinks_in
 from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
 from ..shown_text import contributed, text_only_problem
 from .bom import bom_problems
@@ -61,6 +61,10 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     """`slugs`: every design folder of the catalogue, so that a duplicate id names the design it collides with.
     `static_check=False` (`--skip-static-check`) leaves the script to the operating-system wall alone."""
     where = relative(source.metadata_path, root)
+    links = symlinks_in(source.folder)
+    if links:  # LICENSE -> /proc/self/environ would be published in the zip; a photo could be any file
+        return None, [Problem.at("is a symlink; commit the file itself: the build never follows a link out of "
+                                 "the design's folder", file=relative(link, root), design=source.slug) for link in links]
     node, data, problem = load_yaml_file(source.metadata_path, where)
     if problem:
         return None, [problem]
