@@ -291,3 +291,87 @@ def test_the_other_designs_publish_byte_identical_beside_hostile_ones(tmp_path, 
     mine = {k: v for k, v in published_bytes(alone).items() if "/downloads/box/" in k and "okh.toml" not in k}
     theirs = {k: v for k, v in published_bytes(hostile_root).items() if k in mine}
     assert mine and mine == theirs
+
+
+# 2. Forged trust: a review record's commit must exist, be on main and hold the design.
+
+CLINICAL = """reviewer: {{name: Forged Lab, kind: lab, url: "https://forged.example/"}}
+date: 2026-05-01
+scope: clinical-assessment
+findings: {{en: "Assessed."}}
+reviewed:
+  version: "1.0"
+  variant: small
+  parameters: {{width: 20.0, depth: 10.0, height: 5.0}}
+  commit: "{commit}"
+  files:
+{files}"""
+
+
+def sha256sums(root: Path, slug: str = "box") -> dict[str, str]:
+    lines = (root / "catalogue/downloads" / slug / "SHA256SUMS").read_text().splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+
+def reviewed_files(sums: dict[str, str]) -> str:
+    return "".join(f"    {name}: {sums[name]}\n" for name in ("box-small.stl", "box-small.step"))
+
+
+@pytest.fixture
+def box_on_main(tmp_path) -> Path:
+    root = make_project(tmp_path / "project", [BOX])
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "the box")
+    assert build(root, site=False).ok
+    return root
+
+
+def test_hashes_copied_from_sha256sums_with_a_made_up_commit_raise_no_status(box_on_main):
+    root = box_on_main
+    (root / "reviews/box").mkdir(parents=True)
+    record = root / "reviews/box/2026-05-01-forged.yaml"
+    record.write_text(CLINICAL.format(commit="0" * 40, files=reviewed_files(sha256sums(root))))
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "reviews/box/2026-05-01-forged.yaml: reviewed.commit: 000000000000 is not a commit of this repository; "
+        "give the commit of main whose files were reviewed"]
+    page = (root / "catalogue/en/designs/box.md").read_text()
+    assert "Clinically assessed" not in page and "Forged Lab" not in page
+
+
+def test_a_review_naming_a_reverted_commit_of_the_pull_request_publishes_nothing_as_reviewed(box_on_main):
+    root = box_on_main
+    git(root, "checkout", "-q", "-b", "pull-request")
+    script = root / "designs/box/box.py"
+    plain = script.read_text()
+    script.write_text(plain.replace(".box(width, depth, height)", ".box(width, depth, height * 5)"))  # the spike
+    git(root, "commit", "-qam", "a spike")
+    spike = git(root, "rev-parse", "HEAD")
+    assert build(root, site=False).ok
+    spiked = sha256sums(root)
+    git(root, "revert", "--no-edit", "HEAD")
+    (root / "reviews/box").mkdir(parents=True)
+    (root / "reviews/box/2026-05-01-spike.yaml").write_text(CLINICAL.format(commit=spike, files=reviewed_files(spiked)))
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        f"reviews/box/2026-05-01-spike.yaml: reviewed.commit: {spike[:12]} is not in the history of main; "
+        "a review names a commit of the published main, never one of a pull request"]
+    assert not (root / "catalogue/downloads/box/reviewed").exists()
+
+
+def test_a_review_in_a_shallow_clone_says_to_fetch_the_history(box_on_main, tmp_path):
+    root = box_on_main
+    (root / "designs/box/box.py").write_text((root / "designs/box/box.py").read_text() + "\n")
+    git(root, "commit", "-qam", "a newline")
+    first = git(root, "rev-parse", "HEAD~1")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
+    (clone / "reviews/box").mkdir(parents=True)
+    (clone / "reviews/box/2026-05-01-lab.yaml").write_text(CLINICAL.format(commit=first,
+                                                                           files=reviewed_files(sha256sums(root))))
+    report = build(clone, site=False)
+    assert [str(p) for p in report.problems] == [
+        f"reviews/box/2026-05-01-lab.yaml: reviewed.commit: {first[:12]} is not a commit of this repository; "
+        "this clone is shallow: fetch the whole history (`git fetch --unshallow`; in a workflow, actions/checkout "
+        "with fetch-depth: 0), or the review is not shown and the status not raised"]
