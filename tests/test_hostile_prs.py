@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.config import Limits
 from pipeline.source.discover import discover
 from pipeline.source.validate import validate
 
@@ -375,3 +377,16 @@ def test_a_review_in_a_shallow_clone_says_to_fetch_the_history(box_on_main, tmp_
         f"reviews/box/2026-05-01-lab.yaml: reviewed.commit: {first[:12]} is not a commit of this repository; "
         "this clone is shallow: fetch the whole history (`git fetch --unshallow`; in a workflow, actions/checkout "
         "with fetch-depth: 0), or the review is not shown and the status not raised"]
+
+
+# 5. The slicer: one budget per design across all its runs, one problem line when it is spent.
+
+def test_a_design_past_its_slicing_budget_is_one_problem_line(tmp_path):
+    root = make_project(tmp_path / "project", [BOX], private_cache=True)
+    limits = Limits(design_slice_seconds=0.5)  # less than any real slice: every run of the box hits it
+    report = build_catalogue(BuildConfig(root=root, workers=2, site=False, limits=limits,
+                                         slice_cache=tmp_path / "slices"))
+    assert [str(p) for p in report.problems] == [
+        "designs/box [small] on bedslinger-220: slicing this design took more than 0.5 s in all (its runs on every "
+        "printer and variant share that budget) and was stopped; simplify the geometry or its print_settings (a "
+        "finer layer or more perimeters slice longer)"]
