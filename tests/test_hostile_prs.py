@@ -431,3 +431,36 @@ def test_ordinary_cadquery_scripts_build_behind_the_wall_unchanged(tmp_path, cap
         p.stem.replace("_", "-") for p in EXAMPLES.glob("*.py"))
     published = {p.name for p in (root / "catalogue/downloads/side-effect-export").iterdir()}
     assert not {"bracket.step", "bracket.stl"} & published  # its own exports stayed in its scratch folder
+
+
+DXF_SCRIPT = '''"""A plate cut from a DXF outline beside the script, as public scripts import their sketches."""
+import cadquery as cq
+
+thickness = 3.0  # mm
+
+result = cq.importers.importDXF("outline.dxf").wires().toPending().extrude(thickness)
+show_object(result)
+'''
+
+
+def write_outline(path: Path, width: float) -> None:
+    import ezdxf
+
+    drawing = ezdxf.new()
+    drawing.modelspace().add_lwpolyline([(0, 0), (width, 0), (width, 20), (0, 20)], close=True)
+    drawing.saveas(path)
+
+
+def test_a_script_reads_a_dxf_beside_it_and_a_new_outline_rebuilds_it(tmp_path):
+    from .written_designs import write_design
+
+    root = make_project(tmp_path / "project", [])
+    folder = write_design(root, "dxf-plate", DXF_SCRIPT, {"thickness": {"default": 3.0, "unit": "mm", "min": 1,
+                                                                        "max": 10, "description": "Thickness."}})
+    write_outline(folder / "outline.dxf", 40)
+    first = build(root, site=False)
+    assert [str(p) for p in first.problems] == []
+    assert first.artifacts[0].facts.bounding_box_mm[:2] == pytest.approx([40, 20], abs=0.01)
+    write_outline(folder / "outline.dxf", 60)  # the cache key holds the outline's bytes: built again
+    second = build(root, site=False)
+    assert second.artifacts[0].facts.bounding_box_mm[:2] == pytest.approx([60, 20], abs=0.01)
