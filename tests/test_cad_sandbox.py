@@ -135,7 +135,7 @@ def test_a_refused_script_never_reaches_a_worker(tmp_path):
     report = build(root, site=False)
     assert [str(p) for p in report.problems] == [
         "designs/sneaky/sneaky.py:7: import of os is not allowed; a design script may import only "
-        "cadquery, cmath, decimal, fractions, functools, itertools, math, numbers, random, statistics"]
+        "cadquery, cmath, decimal, fractions, functools, itertools, math, numbers, numpy, random, statistics"]
     assert report.cad_jobs_run + report.cad_jobs_cached == 2  # the box's variants only: sneaky was never planned
     assert {a.job.design.slug for a in report.artifacts} == {"box"}
 
