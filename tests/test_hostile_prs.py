@@ -126,8 +126,26 @@ def hostile_site(tmp_path_factory):
     (title / "design.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True))
     tags = root / "designs" / "tags.yml"
     tags.write_text(tags.read_text() + 'adapter: "<img src=x onerror=__xss(31)>"\n')
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "the designs")
+    build(root, site=False)  # the hostile design's files, for a review that matches them
+    hostile_review(root, git(root, "rev-parse", "HEAD"), sha256sums(root, "hostile"))
     report = build(root)
     return root, report
+
+
+def hostile_review(root: Path, commit: str, sums: dict[str, str]) -> None:
+    """reviews/hostile/: a review record that holds (its commit and hashes are right), every text hostile."""
+    record = {"reviewer": {"name": short(40), "kind": "lab", "url": "https://example.org/lab?a=1&b=<c>"},
+              "date": "2026-05-01", "scope": "community-test",
+              "scope_detail": {"en": payload(41), "fr": payload(42)},
+              "findings": {"en": payload(43), "fr": payload(44)},
+              "reviewed": {"version": "1.0", "variant": "small", "parameters": {"width": 20.0, "finish": "plain"},
+                           "commit": commit,
+                           "files": {name: sums[name] for name in ("hostile-small.stl", "hostile-small.step")}}}
+    (root / "reviews" / "hostile").mkdir(parents=True)
+    (root / "reviews" / "hostile" / "2026-05-01-lab.yaml").write_text(dumped(record))
 
 
 def test_a_hostile_title_and_tag_name_are_one_problem_each_and_the_rest_publishes(hostile_site):
@@ -152,6 +170,7 @@ def test_no_hostile_markup_reaches_any_built_page(hostile_site):
     shown = (root / "site/en/designs/hostile/index.html").read_text()
     assert "hostile1word" in shown and "hostile3word" in shown and "__xss(5)" in shown  # shown, as text
     assert "hostile25word" in (root / "site/en/designs/box/index.html").read_text()
+    assert "hostile43word" in shown and "hostile44word" in (root / "site/fr/designs/hostile/index.html").read_text()
 
 
 def test_the_bom_csv_never_holds_a_formula(hostile_site):
