@@ -120,8 +120,7 @@ def test_a_symlinked_design_folder_is_refused_and_the_real_one_still_counts(box_
 def test_a_missing_script_is_named(box_project):
     (box_project / "designs/box/box.py").unlink()
     assert problems_for(box_project) == [
-        "designs/box/box.py: is a symlink; commit the file itself: the build never follows a link out of the "
-        "design's folder"]
+        "designs/box/box.py: missing or a symlink; the script must be a file in the design's folder"]
 
 
 def test_an_unknown_variant_parameter_lists_the_declared_ones(box_project):
