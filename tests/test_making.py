@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.making import METHODS, MadeFile, MachineFigures, MadeVariant, register_built_in
+from pipeline.making import METHODS, MachineFigures, MadeFile, MadeVariant, register_built_in
 from pipeline.making.contract import FILE_ROLES, WayOfMaking
 from pipeline.model import Text, variant_stem
 
