@@ -634,6 +634,7 @@ class DesignTrust:
 class PublishedReview:
     check: ReviewCheck
     files: tuple[Download, ...] = ()  # when changed: the reviewed files, published under reviewed/<commit>/
+    checksums: Download | None = None  # their own SHA256SUMS, beside them
 
 
 @dataclass(frozen=True)

@@ -151,9 +151,10 @@ def test_a_cut_block_is_refused_of_a_design_not_cut(tmp_path):
     assert any("cutting is only for a laser-cut design: add cutting to made_by" in p for p in problems_for(root))
 
 
-def test_the_cut_designs_say_they_are_cut_and_not_printed():
+def test_the_laser_visor_is_cut_and_not_printed_and_the_laser_ear_saver_is_both():
     import yaml
 
-    for slug in ("visor-laser-cut", "ear-saver-laser-cut"):
-        data = yaml.safe_load((REPO / "designs" / slug / "design.yaml").read_text())
-        assert data["made_by"] == ["cutting"] and "print_settings" not in data and "materials" not in data
+    visor = yaml.safe_load((REPO / "designs" / "visor-laser-cut" / "design.yaml").read_text())
+    assert visor["made_by"] == ["cutting"] and "print_settings" not in visor and "materials" not in visor
+    ear_saver = yaml.safe_load((REPO / "designs" / "ear-saver-laser-cut" / "design.yaml").read_text())
+    assert ear_saver["made_by"] == ["cutting", "printing"] and "print_settings" in ear_saver

@@ -85,7 +85,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                                        files), staging, "bundle")
         manifest = describe(write_manifest(design, variants, script, bundle, site, folder / "okh.toml", status,
                                            bom=bom, methods=methods, files=files), staging, "manifest")
-        files += (checksums, bundle, manifest, *(d for r in reviews for d in r.files),
+        files += (checksums, bundle, manifest, *(d for r in reviews for d in (*r.files, *filter(None, [r.checksums]))),
                   *(r.photo for r in reports if r.photo is not None))
         published.append(PublishedDesign(design, variants, script, checksums, bundle, manifest, reviews, reports,
                                          templates, bom, steps, files=files))
