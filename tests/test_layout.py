@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-SHARED = {"model", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
+SHARED = {"model", "making", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
           "drawing", "shown_text"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
 STAGES = ["source", "cad", "production", "cutting", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PublishedDesign, PublishedStep
+from ..making.records import PublishedDesign
+from ..model import PublishedStep
 from ..source.bom import prints_per_unit, variant_bom
 
 TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4"), "letter": ("PDF, US letter", "PDF, US Letter")}

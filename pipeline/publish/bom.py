@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from ..fsutil import json_text
-from ..model import BomLine, Design, PublishedDesign, Text, Variant
+from ..making.records import PublishedDesign
+from ..model import BomLine, Design, Text, Variant
 from ..source.bom import prints_per_unit, variant_bom
 
 CSV_COLUMNS = ("variant", "kind", "name_en", "name_fr", "quantity_per_unit", "unit", "specification_en",

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..fsutil import deterministic_zip, link_or_copy
 from ..languages import ALL
-from ..model import Design, Download, PublishedVariant
+from ..making.records import PublishedVariant
+from ..model import Design, Download
 from ..source.bom import variant_bom
 from ..templating import environment
 from . import facts

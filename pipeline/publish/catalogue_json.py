@@ -9,7 +9,8 @@ from ..categories import category_title
 from ..fsutil import json_text, replace_file
 from ..languages import LANGUAGES
 from ..making.contract import MachineFigures, Registry
-from ..model import Design, Download, Parameter, PublishedDesign, PublishedVariant, Variant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design, Download, Parameter, Variant
 from ..siteinfo import SiteInfo
 from ..templating import localized
 from .bom import bom_entries

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
-from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedStep, PublishedVariant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Artifact, Design, DesignTrust, Download, PublishedStep
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
 from .bom import bom_csv, bom_csv_name
@@ -59,7 +60,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
                       step_pictures: dict[tuple[str, int], Path] | None = None,
                       methods: Registry | None = None) -> list[PublishedDesign]:
-    """`made`: what each way of making made of each variant, by artifact key (making.run.make_all).
+    """`made`: what each way of making made of each variant, by artifact key (making.build.make_all).
     `glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
     `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
     `methods`: the ways of making, for okh.toml's process and each method's entries."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..fsutil import link_or_copy
+from ..making.records import PublishedVariant
 from ..model import (
     Design,
     DesignTrust,
     PrintReport,
     PublishedReport,
     PublishedReview,
-    PublishedVariant,
     ReviewCheck,
     variant_stem,
 )

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, Design, Problem, PublishedDesign
+from ..making.records import PublishedDesign
+from ..model import Artifact, BuildReport, Design, Problem
 from ..siteinfo import SiteInfo
 from .contract import MadeVariant, Registry
 

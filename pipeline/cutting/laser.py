@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
+from ..making.records import PublishedDesign, PublishedVariant
+from ..making.sections import render
 from ..model import (
     Artifact,
     BuildReport,
@@ -19,14 +22,10 @@ from ..model import (
     Design,
     PublishedCutPart,
     PublishedCutRun,
-    PublishedDesign,
-    PublishedVariant,
     Text,
     variant_stem,
 )
 from ..siteinfo import SiteInfo
-from .contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
-from .sections import render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -42,7 +41,7 @@ class Cutting:
         return self.name in design.made_by and design.cutting is not None
 
     def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, MadeVariant]:
-        from ..cutting.build import cut_variants
+        from .build import cut_variants
 
         by_key = {a.job.key: a for a in artifacts}
         return {key: made_variant(by_key[key], cut) for key, cut in cut_variants(artifacts, config, report).items()}
@@ -52,12 +51,12 @@ class Cutting:
 
     def page_section(self, published: PublishedDesign, made: tuple[PublishedMade, ...],
                      context: Mapping[str, Any]) -> str:
-        from ..cutting.summary import cutting_context
+        from .summary import cutting_context
 
         return render(TEMPLATES, "cutting.md.j2", context, cutting=cutting_context(published, parts_of, runs_of))
 
     def catalogue_entry(self, made: PublishedMade, site: SiteInfo) -> Mapping[str, Any]:
-        from ..cutting.summary import run_entry
+        from .summary import run_entry
 
         return {"parts": {c.files.part: {"dxf": _file(c.dxf, site), "svg": _file(c.svg, site),
                                          "size_mm": [round(x, 2) for x in c.files.size_mm]}
@@ -65,7 +64,7 @@ class Cutting:
                 "runs": [run_entry(r, site) for r in published_cut_runs(made)]}
 
     def documents(self, published: list[PublishedDesign], site: SiteInfo) -> dict[str, str]:
-        from ..cutting.summary import planner_document
+        from .summary import planner_document
 
         return {"cutting.json": planner_document(published, runs_of)}
 
@@ -81,8 +80,8 @@ def part_name(artifact: Artifact, part: str, fmt: str, laser: str | None = None)
 
 
 def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
-    from ..cutting import profiles
-    from ..cutting.summary import laser_titles
+    from . import profiles
+    from .summary import laser_titles
 
     declared = {p.name: p for p in artifact.job.design.cutting.parts}
     files = [MadeFile(source, part_name(artifact, f.part, fmt), "cut-part",
