@@ -15,6 +15,7 @@ from ..making.records import PublishedDesign, PublishedVariant
 from ..making.sections import render
 from ..model import (
     Artifact,
+    BomLine,
     BuildReport,
     CutFiles,
     CuttingRun,
@@ -98,8 +99,30 @@ def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
         method="cutting", kind="laser", machine=run.laser,
         title=Text(titles[run.laser]["title"], titles[run.laser]["title_fr"]),
         seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run)) for run in cut.runs)
-    return MadeVariant("cutting", tuple(files), machines, masses_g=_masses(artifact, cut.files, profiles.materials()),
-                       detail=cut)
+    return MadeVariant("cutting", tuple(files), machines, bom_lines=_sheets(cut, declared, profiles.materials(), titles),
+                       masses_g=_masses(artifact, cut.files, profiles.materials()), detail=cut)
+
+
+def _sheets(cut: CutVariant, declared, materials, titles) -> tuple[BomLine, ...]:
+    """The stock sheets one unit takes, per part: its copies over the parts per sheet as nested on the first
+    reference laser (the smallest: the sheet most workshops buy). A fraction: 8 frames a sheet is 0.125."""
+    if not cut.runs:
+        return ()
+    run = cut.runs[0]
+    lines = []
+    for p in run.parts:
+        m, part = materials[p.material], declared[p.part]
+        size = f"{p.sheet_mm[0]:g} × {p.sheet_mm[1]:g} mm"
+        lines.append(BomLine(
+            name=Text(f"{m.title}, {p.thickness_mm:g} mm", f"{m.title_fr}, {p.thickness_mm:g} mm"),
+            quantity=round(p.copies / p.parts_per_sheet, 4), unit="pieces",
+            specification=Text(f"{size} sheet, {p.thickness_mm:g} mm thick, for the {part.title.en.lower()} "
+                               f"({p.parts_per_sheet} a sheet as nested for the {titles[run.laser]['title']})",
+                               f"plaque de {size}, {p.thickness_mm:g} mm d'épaisseur, pour : "
+                               f"{(part.title.fr or part.title.en).lower()} ({p.parts_per_sheet} par plaque, "
+                               f"imbriquées pour le {titles[run.laser]['title_fr']})"),
+            note=Text("When laser-cut.", "Si découpé au laser.")))
+    return tuple(lines)
 
 
 def _load(run: CuttingRun) -> Text:

@@ -75,7 +75,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         variants = tuple(_publish_variant(a, pictures[a.job.key], made.get(a.job.key, ()), staging, glbs)
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
-        templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
+        templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
         steps = _publish_steps(design, folder, staging, step_pictures or {})
         files = design_files(variants, script, templates, bom, steps)
         checksums = _write_checksums(folder, files, staging)
@@ -105,7 +105,7 @@ def design_files(variants: tuple[PublishedVariant, ...], script: Download, templ
     return tuple(files)
 
 
-def _workshop_files(design: Design, folder: Path, staging: Path,
+def _workshop_files(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, staging: Path,
                     template_cache: Path) -> tuple[tuple[Download, ...], Download | None]:
     """The sheet's 1:1 template (a design with a sheet) and the BOM as CSV (a design with a BOM)."""
     templates = ()
@@ -113,7 +113,7 @@ def _workshop_files(design: Design, folder: Path, staging: Path,
         templates = tuple(describe(path, staging, "template") for path in write_templates(design, folder, template_cache))
     bom = None
     if design.bom is not None:
-        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design))
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(variants))
         bom = describe(folder / bom_csv_name(design.slug), staging, "bom")
     return templates, bom
 
