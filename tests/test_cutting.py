@@ -258,7 +258,7 @@ def test_catalogue_json_okh_the_bundle_and_both_pages_carry_the_cut_parts(cut_ca
     assert {r["laser"] for r in variant["cutting"]["runs"]} == {laser.name for laser in profiles.lasers()}
     manifest = tomllib.loads((folder / "okh.toml").read_text())
     assert manifest["manufacturing-process"] == ["laser cutting"]
-    assert manifest["manufacturing-instructions"].endswith("#cutting")
+    assert manifest["manufacturing-instructions"][0].endswith("#cutting")  # then #assembly, its steps
     assert any(url.endswith("-adult-frame.dxf") for url in manifest["part"][0]["export"])
     assert manifest["part"][0]["cutting"]["runs"][0]["units_per_laser_per_day"] > 0
     with zipfile.ZipFile(folder / "visor-laser-cut.zip") as bundle:
