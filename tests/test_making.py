@@ -158,3 +158,44 @@ def test_the_laser_visor_is_cut_and_not_printed_and_the_laser_ear_saver_is_both(
     assert visor["made_by"] == ["cutting"] and "print_settings" not in visor and "materials" not in visor
     ear_saver = yaml.safe_load((REPO / "designs" / "ear-saver-laser-cut" / "design.yaml").read_text())
     assert ear_saver["made_by"] == ["cutting", "printing"] and "print_settings" in ear_saver
+
+
+@pytest.fixture(scope="module")
+def laser_visor(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("laser-visor") / "project", [REPO / "designs" / "visor-laser-cut"])
+    report = build_catalogue(BuildConfig(root=root, workers=2, site=False))  # production on: nothing to slice
+    assert report.ok, [str(p) for p in report.problems]
+    return root, report
+
+
+def test_the_laser_visor_runs_no_slicer_and_its_pages_have_no_print_section(laser_visor):
+    root, report = laser_visor
+    assert report.slicer_runs == 0 and report.slices_cached == 0 and "printing" not in report.timings
+    for lang, absent in (("en", ("## Print it", "## Makers' print reports", "## Production", "build.py report")),
+                         ("fr", ("## L'imprimer", "## Comptes rendus d'impression", "## Production", "build.py report"))):
+        page = (root / "catalogue" / lang / "designs" / "visor-laser-cut.md").read_text()
+        assert [text for text in absent if text in page] == [], lang
+        assert ("## Cutting" if lang == "en" else "## Découpe") in page
+    assert not list((root / "catalogue" / "downloads" / "visor-laser-cut").glob("*-plate-*"))
+
+
+def test_the_laser_visor_states_its_mass_in_acrylic_and_petg(laser_visor):
+    root, _ = laser_visor
+    catalogue = json.loads((root / "catalogue" / "catalogue.json").read_text())
+    adult = catalogue["designs"][0]["variants"][0]
+    assert set(adult["mass_g"]) == {"PMMA", "PETG"} and adult["solid_mass_g"] == {}
+    # the shield: a 285 × 198 mm sheet of 0.5 mm PETG (1.27 g/cm³) less its four holes
+    assert 35 < adult["mass_g"]["PETG"] < 285 * 198 * 0.5 / 1000 * 1.27
+    page = (root / "catalogue" / "en" / "designs" / "visor-laser-cut.md").read_text()
+    assert f"{adult['mass_g']['PMMA']:.1f} g PMMA" in page and "partial infill" not in page
+
+
+def test_the_planners_shopping_list_for_the_laser_visor_names_the_acrylic_the_petg_sheet_and_the_elastic(laser_visor):
+    root, _ = laser_visor
+    planner = json.loads((root / "catalogue" / "production.json").read_text())
+    bom = planner["designs"][0]["bom"]["adult"]
+    names = {line["name"]["en"]: line for line in bom}
+    assert {"Acrylic (PMMA, cast), 5 mm", "PETG sheet, 0.5 mm", "Flat elastic"} <= set(names)
+    assert names["PETG sheet, 0.5 mm"]["quantity_per_unit"] == 1.0  # one A4 sheet a shield
+    assert 0 < names["Acrylic (PMMA, cast), 5 mm"]["quantity_per_unit"] < 1  # several frames a sheet
+    assert not any(line["kind"] == "printed" for line in bom)
