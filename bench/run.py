@@ -186,7 +186,7 @@ def case_production(runs: int, workers: int) -> dict:
         shutil.rmtree(root / ".cache", ignore_errors=True)
         _, stages, out = build_with_output(root, "--no-site", "--workers", str(workers))
         cad_cpu.append(stages["cpu cad"])
-        production_cpu.append(stages["cpu production"])
+        production_cpu.append(stages["cpu printing"])
         cold.append(stages["printing"])
         runs_count.append(int(re.search(r"(\d+) slicer runs", out).group(1)))
         seconds, stages = build(root, "--no-site", "--workers", str(workers))
