@@ -128,6 +128,17 @@ def test_the_site_holds_no_download_but_what_pages_display_and_the_host_holds_th
     assert list((root / "site/downloads").rglob("*.glb")), "the 3D view's GLB stays on the site"
 
 
+SHARED_ASSETS = ("assets", "javascripts", "stylesheets")  # the theme's and ours, the same for 10 designs or 1,000
+
+
+def test_the_site_holds_at_most_500_kb_per_design_beyond_the_shared_assets(hosted_catalogue):
+    root, report, _ = hosted_catalogue
+    files = [p for p in (root / "site").rglob("*") if p.is_file()]
+    own = sum(p.stat().st_size for p in files
+              if not set(p.relative_to(root / "site").parts[:-1]) & set(SHARED_ASSETS))
+    assert own / len(report.designs) <= 500 * 1024, f"{own / len(report.designs) / 1024:.0f} kB per design"
+
+
 def test_catalogue_json_and_every_okh_toml_point_at_the_host_and_the_site_url(hosted_catalogue):
     root, report, host_url = hosted_catalogue
     catalogue = json.loads((root / "site/catalogue.json").read_text(encoding="utf-8"))
