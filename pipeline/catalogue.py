@@ -71,7 +71,7 @@ def _build(config: BuildConfig) -> BuildReport:
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
-        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir)
+        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir, report.problems, config.root)
     with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
         artifacts, compressed = _compressed_glbs(artifacts, config, report)

@@ -18,12 +18,12 @@ from typing import Any
 from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
 from ..fsutil import PUBLISHED_MODE, relative, remove_tree
 from ..model import Artifact, BuildReport, Facts, FactsError, Problem, VariantJob
+from ..wall import WHAT_TO_DO, wall_unavailable
 from .cache import MODEL_FILES, CadCache
 from .checks import geometry_problems, infer_parts
 from .durations import BuildDurations
 from .plan import print_bed
 from .pool import JobOutcome, run_jobs
-from .worker.wall import WHAT_TO_DO, wall_unavailable
 
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,

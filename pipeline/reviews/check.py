@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from ..model import (
     VariantJob,
     variant_stem,
 )
+from ..runner import Tool, ToolError, run
 from ..source.script_check import check_script
 
 
@@ -127,13 +127,15 @@ def _mesh(meta: dict) -> MeshSettings:
                         spec.get("angular_tolerance_rad", default.angular_tolerance_rad))
 
 
+GIT = Tool("git", "your system's git package")
+
+
 def _git_show(root: Path, record: ReviewRecord, path: str) -> bytes:
     """A file as it was at the record's commit (`./` makes the path relative to the project folder)."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "show", f"{record.commit}:./{path}"],
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise RecordError("reviewed.commit", f"git could not be run ({err}); the reviewed files cannot be rebuilt") from None
+        done = run(GIT, ["git", "-C", root, "show", f"{record.commit}:./{path}"], timeout_s=60, check=False)
+    except ToolError as err:
+        raise RecordError("reviewed.commit", f"{err}; the reviewed files cannot be rebuilt") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RecordError("reviewed.commit", f"{path} cannot be read at commit {record.commit} "
