@@ -17,6 +17,7 @@ import ezdxf
 import pytest
 from shapely.geometry import Polygon, box
 
+from pipeline.built import BuildReport
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.cutting import profiles
 from pipeline.cutting.build import cut_variants
@@ -25,7 +26,6 @@ from pipeline.cutting.outlines import read_outlines
 from pipeline.cutting.sheets import part_path
 from pipeline.drawing import Circle, Drawing, Outline, svg_bytes
 from pipeline.drawing.dxf import dxf_bytes
-from pipeline.model import BuildReport
 
 from .conftest import REPO, make_project
 

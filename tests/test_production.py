@@ -12,9 +12,9 @@ import pytest
 import trimesh
 
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.model import SliceFigures
 from pipeline.production import profiles
 from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid, normalised_plate
+from pipeline.production.records import SliceFigures
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
 from .conftest import FIXTURES, REPO, edit_box, make_project

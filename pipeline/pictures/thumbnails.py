@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..built import Artifact
 from ..materials import PART_COLOUR
-from ..model import Artifact
 from ..runner import Tool, ToolError, run
 
 THUMBNAIL_VERSION = "2"  # bump when the picture's look changes

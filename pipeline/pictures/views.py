@@ -13,8 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..built import Artifact
 from ..fsutil import relative
-from ..model import Artifact, Design, Problem
+from ..model import Design, Problem
 from ..runner import ToolError
 from .thumbnails import VIEW_DIRECTION, render_in_child
 

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from ..fsutil import deterministic_zip
-from ..model import SliceFigures
+from ..production.records import SliceFigures
 from ..runner import Tool, ToolError, run
 
 SLICER = Path("/usr/bin/prusa-slicer")

@@ -15,23 +15,14 @@ from pathlib import Path
 
 import yaml
 
+from ..built import Artifact, BuildReport, VariantJob
 from ..cad.build import build_cad
 from ..cad.cache import CadCache, cache_key
 from ..config import BuildConfig
-from ..model import (
-    Artifact,
-    BuildReport,
-    Design,
-    MeshSettings,
-    Problem,
-    ReviewCheck,
-    ReviewRecord,
-    Variant,
-    VariantJob,
-    variant_stem,
-)
+from ..model import Design, MeshSettings, Problem, Variant, variant_stem
 from ..runner import Tool, ToolError, run
 from ..source.script_check import check_script
+from ..trust_records import ReviewCheck, ReviewRecord
 
 
 class RecordError(Exception):
