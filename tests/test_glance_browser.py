@@ -1,0 +1,144 @@
+"""What a workshop needs at a glance, in a real browser (issue 28): the planner a coordinator can trust, on a phone
+and on a desktop; every design page's first screen and tables at 1280 and 390 px in both languages; search that
+forgives accents and knows the words makers use. Screenshots land in test-artifacts/.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from .planning import fastest_days
+from .test_site_browser import ARTIFACTS, Visit, base_url, browser, shown  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# The issue's order: 200 headbands, 200 clips, 100 laser-cut visors and 500 ear savers on 3 + 3 printers and a laser.
+MIXED_ORDER = [("visor-headband-888/adult", 200), ("visor-bottom-clip/standard", 200), ("visor-laser-cut/adult", 100),
+               ("ear-saver-strap/adult", 500)]
+FLEET = {"bedslinger-220": 3, "mk3s-250x210": 3, "laser-co2-40w": 1, "laser-co2-100w": 0}
+
+
+def machine_rates(root, order, fleet) -> list[list[float]]:
+    """What all the machines of each kind make of each ordered variant in a day (the reference hours)."""
+    printed = json.loads((root / "site/production.json").read_text())
+    cut = json.loads((root / "site/cutting.json").read_text())
+    def figure(document, key, variant_id, machine):
+        slug, name = variant_id.split("/")
+        for design in document["designs"]:
+            for variant in design["variants"]:
+                if design["slug"] == slug and variant["name"] == name:
+                    entry = variant[key].get(machine)
+                    return entry and entry[f"units_per_{'printer' if key == 'runs' else 'laser'}_per_day"]
+        return None
+    rates = []
+    for variant_id, _ in order:
+        row = []
+        for machine, count in fleet.items():
+            if machine.startswith("laser-"):
+                per_day = figure(cut, "lasers", variant_id, machine.removeprefix("laser-"))
+            else:
+                per_day = figure(printed, "runs", variant_id, machine)
+            row.append(count * (per_day or 0))
+        rates.append(row)
+    return rates
+
+
+def fill_plan(page, order, fleet) -> None:
+    rows = page.locator("#production-planner .planner-order")
+    for index, (variant, parts) in enumerate(order):
+        if index >= rows.count():
+            page.click("#production-planner .planner-add")
+        rows.nth(index).locator("select").select_option(variant)
+        rows.nth(index).locator("input").fill(str(parts))
+    for machine, count in fleet.items():
+        page.locator(f"#production-planner input[name='{machine}']").fill(str(count))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_mixed_order_gives_the_parallel_figure_on_a_phone_and_after_a_reload(browser, base_url, catalogue, lang):  # noqa: F811
+    root, _ = catalogue
+    rates = machine_rates(root, MIXED_ORDER, FLEET)
+    days = fastest_days([q for _, q in MIXED_ORDER], rates)
+    one_after_another = sum(q / sum(r) for (_, q), r in zip(MIXED_ORDER, rates, strict=True))
+    assert days < one_after_another - 1  # the issue's 4.2 days against 5.8: the laser works while the printers print
+    visit = Visit(browser, width=390, height=844)
+    page = visit.page
+    page.goto(base_url + f"{lang}/planner/", wait_until="networkidle")
+    fill_plan(page, MIXED_ORDER, FLEET)
+    assert shown(page, ".planner-days", lang) == pytest.approx(days, abs=0.05 + 1e-9)
+    # each kind of machine at work is shown with its share; none is busier than the plan's days
+    shares = page.locator("#production-planner .planner-shares tbody tr")
+    assert shares.count() == 3
+    busy = [shown(page, f"#production-planner .planner-shares tbody tr:nth-child({i + 1}) .planner-busy", lang)
+            for i in range(3)]
+    assert max(busy) == pytest.approx(days, abs=0.05 + 1e-9)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / f"planner-phone-{lang}.png"), full_page=True)
+    page.reload(wait_until="networkidle")
+    assert shown(page, ".planner-days", lang) == pytest.approx(days, abs=0.05 + 1e-9)
+    rows = page.locator("#production-planner .planner-order")
+    assert [(rows.nth(i).locator("select").input_value(), int(rows.nth(i).locator("input").input_value()))
+            for i in range(rows.count())] == MIXED_ORDER
+    assert page.locator("#production-planner input[name='laser-co2-40w']").input_value() == "1"
+    assert visit.errors == []
+    visit.close()
+
+
+def test_zero_negative_fractional_and_absurd_inputs_get_a_visible_message(browser, base_url):  # noqa: F811
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "en/planner/", wait_until="networkidle")
+    fill_plan(page, [("visor-headband-888/adult", 100)], {"bedslinger-220": 1, "mk3s-250x210": 0})
+    parts = page.locator("#production-planner .planner-order input").first
+    message = page.locator(f"#{parts.get_attribute('id')}-message")
+    planned = shown(page, ".planner-days")
+    for typed, words in (("-5", "negative"), ("0", "0 parts"), ("", "How many parts"), ("2.5", "not a whole number"),
+                         ("5000000", "More than 1,000,000"), ("lots", "not a number")):
+        parts.fill(typed)
+        assert message.is_visible() and words in message.inner_text(), typed
+        assert parts.get_attribute("aria-invalid") == "true"
+        assert page.locator(".planner-days").count() == 0  # the row is out of the plan, and the result says so
+    parts.fill("1e2")  # the number a spreadsheet would paste: 100, not 1
+    assert not message.is_visible()
+    assert shown(page, ".planner-days") == pytest.approx(planned)
+    machines = page.locator("#production-planner input[name='bedslinger-220']")
+    machines.fill("1.5")
+    assert "not a whole number" in page.locator("#planner-machine-bedslinger-220-message").inner_text()
+    hours = page.locator("#production-planner input[name='bedslinger-220-hours']")
+    machines.fill("1")
+    hours.fill("30")
+    assert "24 hours" in page.locator("#planner-hours-bedslinger-220-message").inner_text()
+    hours.fill("12")  # half the hours: twice the days
+    assert shown(page, ".planner-days") == pytest.approx(2 * planned, abs=0.1)
+    assert visit.errors == []
+    visit.close()
+
+
+def test_focus_follows_the_rows_and_the_shopping_list_downloads_as_csv(browser, base_url):  # noqa: F811
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "fr/planner/", wait_until="networkidle")
+    fill_plan(page, [("visor-headband-888/adult", 200), ("ear-saver-strap/adult", 300)], {"bedslinger-220": 2})
+    rows = page.locator("#production-planner .planner-order")
+    page.click("#production-planner .planner-add")
+    assert page.evaluate("document.activeElement.id") == rows.nth(2).locator("select").get_attribute("id")
+    second = rows.nth(1).locator("select").get_attribute("id")
+    rows.nth(0).locator(".planner-remove").click()
+    assert page.evaluate("document.activeElement.id") == second  # the next row's design
+    rows.nth(1).locator(".planner-remove").click()
+    rows.nth(0).locator(".planner-remove").click()
+    assert page.evaluate("document.activeElement.className").find("planner-add") >= 0
+    fill_plan(page, [("visor-headband-888/adult", 200)], {"bedslinger-220": 2})
+    with page.expect_download() as download:
+        page.click("#production-planner .planner-csv")
+    table = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert table[0][:2] == ["Élément", "Quantité"]
+    sheet = next(row for row in table if row[0].startswith("Feuille transparente"))
+    assert float(sheet[1]) == 200
+    assert all(not cell.startswith(("=", "+", "@")) for row in table for cell in row)
+    assert visit.errors == []
+    visit.close()
