@@ -142,3 +142,51 @@ def test_focus_follows_the_rows_and_the_shopping_list_downloads_as_csv(browser, 
     assert all(not cell.startswith(("=", "+", "@")) for row in table for cell in row)
     assert visit.errors == []
     visit.close()
+
+
+def search_results(page, words: str) -> list[str]:
+    """The pages (without their #section) a query finds, best first, once the index has answered all of it."""
+    page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    page.wait_for_function("() => !/Initializ|Initialis/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=15000)
+    page.fill("input.md-search__input", words)
+    page.press("input.md-search__input", "End")  # Material searches on keyup: one query, for all the words
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item a').length > 0", timeout=15000)
+    pages = []
+    for href in page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)"):
+        found = href.split("?")[0].split("#")[0]
+        if found not in pages:
+            pages.append(found)
+    return pages
+
+
+@pytest.mark.parametrize("lang, words, expected", [
+    ("fr", "visiere", "visor-"),
+    ("fr", "VISIERES", "visor-"),
+    ("fr", "elastique", ("visor-headband-888", "visor-frame-flat-80", "ear-saver-strap")),
+    ("fr", "acétate", ("visor-headband-888", "visor-frame-flat-80")),
+    ("fr", "acetate", ("visor-headband-888", "visor-frame-flat-80")),
+    ("fr", "rhodoïd", ("visor-headband-888", "visor-frame-flat-80")),
+    ("fr", "PET", ("visor-headband-888", "visor-frame-flat-80")),
+    ("fr", "plexiglas", ("visor-laser-cut",)),
+    ("fr", "PMMA", ("visor-laser-cut",)),
+    ("fr", "attache-masque", "ear-saver-"),
+    ("fr", "attache masque", "ear-saver-"),
+    ("en", "acetate", ("visor-headband-888", "visor-frame-flat-80")),
+    ("en", "plexiglass", ("visor-laser-cut",)),
+    ("en", "elastic", ("visor-headband-888", "visor-frame-flat-80", "ear-saver-strap")),
+    ("en", "vísor", "visor-"),
+])
+def test_search_forgives_accents_and_knows_makers_words(browser, base_url, lang, words, expected):  # noqa: F811
+    """The right design among the first three pages found: accents folded in the index and the query, and the words
+    makers use (javascripts/search-words.js) widened to the catalogue's."""
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + f"{lang}/", wait_until="networkidle")
+    first_three = search_results(page, words)[:3]
+    slugs = [href.rstrip("/").rsplit("/", 1)[-1] for href in first_three]
+    right = (lambda slug: slug.startswith(expected)) if isinstance(expected, str) else (lambda slug: slug in expected)
+    assert any(right(slug) for slug in slugs), first_three
+    assert all(f"/{lang}/" in href for href in first_three)
+    assert visit.errors == []
+    visit.close()

@@ -116,9 +116,10 @@ def search(page, words: str):
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
                            timeout=15000)
     page.locator("input.md-search__input").press_sequentially(words, delay=30)
-    # results for the whole query, not for the letters typed so far (each link carries its query in ?h=)
+    # results for the whole query, not for the letters typed so far (each link carries its query in ?h=, with its
+    # accents folded: javascripts/search-worker.js)
     page.wait_for_function("""words => {
-        const letters = s => s.replace(/[^\\p{L}]/gu, "").toLowerCase();
+        const letters = s => s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").replace(/[^\\p{L}]/gu, "").toLowerCase();
         return [...document.querySelectorAll(".md-search-result__item a")].some(a =>
             letters(new URL(a.href).searchParams.get("h") || "") === letters(words));
     }""", arg=words, timeout=15000)
