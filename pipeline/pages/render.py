@@ -28,6 +28,7 @@ from ..publish.downloads import FORMAT_TITLES
 from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
+from .summary import summary_context
 from .trust import card_trust, trust_context
 from .workshop import workshop_context
 
@@ -129,6 +130,7 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "guide": partial(guide_reference, site, lang),
         "production": production_context(p),
         "cutting": cutting_context(p),
+        "summary": summary_context(p),
     } | trust_context(p) | workshop_context(p)
 
 
