@@ -144,6 +144,40 @@ def test_focus_follows_the_rows_and_the_shopping_list_downloads_as_csv(browser, 
     visit.close()
 
 
+FIRST_SCREEN_AND_TABLES = """() => {
+    const article = document.querySelector("article.md-content__inner");
+    const box = article.getBoundingClientRect();
+    const wide = [...article.querySelectorAll("table")].filter(t => t.getBoundingClientRect().width > box.width + 1)
+        .map(t => `${t.tHead ? t.tHead.textContent.trim().slice(0, 40) : "?"}: ${Math.round(t.getBoundingClientRect().width)} px`);
+    const perDay = document.querySelector(".design-summary .design-summary__per-day");
+    return {wide, perDayBottom: perDay ? perDay.getBoundingClientRect().bottom : null,
+            perDayText: perDay ? perDay.closest("li").textContent : "", pageWidth: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_every_design_page_fits_and_shows_a_per_day_figure_in_its_first_screen(browser, base_url, catalogue,  # noqa: F811
+                                                                               width, height):
+    root, _ = catalogue
+    slugs = [d["slug"] for d in json.loads((root / "site/catalogue.json").read_text())["designs"]]
+    visit = Visit(browser, width=width, height=height)
+    page = visit.page
+    for lang, per_day in (("en", "per day"), ("fr", "par jour")):
+        for slug in slugs:
+            page.goto(base_url + f"{lang}/designs/{slug}/", wait_until="load")
+            seen = page.evaluate(FIRST_SCREEN_AND_TABLES)
+            assert seen["wide"] == [], (lang, slug, seen["wide"])
+            assert seen["pageWidth"] <= width, (lang, slug)
+            assert seen["perDayBottom"] is not None and seen["perDayBottom"] <= height, (lang, slug)
+            assert per_day in seen["perDayText"]
+        page.goto(base_url + f"{lang}/designs/", wait_until="load")
+        assert page.evaluate(FIRST_SCREEN_AND_TABLES)["wide"] == [], lang
+    page.goto(base_url + "fr/designs/visor-headband-888/", wait_until="load")
+    page.screenshot(path=str(ARTIFACTS / f"headband-fr-{width}.png"))
+    assert visit.errors == []
+    visit.close()
+
+
 def search_results(page, words: str) -> list[str]:
     """The pages (without their #section) a query finds, best first, once the index has answered all of it."""
     page.click("label.md-search__icon, .md-search__input", timeout=5000)
