@@ -224,3 +224,61 @@ def test_search_forgives_accents_and_knows_makers_words(browser, base_url, lang,
     assert all(f"/{lang}/" in href for href in first_three)
     assert visit.errors == []
     visit.close()
+
+
+def test_the_visor_comparison_is_reached_from_the_home_page_and_the_visor_category(browser, base_url, catalogue):  # noqa: F811
+    root, _ = catalogue
+    visors = {d["slug"] for d in json.loads((root / "site/catalogue.json").read_text())["designs"]
+              if d["metadata"]["category"] == "visor"}
+    visit = Visit(browser, width=390, height=844)
+    page = visit.page
+    for start in ("fr/", "fr/designs/categories/visor/"):
+        page.goto(base_url + start, wait_until="load")
+        page.locator("article a", has_text="Comparer les visières").first.click()  # in the page, not the menu
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/fr/designs/compare-visors/")
+    rows = page.locator(".visor-comparison tbody tr")
+    listed = {rows.nth(i).locator("a").first.get_attribute("href").strip("./").split("/")[-1] for i in range(rows.count())}
+    assert listed == visors
+    text = page.locator(".visor-comparison").inner_text()
+    assert "Pièces par jour" in text and "Statut" in text and "Élastique plat" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "compare-visors-fr-390.png"), full_page=True)
+    assert visit.errors == []
+    visit.close()
+
+
+def test_cards_put_whole_visors_first_and_designs_that_belong_together_link_each_other(browser, base_url):  # noqa: F811
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "en/", wait_until="load")
+    cards = page.eval_on_selector_all(".design-cards li strong a", "links => links.map(a => a.getAttribute('href'))")
+    slugs = [href.rstrip("/").rsplit("/", 1)[-1] for href in cards]
+    visors = [s for s in slugs if s.startswith("visor-")]
+    assert slugs[:len(visors)] == visors  # the visors first
+    assert visors[-1] == "visor-bottom-clip"  # the clip goes with a headband: after the whole visors
+    page.goto(base_url + "en/designs/visor-headband-888/", wait_until="load")
+    assert page.locator(".design-summary a[href='../visor-bottom-clip/']").count() == 1  # "Goes with"
+    assert page.locator(".workshop-bom a[href='../visor-bottom-clip/']").count() >= 1  # the BOM names it
+    page.goto(base_url + "en/designs/visor-bottom-clip/", wait_until="load")
+    assert page.locator(".design-summary a[href='../visor-headband-888/']").count() == 1  # and back
+    visit.close()
+
+
+def test_the_french_site_speaks_french_and_the_language_menu_keeps_the_anchor(browser, base_url):  # noqa: F811
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "fr/designs/visor-headband-888/#what-you-need", wait_until="load")
+    assert "Fait avec" in page.locator(".md-copyright").inner_text()
+    assert page.locator("a.headerlink").first.get_attribute("title") == "Lien permanent"
+    assert "Tourner en 3D" in page.content() and "la visionneuse" in page.content()  # what the button really loads
+    tags = [t.strip() for t in page.locator(".md-tag").all_inner_texts()]
+    assert tags.count("visière") == 1 and "Visières" not in tags  # one tag, with its French name
+    english = page.locator(".md-select__link[hreflang='en']")
+    page.locator(".md-header__button[aria-label]").filter(has=page.locator("svg")).first.hover()
+    english.dispatch_event("pointerdown")
+    assert english.get_attribute("href").endswith("/en/designs/visor-headband-888/#what-you-need")
+    page.goto(base_url + "fr/designs/", wait_until="load")
+    assert page.locator(".sortable th").first.get_attribute("title") == "Trier selon cette colonne"
+    assert visit.errors == []
+    visit.close()

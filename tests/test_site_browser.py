@@ -289,6 +289,7 @@ def serious_violations(page) -> list[str]:
 @pytest.mark.parametrize("lang, path, query", [
     (lang, path, query) for lang in ("en", "fr") for path, query in (
         ("", None), ("designs/visor-headband-888/", None), ("designs/", None), ("designs/categories/visor/", None),
+        ("designs/compare-visors/", None), ("designs/visor-laser-cut/", None), ("planner/", None),
         ("", {"en": "visor", "fr": "visière"}))])
 def test_no_serious_accessibility_violation(browser, base_url, lang, path, query):
     visit = Visit(browser)

@@ -28,6 +28,7 @@ from ..publish.downloads import FORMAT_TITLES
 from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
+from .choosing import companions, link_designs, maker_order, parts_of_others, status_rank, visor_comparison
 from .summary import summary_context
 from .trust import card_trust, trust_context
 from .workshop import workshop_context
@@ -52,18 +53,26 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
     designs = staging / "designs"
     (designs / "categories").mkdir(parents=True)
     written = []
+    together = companions(published)
+    titles = {p.design.slug: localized(p.design.title, lang)[0] for p in published}
     for p in published:
         page = designs / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site)), encoding="utf-8")
+        page.write_text(env.get_template("design.md.j2").render(
+            design_context(p, lang, site), viewer_size=viewer_size(docs_dir),
+            goes_with=[(s, titles[s]) for s in together[p.design.slug]],
+            link_designs=partial(link_designs, titles={s: titles[s] for s in together[p.design.slug]}, prefix="../")),
+            encoding="utf-8")
         written.append(docs_dir / lang / "designs" / page.name)
-    cards = [card(p, lang) for p in published]
+    cards = maker_order([card(p, lang) for p in published], parts_of_others(published))
+    (designs / "compare-visors.md").write_text(env.get_template("compare.md.j2").render(
+        lang=lang, rows=visor_comparison(published)), encoding="utf-8")
     common = {"lang": lang, "cards": cards}
     (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
                                       encoding="utf-8")
     for category in CATEGORIES:
         members = [c for c in cards if c["category"] == category]
         (designs / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            common, title=category_title(category, lang), cards=members,
+            common, title=category_title(category, lang), cards=members, category=category,
             **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
             encoding="utf-8")
     (staging / "index.md").write_text(env.get_template("home.md.j2").render(
@@ -72,6 +81,12 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
         encoding="utf-8")
     replace_dir(staging, docs_dir / lang)
     return written
+
+
+def viewer_size(docs_dir: Path) -> int:
+    """What the 3D button loads besides the GLB, the first time: the vendored viewer and its decoder."""
+    return sum(f.stat().st_size for f in (docs_dir / "assets/model-viewer/model-viewer.min.js",
+                                          docs_dir / "assets/meshopt/meshopt_decoder.js") if f.is_file())
 
 
 def _links(site: SiteInfo, lang: str, page: str, site_root: str) -> dict[str, Any]:
@@ -105,6 +120,7 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "materials": [m.name for m in design.materials],
         "per_day": units_per_day(p),
         "cut_per_day": cut_units_per_day(p),
+        "status_rank": status_rank(p),
     } | card_trust(p)
 
 
@@ -160,6 +176,9 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design, lang: str) -> list[str]:
-    tags = [category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
+    """The design's tags in the page's language, its materials, and its category unless a tag already names it
+    (one tag "visière", not "visière" beside "Visières")."""
+    named = any(t.en.replace(" ", "-") == design.category for t in design.tags)
+    tags = [*([] if named else [category_title(design.category, lang)]), *(localized(t, lang)[0] for t in design.tags),
             *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

@@ -52,6 +52,8 @@ def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folde
                for v in variants for d in (*v.files, v.picture)}
     entries |= {f"files/{d.name}": (folder / d.name).read_bytes() for d in extra}
     entries |= {f"cutting/{d.name}": (folder / d.name).read_bytes() for v in variants for d in facts.cut_downloads(v)}
+    # the plates a workshop loads: each variant arranged for each reference printer, ready for the slicer
+    entries |= {f"plates/{r.plate.name}": (folder / r.plate.name).read_bytes() for v in variants for r in v.production}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
     entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
     licence = facts.licence_text(design)
@@ -73,6 +75,7 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "licence_url": facts.licence_url(design.licence),
         "bom": [(v.artifact.job.variant, variant_bom(design, v.artifact.job.variant)) for v in variants],
         "cutting": _cutting(design, variants),
+        "plates": any(v.production for v in variants),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)
 
