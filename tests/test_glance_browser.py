@@ -282,3 +282,23 @@ def test_the_french_site_speaks_french_and_the_language_menu_keeps_the_anchor(br
     assert page.locator(".sortable th").first.get_attribute("title") == "Trier selon cette colonne"
     assert visit.errors == []
     visit.close()
+
+
+def test_the_404_page_is_styled_and_leads_home_from_any_path(browser, base_url, catalogue):  # noqa: F811
+    """The host serves the site's root 404.html for any missing address, at any depth: it needs no other file."""
+    root, _ = catalogue
+    page_text = (root / "site/404.html").read_text(encoding="utf-8")
+    visit = Visit(browser, width=390, height=844)
+    page = visit.page
+    page.route("**/somewhere/else/entirely/", lambda route: route.fulfill(status=404, body=page_text,
+                                                                         content_type="text/html; charset=utf-8"))
+    page.goto(base_url.replace("/catalogue/", "/somewhere/else/entirely/"), wait_until="load")
+    assert page.locator("h1").first.inner_text() == "Page introuvable"
+    assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(0, 105, 92)"
+    links = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
+    site_url = json.loads((root / "site/catalogue.json").read_text())["site"]
+    assert len(links) == 4 and all(link.startswith(site_url) for link in links)  # absolute: right from any depth
+    assert {link[len(site_url):] for link in links} == {"en/", "fr/", "en/designs/", "fr/designs/"}
+    assert [r for r in visit.requests if not r.startswith(base_url.replace("/catalogue/", "/somewhere/"))] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    visit.close()

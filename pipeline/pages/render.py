@@ -43,6 +43,8 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     for lang in LANGUAGES:
         written += render_language(published, docs_dir, lang, site)
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
+    # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
+    replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
     return written
 
 
