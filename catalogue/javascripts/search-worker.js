@@ -42,13 +42,15 @@
 
   var language = "en", SETUP = 0, QUERY = 2;
 
-  // A query's words, folded, each followed by the catalogue's words for it, if it is a maker's word.
+  // A query's words, folded, each followed by its singular (the index is not stemmed: "visieres" also looks for
+  // "visiere") and by the catalogue's words for it, if it is a maker's word.
   function widened(query) {
     var words = (self.SEARCH_WORDS || {})[language] || {};
     return fold(query).split(/(\s+)/).map(function (part) {
       var key = part.toLowerCase().replace(/^[+\-]/, "").replace(/[*~^\d]*$/, "");
-      var more = words[key];
-      return more ? part + " " + more.join(" ") : part;
+      var singular = /^[a-z]{4,}s$/.test(key) && /^[a-z]/i.test(part) ? key.slice(0, -1) : null;
+      var more = (words[key] || words[singular] || []).concat(singular ? [singular] : []);
+      return more.length ? part + " " + more.join(" ") : part;
     }).join("");
   }
 
