@@ -7,9 +7,10 @@ from html import escape
 from typing import Any
 
 from ..categories import CATEGORIES
-from ..model import REVIEW_SCOPES, PublishedDesign
+from ..making.records import PublishedDesign
 from ..publish import facts
-from ..source.bom import variant_bom
+from ..publish.bom import unit_bom
+from ..trust_records import REVIEW_SCOPES
 from .summary import summary_context
 
 
@@ -20,7 +21,7 @@ def maker_order(cards: list[dict[str, Any]], parts_of_others: set[str] = frozens
     def key(c: dict[str, Any]) -> tuple:
         category = order.index(c["category"]) if c["category"] in order else len(order)
         return (category, c["slug"] in parts_of_others, -c["status_rank"],
-                -max(c["per_day"] or 0, c["cut_per_day"] or 0), c["slug"])
+                -max(c["per_day"].values(), default=0), c["slug"])
     return sorted(cards, key=key)
 
 
@@ -35,8 +36,7 @@ def mentions(published: list[PublishedDesign]) -> dict[str, set[str]]:
     slugs = [p.design.slug for p in published]
     named: dict[str, set[str]] = {}
     for p in published:
-        texts = " ".join(t for v in p.variants for line in variant_bom(p.design, v.artifact.job.variant)
-                         for t in _texts(line))
+        texts = " ".join(t for v in p.variants for line in unit_bom(v) for t in _texts(line))
         named[p.design.slug] = {other for other in slugs if other != p.design.slug
                                 and re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", texts)}
     return named

@@ -1,81 +1,52 @@
 """The box under a design page's title (_summary.md.j2): what a workshop asks first, for the recommended variant (the
-first listed) — its status, time per part and parts per day on each reference machine, the plate or sheet to load,
-one download, and what to buy.
+first listed) — its status, time per unit and units per day on each reference machine, what to load, one download,
+and what to buy.
 
-The machine figures come through `machine_figures`, the one place that reads how a variant is made (today the
-production and cutting records): when printing, cutting and sewing become one "ways of making" contract, only
-that function changes.
+It reads the ways-of-making contract's `MachineFigures` (pipeline/making/records.py), whatever the method: a new way
+of making (sewing) appears in the box with no edit here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..cutting import profiles as laser_profiles
-from ..cutting.summary import duration as cut_duration
-from ..model import Download, PublishedDesign, PublishedVariant
-from ..production import profiles as printer_profiles
-from ..production.summary import duration as print_duration
-from ..source.bom import variant_bom
+from ..cutting.summary import duration as short_duration
+from ..making.records import MachineFigures, PublishedDesign, PublishedMade, PublishedVariant
+from ..model import Download
+from ..production.summary import duration as long_duration
+from ..publish.bom import unit_bom
+
+LOAD_ROLES = ("plate", "cut-sheet", "marker")  # the file a machine is loaded from, per way of making
 
 
-@dataclass(frozen=True)
-class Load:
-    """What goes on a machine at once: a printer's plate, or one cut part's nested sheet."""
-
-    copies: str  # "4", or "4 × 4" for a plate of four stacks of four
-    time: str  # the whole plate or sheet, as production/cutting write durations
-    file: Download | None  # the plate 3MF or the nested sheet (SVG)
-    sheet_mm: str = ""  # a laser's sheet: "600 × 400"
-    thickness_mm: str = ""
-    material: str = ""
+def machine_rows(v: PublishedVariant) -> list[dict[str, Any]]:
+    """Each reference machine that makes the variant: its figures, the time per unit as a page writes it, and the
+    file to load it from (the method's plate, sheet or marker named after that machine), if any."""
+    return [{"figure": f, "per_day": f"{f.units_per_day:.0f}", "per_unit": _per_unit(f), "load_file": _load_file(m, f)}
+            for m in v.made for f in m.made.machines]
 
 
-@dataclass(frozen=True)
-class MachineFigure:
-    """One variant on one reference machine, as the box says it (the fields of the coming ways-of-making contract)."""
-
-    kind: str  # printer, laser (sewer to come)
-    machine: str  # the profile's name
-    title: str
-    title_fr: str
-    seconds_per_unit: float  # one unit made alone: a printed copy's print time per part, a cut unit's laser time
-    units_per_day: float  # on one machine, in the hours its figures assume
-    loads: tuple[Load, ...]
+def _per_unit(f: MachineFigures) -> str:
+    """Minutes and hours for what takes a while (a print), seconds for what takes less than an hour (a cut)."""
+    return long_duration(f.seconds_per_unit) if f.seconds_per_unit >= 3600 or f.kind == "printer" \
+        else short_duration(f.seconds_per_unit)
 
 
-def machine_figures(v: PublishedVariant) -> list[MachineFigure]:
-    printers = {p.name: p.profile for p in printer_profiles.printers()}
-    lasers = {laser.name: laser for laser in laser_profiles.lasers()}
-    figures = []
-    for published in v.production:
-        run, profile = published.run, printers[published.run.printer]
-        copies = f"{run.copies} × {run.parts_per_copy}" if run.parts_per_copy > 1 else str(run.copies)
-        figures.append(MachineFigure(
-            "printer", run.printer, profile.title, profile.title_fr, run.single.seconds / run.parts_per_copy,
-            run.units_per_day, (Load(copies, print_duration(run.plate.seconds), published.plate),)))
-    for published in v.cutting:
-        run, laser = published.run, lasers[published.run.laser]
-        loads = tuple(Load(str(p.parts_per_sheet), cut_duration(p.sheet_seconds), svg,
-                           f"{p.sheet_mm[0]:g} × {p.sheet_mm[1]:g}", f"{p.thickness_mm:g}", p.material)
-                      for p, (_, svg) in zip(run.parts, published.sheets, strict=True))
-        figures.append(MachineFigure("laser", run.laser, laser.title, laser.title_fr, run.seconds_per_unit,
-                                     run.units_per_day, loads))
-    return figures
+def _load_file(made: PublishedMade, figure: MachineFigures) -> Download | None:
+    files = [d for f, d in zip(made.made.files, made.downloads, strict=True)
+             if f.role in LOAD_ROLES and f"-{figure.machine}." in d.name]
+    return files[0] if files else None
 
 
 def summary_context(p: PublishedDesign) -> dict[str, Any]:
     first = p.variants[0]
     variant = first.artifact.job.variant
     files = {d.format: d for d in first.files}
-    machines = [{"figure": f, "per_day": f"{f.units_per_day:.0f}",
-                 "per_unit": print_duration(f.seconds_per_unit) if f.kind == "printer" else cut_duration(f.seconds_per_unit)}
-                for f in machine_figures(first)]
-    printed = any(f["figure"].kind == "printer" for f in machines)
+    machines = machine_rows(first)
+    printed = any(m["figure"].kind == "printer" for m in machines)
     return {
         "variant": variant,
         "machines": machines,
-        # a slicer-ready file for a printed design; the zip (every part's sheet and the licence) for a cut-only one
-        "download": files.get("3mf") if printed or not first.cutting else p.bundle,
-        "to_buy": [line for line in variant_bom(p.design, variant) if not line.printed and not line.connects_to],
+        # a slicer-ready file for a printed design; the zip (every part's files and the licence) otherwise
+        "download": files.get("3mf") if printed and "3mf" in files else p.bundle,
+        "to_buy": [line for line in unit_bom(first) if not line.printed and not line.connects_to],
     }
