@@ -14,11 +14,13 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..built import Artifact, BuildReport
 from ..config import BuildConfig
+from ..cutting.records import CutFiles, CutPartRun, CuttingRun, CutVariant
 from ..drawing import svg_bytes
 from ..drawing.dxf import dxf_bytes
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, CutFiles, CutPart, CutPartRun, CuttingRun, CutVariant, Problem
+from ..model import CutPart, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
 from .nesting import check_placements, nest, stock_sheets_per_load
@@ -39,12 +41,14 @@ def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
     found = {}
     for artifact in cut:
         solids = outlines[artifact.file("step")]
-        where = f"{relative(artifact.job.design.folder / 'design.yaml', config.root)} [{artifact.job.variant.name}]"
+        def located(message: str, artifact: Artifact = artifact) -> Problem:
+            return Problem.at(message, file=relative(artifact.job.design.folder / "design.yaml", config.root),
+                              design=artifact.job.design.slug, variant=artifact.job.variant.name)
         if isinstance(solids, str):
-            report.problems.append(Problem(where, f"the STEP file could not be read for cutting: {solids}"))
+            report.problems.append(located(f"the STEP file could not be read for cutting: {solids}"))
             continue
         problems = variant_problems(artifact, solids)
-        report.problems += [Problem(where, p) for p in problems]
+        report.problems += [located(p) for p in problems]
         if not problems:
             found[artifact.job.key] = _variant(artifact, solids, config.cutting_cache_dir)
     return found
@@ -118,7 +122,7 @@ def _files(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, s
         _write(dxf, dxf_bytes(drawing))
         _write(svg, svg_bytes(drawing))
     x0, y0, _, x1, y1, _ = solid.bounding_box_mm
-    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0))
+    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0), solid.polygon().area)
 
 
 def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, step_key: str,

@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
-from ..cutting.summary import cutting_context
-from ..cutting.summary import units_per_day as cut_units_per_day
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
-from ..model import Design, PublishedDesign
-from ..production.summary import production_context, units_per_day
+from ..making.contract import Registry
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design
 from ..publish import facts
 from ..publish.downloads import FORMAT_TITLES
-from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
+from .choosing import companions, link_designs, maker_order, parts_of_others, status_rank, visor_comparison
+from .summary import summary_context
 from .trust import card_trust, trust_context
 from .workshop import workshop_context
 
@@ -35,34 +35,48 @@ from .workshop import workshop_context
 STATIC = ("stylesheets", "javascripts")
 
 
-def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> list[Path]:
-    """Write every generated page; returns the design pages written."""
+def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
+                 methods: Registry | None = None) -> list[Path]:
+    """Write every generated page; returns the design pages written. `methods`: the ways of making, each of
+    which writes its own section of the pages of the designs it makes."""
     written = []
     for lang in LANGUAGES:
-        written += render_language(published, docs_dir, lang, site)
+        written += render_language(published, docs_dir, lang, site, methods if methods is not None else Registry())
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
+    # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
+    replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
     return written
 
 
-def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo) -> list[Path]:
+def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
+                    methods: Registry | None = None) -> list[Path]:
+    methods = methods if methods is not None else Registry()
     env = environment()
     staging = fresh_staging(docs_dir / lang)
     _copy_hand_written(docs_dir, lang, staging)
     designs = staging / "designs"
     (designs / "categories").mkdir(parents=True)
     written = []
+    together = companions(published)
+    titles = {p.design.slug: localized(p.design.title, lang)[0] for p in published}
     for p in published:
         page = designs / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site)), encoding="utf-8")
+        page.write_text(env.get_template("design.md.j2").render(
+            design_context(p, lang, site, methods), viewer_size=viewer_size(docs_dir),
+            goes_with=[(s, titles[s]) for s in together[p.design.slug]],
+            link_designs=partial(link_designs, titles={s: titles[s] for s in together[p.design.slug]}, prefix="../")),
+            encoding="utf-8")
         written.append(docs_dir / lang / "designs" / page.name)
-    cards = [card(p, lang) for p in published]
+    cards = maker_order([card(p, lang) for p in published], parts_of_others(published))
+    (designs / "compare-visors.md").write_text(env.get_template("compare.md.j2").render(
+        lang=lang, rows=visor_comparison(published)), encoding="utf-8")
     common = {"lang": lang, "cards": cards}
     (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
                                       encoding="utf-8")
     for category in CATEGORIES:
         members = [c for c in cards if c["category"] == category]
         (designs / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            common, title=category_title(category, lang), cards=members,
+            common, title=category_title(category, lang), cards=members, category=category,
             **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
             encoding="utf-8")
     (staging / "index.md").write_text(env.get_template("home.md.j2").render(
@@ -71,6 +85,12 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
         encoding="utf-8")
     replace_dir(staging, docs_dir / lang)
     return written
+
+
+def viewer_size(docs_dir: Path) -> int:
+    """What the 3D button loads besides the GLB, the first time: the vendored viewer and its decoder."""
+    return sum(f.stat().st_size for f in (docs_dir / "assets/model-viewer/model-viewer.min.js",
+                                          docs_dir / "assets/meshopt/meshopt_decoder.js") if f.is_file())
 
 
 def _links(site: SiteInfo, lang: str, page: str, site_root: str) -> dict[str, Any]:
@@ -89,7 +109,7 @@ def _copy_hand_written(docs_dir: Path, lang: str, staging: Path) -> None:
 def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
     """What the home page, category pages and the table of all designs show of one design."""
     design, first = p.design, p.variants[0]
-    masses = facts.masses_g(design, first.artifact)
+    masses = facts.variant_masses(first)
     return {
         "slug": design.slug,
         "title": design.title,
@@ -101,15 +121,29 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "variants": len(p.variants),
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
-        "materials": [m.name for m in design.materials],
-        "per_day": units_per_day(p),
-        "cut_per_day": cut_units_per_day(p),
+        "materials": materials(p),
+        "per_day": first_machines(first),
+        "status_rank": status_rank(p),
     } | card_trust(p)
 
 
-def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, Any]:
+def first_machines(variant: PublishedVariant) -> dict[str, float]:
+    """The variant's units per day on the first reference machine of each kind (printer, laser, sewer)."""
+    per_day: dict[str, float] = {}
+    for figures in (f for m in variant.made for f in m.made.machines):
+        per_day.setdefault(figures.kind, figures.units_per_day)
+    return per_day
+
+
+def materials(p: PublishedDesign) -> list[str]:
+    """What a design is made of: its filaments, or the materials its ways of making state masses in."""
+    named = [m.name for m in p.design.materials] + [name for m in p.variants[0].made for name, _ in m.made.masses_g]
+    return list(dict.fromkeys(named))
+
+
+def design_context(p: PublishedDesign, lang: str, site: SiteInfo, methods: Registry | None = None) -> dict[str, Any]:
     design = p.design
-    return {
+    context = {
         "lang": lang,
         "design": design,
         "meta": design,
@@ -121,15 +155,25 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "variants": [facts.variant_summary(design, v) for v in p.variants],
         "first": facts.variant_summary(design, p.variants[0]),
         "published": p,
-        "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture, *cut_downloads(v))]
-                          + [(p.script.sha256, p.script.name), (p.bundle.sha256, p.bundle.name)],
+        # SHA256SUMS's lines (every file but itself, the zip, okh.toml and the reviewers' and makers' own), then the zip
+        "checksum_lines": [(d.sha256, d.name) for d in sorted(sums_files(p), key=lambda d: d.name)]
+                          + [(p.bundle.sha256, p.bundle.name)],
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
         "guide": partial(guide_reference, site, lang),
-        "production": production_context(p),
-        "cutting": cutting_context(p),
+        "making": facts.making_summary(p.variants),
+        "summary": summary_context(p),
     } | trust_context(p) | workshop_context(p)
+    context["making_sections"] = [method.page_section(p, tuple(m for v in p.variants if (m := v.made_by(method.name))),
+                                                      context)
+                                  for method in (methods if methods is not None else Registry()).used_by(design)]
+    return context
+
+
+def sums_files(p: PublishedDesign):
+    """The files SHA256SUMS names: all before it in PublishedDesign.files."""
+    return p.files[:p.files.index(p.checksums)] if p.checksums in p.files else ()
 
 
 def guide_reference(site: SiteInfo, lang: str, section: str) -> str:
@@ -158,6 +202,9 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design, lang: str) -> list[str]:
-    tags = [category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
+    """The design's tags in the page's language, its materials, and its category unless a tag already names it
+    (one tag "visière", not "visière" beside "Visières")."""
+    named = any(t.en.replace(" ", "-") == design.category for t in design.tags)
+    tags = [*([] if named else [category_title(design.category, lang)]), *(localized(t, lang)[0] for t in design.tags),
             *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

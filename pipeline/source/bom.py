@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model import AssemblyStep, BomItem, BomLine, Design, Problem, Text, Variant
+from ..model import STEP_VIEWS, AssemblyStep, BomItem, BomLine, Design, Problem, Text, Variant
 from ..photos import PhotoError, clean_photo
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .yaml_file import line_of
@@ -109,8 +109,8 @@ def _step_problems(design: Design, step: AssemblyStep, at) -> list[Problem]:
     if not step.text.en.strip() or (step.text.fr is not None and not step.text.fr.strip()):
         problems.append(Problem(at(["text"]), "is empty; say what to do in this step (en, and fr for French pages)"))
     if (step.view is None) == (step.photo is None):
-        problems.append(Problem(at([]), "needs one picture: either view: (iso, top, bottom, front, back, left, "
-                                        "right: rendered from the design) or photo: (a JPEG or PNG in the design's folder)"))
+        problems.append(Problem(at([]), f"needs one picture: either view: ({', '.join(STEP_VIEWS)}: rendered from "
+                                        "the design) or photo: (a JPEG or PNG in the design's folder)"))
     if step.photo is not None:
         try:
             step_photo(design, step)
@@ -133,14 +133,15 @@ def steps_for(design: Design, variant: Variant) -> tuple[AssemblyStep, ...]:
 
 
 def variant_bom(design: Design, variant: Variant) -> tuple[BomLine, ...]:
-    """What one unit of this variant needs: its printed part first, then the items that apply to it."""
+    """What one unit of this variant needs: its printed part first (a printed design's: it has filaments), then
+    the items that apply to it. A way of making adds its own lines (publish.bom.unit_bom)."""
     if design.bom is None:
         return ()
     materials = " / ".join(m.name for m in design.materials)
     printed = BomLine(name=PRINTED, quantity=float(design.bom.parts_per_unit), unit="pieces", printed=True,
                       specification=Text(en=f"{design.slug}-{variant.name}, {materials}",
                                          fr=f"{design.slug}-{variant.name}, {materials}"))
-    lines = [printed]
+    lines = [printed] if design.materials else []
     for item in design.bom.items:
         if item.variants and variant.name not in item.variants:
             continue

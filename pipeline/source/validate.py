@@ -14,9 +14,10 @@ from typing import Any
 import jsonschema
 
 from ..fsutil import relative, symlinks_in
-from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
+from ..model import Design, Parameter, ParameterValue, Problem, Text, Variant
 from ..shown_text import contributed, text_only_problem
 from .bom import bom_problems
+from .discover import DesignSource
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script
