@@ -483,3 +483,27 @@ def test_a_script_reads_a_dxf_beside_it_and_a_new_outline_rebuilds_it(tmp_path):
     write_outline(folder / "outline.dxf", 60)  # the cache key holds the outline's bytes: built again
     second = build(root, site=False)
     assert second.artifacts[0].facts.bounding_box_mm[:2] == pytest.approx([60, 20], abs=0.01)
+
+
+def test_an_exception_in_one_designs_publishing_is_its_problem_and_the_others_publish(tmp_path, monkeypatch):
+    """A design whose files a library cannot write (ReportLab on a sheet of 1e308 mm was one): one line, left out."""
+    import pipeline.publish.downloads as downloads
+
+    root = make_project(tmp_path / "project", [BOX])
+    hostile = root / "designs" / "hostile"
+    shutil.copytree(BOX, hostile)
+    (hostile / "design.yaml").write_text((BOX / "design.yaml").read_text().replace("id: box", "id: hostile"))
+    real = downloads._workshop_files
+
+    def failing(design, *args):
+        if design.slug == "hostile":
+            raise OverflowError("float too large to draw")
+        return real(design, *args)
+
+    monkeypatch.setattr(downloads, "_workshop_files", failing)
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "designs/hostile: its downloads could not be written (OverflowError: float too large to draw); it is not "
+        "published, the others are"]
+    assert (root / "catalogue/downloads/box/SHA256SUMS").is_file()
+    assert not (root / "catalogue/downloads/hostile").exists()
