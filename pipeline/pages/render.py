@@ -59,7 +59,7 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
                         encoding="utf-8")
         written.append(docs_dir / lang / "designs" / page.name)
     cards = [card(p, lang) for p in published]
-    common = {"lang": lang, "cards": cards}
+    common = {"lang": lang, "cards": cards, "reference": reference_machines(published)}
     (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
                                       encoding="utf-8")
     for category in CATEGORIES:
@@ -107,6 +107,15 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "materials": materials(p),
         "per_day": first_machines(first),
     } | card_trust(p)
+
+
+def reference_machines(published: list[PublishedDesign]):
+    """The machine of each kind the table's per-day columns quote (each variant's first of that kind), as its
+    way of making describes it: its title and what its day is."""
+    found = {}
+    for figures in (f for p in published for m in p.variants[0].made for f in m.made.machines):
+        found.setdefault(figures.kind, figures)
+    return found
 
 
 def first_machines(variant: PublishedVariant) -> dict[str, float]:
