@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from ..categories import CATEGORIES
 from ..fsutil import json_text
 from ..making.records import PublishedDesign, PublishedVariant
 from ..model import BomLine, Text
@@ -76,8 +77,14 @@ def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
     every variant's name (the planner lists the variants the slicer did not measure too)."""
     data = json.loads(document)
     by_slug = {p.design.slug: p for p in published}
+    # the planner groups its designs by category, in the site's order, and names each variant in the page's language
+    data["categories"] = [{"name": name, "title": title.en, "title_fr": title.fr or title.en}
+                          for name, title in CATEGORIES.items()]
     for entry in data["designs"]:
         p = by_slug[entry["slug"]]
+        entry["category"] = p.design.category
         entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
+        entry["variant_titles"] = {v.artifact.job.variant.name: _text(v.artifact.job.variant.description)
+                                   for v in p.variants}
         entry["bom"] = {v.artifact.job.variant.name: bom_entries(v) for v in p.variants}
     return json_text(data)
