@@ -357,7 +357,7 @@
           .map(function (pair) { return pair[0] + tr(": ", " : ") + number(pair[1], 0); });
         var line = element("tr");
         line.appendChild(element("td", { "data-label": tr("Machine", "Machine") }, number(w.count, 0) + " × " + w.kind.title));
-        line.appendChild(element("td", { "data-label": tr("Hours a day", "Heures par jour") }, number(w.hours, 1)));
+        line.appendChild(element("td", { "data-label": tr("Hours a day", "Heures par jour") }, number(w.hours, w.hours % 1 ? 1 : 0)));
         line.appendChild(listCell(tr("Makes", "Fabrique"), made));
         line.appendChild(element("td", { "data-label": tr("Busy (days)", "Occupée (jours)"), "class": "planner-busy" },
                                  number(plan.busy[j], 1)));
