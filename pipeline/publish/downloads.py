@@ -74,7 +74,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
     for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], made.get(a.job.key, ()), staging, glbs)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], made[a.job.key], staging, glbs)  # every key: make_all
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
         templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
