@@ -492,7 +492,12 @@
     }
 
     // The plan in the address, else the default: one of the first visor, one of each machine kind's first.
-    var saved = new URLSearchParams(decodeURIComponent((window.location.hash.match(/^#plan=(.*)$/) || [])[1] || ""));
+    var saved;
+    try {
+      saved = new URLSearchParams(decodeURIComponent((window.location.hash.match(/^#plan=(.*)$/) || [])[1] || ""));
+    } catch (error) {  // an address cut short mid-escape: start from the default plan
+      saved = new URLSearchParams("");
+    }
     var savedMachines = {};
     (saved.get("m") || "").split(",").forEach(function (part) {
       var bits = part.split("*");
