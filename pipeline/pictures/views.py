@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..built import Artifact
 from ..fsutil import relative
+from ..materials import PART_COLOUR
 from ..model import Design, Problem
 from ..runner import ToolError
 from .sheet_mesh import write_sheet_stl
@@ -34,6 +35,8 @@ VIEWS = {
     "exploded": (VIEW_DIRECTION, (0, 0, 1)),  # the parts moved apart from their common centre, seen as iso
     "sheet": (VIEW_DIRECTION, (0, 0, 1)),  # the design's transparent sheet, holes punched, seen as iso (sheet_mesh.py)
 }
+SHEET_COLOUR = (0.62, 0.78, 0.86)  # a clear plastic sheet, pale blue-grey: not the printed part's colour
+SHEET_VIEW_VERSION = "2"  # bump when the sheet's picture changes (its cache name carries it)
 EXPLODE = 0.6  # each part moves this fraction of the whole's size away from the centre, along its own direction
 
 
@@ -83,7 +86,7 @@ def _sheet_key(artifact: Artifact, view: str) -> str:
     """For the sheet's picture, a digest of design.yaml's `sheet` (the CAD key does not cover it)."""
     if view != "sheet":
         return ""
-    return "-" + hashlib.sha256(repr(artifact.job.design.sheet).encode()).hexdigest()[:16]
+    return "-" + hashlib.sha256(f"{SHEET_VIEW_VERSION}{artifact.job.design.sheet!r}".encode()).hexdigest()[:16]
 
 
 def _source(artifact: Artifact, view: str, cache_dir: Path) -> Path:
@@ -133,7 +136,8 @@ def main(args: list[str]) -> int:
     window, renderer = opened
     for stl, png, view in zip(args[0::3], args[1::3], args[2::3], strict=True):
         direction, up = VIEWS[view]
-        render(vtk, window, renderer, Path(stl), Path(png), direction, up)
+        render(vtk, window, renderer, Path(stl), Path(png), direction, up,
+               SHEET_COLOUR if view == "sheet" else PART_COLOUR)
     window.Finalize()
     return 0
 
