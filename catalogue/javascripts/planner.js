@@ -1,5 +1,5 @@
 // The production planner (planner.md): designs and quantities, printers and lasers of each kind -> days and filament.
-// Reads production.json (printers) and cutting.json (lasers), which the build writes beside catalogue.json at the
+// Reads production.json (printers), cutting.json (lasers) and sewing.json (sewers: minutes per mask), which the build writes beside catalogue.json at the
 // site's root (one copy for both languages); nothing else is fetched. Its words and numbers follow the page's
 // language (<html lang>).
 (function () {
@@ -9,6 +9,8 @@
   // <lang>/javascripts/planner.js → the site's root
   var dataUrl = new URL("../../production.json", script ? script.src : window.location.href);
   var cuttingUrl = new URL("../../cutting.json", script ? script.src : window.location.href);
+  var sewingUrl = new URL("../../sewing.json", script ? script.src : window.location.href);
+  var SEWERS = "sewers", SEWER_HOURS = "sewer-hours";  // people who sew, and the hours each sews a day
   var LASER = "laser-";  // a laser's input is named laser-<profile>, a printer's <profile>
   var lang = (document.documentElement.lang || "en").slice(0, 2) === "fr" ? "fr" : "en";
 
@@ -29,7 +31,7 @@
 
   // One entry per design variant (every one: those the slicer measured, those with only a bill of materials, those
   // cut on a laser), with its printers' runs, its lasers' figures and its bill of materials (any may be empty).
-  function options(data, cutting) {
+  function options(data, cutting, sewing) {
     var list = [], byId = {};
     function item(design, name) {
       var id = design.slug + "/" + name;
@@ -46,6 +48,9 @@
     });
     cutting.designs.forEach(function (design) {
       design.variants.forEach(function (variant) { item(design, variant.name).lasers = variant.lasers; });
+    });
+    sewing.designs.forEach(function (design) {
+      design.variants.forEach(function (variant) { item(design, variant.name).sewing = variant; });
     });
     return list;
   }
@@ -90,7 +95,11 @@
   function plan(item, quantity, fleet) {
     var perDay = 0, gramsPerDay = 0;
     Object.keys(fleet).forEach(function (machine) {
-      if (fleet[machine] <= 0) return;
+      if (fleet[machine] <= 0 || machine === SEWER_HOURS) return;
+      if (machine === SEWERS) {  // a sewn design: the people's hours over its minutes per mask
+        if (item.sewing) perDay += fleet[machine] * fleet[SEWER_HOURS] * 60 / item.sewing.minutes_per_mask;
+        return;
+      }
       if (machine.indexOf(LASER) === 0) {
         var cut = item.lasers[machine.slice(LASER.length)];
         if (cut) perDay += fleet[machine] * cut.units_per_laser_per_day;
@@ -106,8 +115,8 @@
     return { perDay: perDay, days: quantity / perDay, kg: quantity * (gramsPerDay / perDay) / 1000 };
   }
 
-  function setUp(root, data, cutting) {
-    var items = options(data, cutting), fields = 0;
+  function setUp(root, data, cutting, sewing) {
+    var items = options(data, cutting, sewing), fields = 0;
     var orders = root.querySelector(".planner-orders tbody");
     var printers = root.querySelector(".planner-printers tbody");
     var result = root.querySelector(".planner-result");
@@ -117,7 +126,7 @@
     function update() {
       var fleet = {};
       printers.querySelectorAll("input").forEach(function (input) {
-        fleet[input.name] = Math.max(0, parseInt(input.value, 10) || 0);
+        fleet[input.name] = Math.max(0, (input.name === SEWER_HOURS ? parseFloat(input.value) : parseInt(input.value, 10)) || 0);
       });
       var totalDays = 0, totalKg = 0, missing = [], ordered = [];
       breakdown.textContent = "";
@@ -192,11 +201,11 @@
       orders.appendChild(row);
     }
 
-    function addMachine(name, facts, value) {
+    function addMachine(name, facts, value, step) {
       var row = element("tr");
       var title = tr(facts.title, facts.title_fr);
-      var count = element("input", { type: "number", min: "0", step: "1", name: name, value: value,
-                                      id: "planner-machine-" + name, inputmode: "numeric" });
+      var count = element("input", { type: "number", min: "0", step: step || "1", name: name, value: value,
+                                      id: "planner-machine-" + name, inputmode: step ? "decimal" : "numeric" });
       var heading = element("td");
       heading.appendChild(element("label", { "for": count.id }, title));  // the machine's name is its field's label
       row.appendChild(heading);
@@ -212,6 +221,11 @@
     Object.keys(cutting.lasers)
       .sort(function (a, b) { return cutting.lasers[a].power_w - cutting.lasers[b].power_w; })  // smallest first
       .forEach(function (name) { addMachine(LASER + name, cutting.lasers[name], "0"); });
+    if (sewing.sewer) {  // people, not machines: how many, and the hours each sews a day
+      addMachine(SEWERS, sewing.sewer, "0");
+      addMachine(SEWER_HOURS, { title: "Hours each sewer sews a day", title_fr: "Heures de couture par jour et par personne" },
+                 String(sewing.sewer.hours_per_day), "0.5");
+    }
     root.querySelector(".planner-add").addEventListener("click", function () { addOrder(items[0].id, 100); update(); });
     if (items.length) addOrder(items[0].id, 100);
     update();
@@ -222,11 +236,14 @@
     if (!root || root.dataset.ready) return;
     root.dataset.ready = "1";
     var noLasers = { lasers: {}, designs: [] };  // a site built before cutting.json existed
+    var noSewing = { designs: [] };  // nor sewing.json
     Promise.all([
       fetch(dataUrl).then(function (response) { return response.json(); }),
       fetch(cuttingUrl).then(function (response) { return response.ok ? response.json() : noLasers; },
-                             function () { return noLasers; })
-    ]).then(function (both) { setUp(root, both[0], both[1]); });
+                             function () { return noLasers; }),
+      fetch(sewingUrl).then(function (response) { return response.ok ? response.json() : noSewing; },
+                            function () { return noSewing; })
+    ]).then(function (all) { setUp(root, all[0], all[1], all[2]); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
