@@ -2,8 +2,8 @@
 
 - `<stem>-pattern-a4.pdf`, `<stem>-pattern-letter.pdf`: tiled pages at 1:1 with a test square and a page map;
 - `<stem>-pattern-a0.pdf`: the whole pattern on one A0 sheet, for a copy shop;
-- `<stem>-pattern.svg` (mm) and `<stem>-pattern.dxf` (mm, one block per piece, AAMA layer numbers);
-- `<stem>-marker.pdf`, one page per roll width, and `<stem>-marker-<cm>.svg`: a metre of each roll, nested.
+- the same pattern as an SVG (mm) and a DXF (mm, one block per piece, AAMA layer numbers);
+- the markers as one PDF, a page per roll width, and an SVG per width: a metre of each roll, nested.
 Every writer fixes what would change from run to run, so the same pattern gives the same bytes.
 """
 from __future__ import annotations

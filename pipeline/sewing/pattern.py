@@ -103,7 +103,7 @@ def _grainline(piece: Piece, w: float, h: float) -> list[Shape]:
             else:
                 tip = (end[0] + sign * dx * ARROW_MM, end[1] + dy * ARROW_MM * 0.6)
             shapes.append(Line(end, tip, layer=GRAIN))
-    label = (a[0] + 2, (a[1] + b[1]) / 2) if piece.grainline == "vertical" else ((a[0] + b[0]) / 2, a[1] + 2)
+    label = (a[0] + 2, a[1] + (b[1] - a[1]) * 0.3) if piece.grainline == "vertical" else (a[0] + (b[0] - a[0]) * 0.3, a[1] + 2)
     shapes.append(Label(label, "grain / droit fil", 3.0, layer=TEXT))
     return shapes
 
