@@ -4,10 +4,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .materials import DENSITY_G_PER_CM3
 from .shown_text import shown
+
+if TYPE_CHECKING:
+    from .making.contract import PublishedMade
 
 
 @dataclass(frozen=True)
@@ -270,8 +273,9 @@ class Design:
     script: str  # the script's file name, as design.yaml gives it
     parameters: tuple[Parameter, ...]
     variants: tuple[Variant, ...]
-    materials: tuple[Material, ...]
-    print_settings: PrintSettings
+    made_by: tuple[str, ...] = ("printing",)  # the ways of making it (pipeline/making/): names in METHODS
+    materials: tuple[Material, ...] = ()  # the filaments it is printed in: a printed design's (schema)
+    print_settings: PrintSettings | None = None  # a printed design's, and only a printed design's (schema)
     tags: tuple[Text, ...] = ()  # English as design.yaml writes them; French from designs/tags.yml
     parts: int | str | None = None  # as given: a number, or the name of the integer parameter that counts them
     mesh: MeshSettings = MeshSettings()
@@ -506,6 +510,7 @@ class CutFiles:
     dxf: Path
     svg: Path
     size_mm: tuple[float, float]  # its bounding box, the drawings' size
+    area_mm2: float = 0.0  # its outline's area, holes removed: with the sheet's thickness, its volume
 
 
 @dataclass(frozen=True)
@@ -521,6 +526,7 @@ class Download:
     path: str  # relative to the docs folder: downloads/<slug>/<name>
     size: int
     sha256: str
+    role: str = field(default="model", kw_only=True)  # one of making.contract.FILE_ROLES: what it is, where it goes
 
     @property
     def name(self) -> str:
@@ -536,9 +542,10 @@ class PublishedVariant:
     artifact: Artifact
     files: tuple[Download, ...]  # one per FORMATS, in that order
     picture: Download
-    production: tuple[PublishedRun, ...] = ()  # one per reference printer the variant fits
-    cut_parts: tuple[PublishedCutPart, ...] = ()  # one per cutting.parts entry, when the design declares them
-    cutting: tuple[PublishedCutRun, ...] = ()  # one per reference laser that cuts every part
+    made: tuple[PublishedMade, ...] = ()  # what each way of making the design uses made of it, in METHODS' order
+
+    def made_by(self, method: str) -> PublishedMade | None:
+        return next((m for m in self.made if m.made.method == method), None)
 
 
 @dataclass(frozen=True)
@@ -658,6 +665,10 @@ class PublishedDesign:
     templates: tuple[Download, ...] = ()  # the sheet's 1:1 template: SVG, A4 PDF, letter PDF
     bom_csv: Download | None = None
     steps: tuple[PublishedStep, ...] = ()
+    # every published file of the design, each with its role, built once (publish/downloads.py): SHA256SUMS's,
+    # then SHA256SUMS, the zip, okh.toml, the reviewed files and makers' photos. The host, the page's downloads
+    # and checksums, catalogue.json read this list.
+    files: tuple[Download, ...] = field(default=(), kw_only=True)
 
 
 @dataclass

@@ -118,7 +118,7 @@ def _files(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, s
         _write(dxf, dxf_bytes(drawing))
         _write(svg, svg_bytes(drawing))
     x0, y0, _, x1, y1, _ = solid.bounding_box_mm
-    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0))
+    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0), solid.polygon().area)
 
 
 def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, step_key: str,

@@ -18,6 +18,7 @@ import importlib
 from .contract import (
     FILE_ROLES,
     MACHINE_KINDS,
+    FileRole,
     MachineFigures,
     MadeFile,
     MadeVariant,
@@ -27,7 +28,7 @@ from .contract import (
     role_shown,
 )
 
-__all__ = ["BUILT_IN", "FILE_ROLES", "MACHINE_KINDS", "METHODS", "MachineFigures", "MadeFile", "MadeVariant",
+__all__ = ["BUILT_IN", "FILE_ROLES", "FileRole", "MACHINE_KINDS", "METHODS", "MachineFigures", "MadeFile", "MadeVariant",
            "PublishedMade", "Registry", "WayOfMaking", "role_shown"]
 
 METHODS = Registry()

@@ -29,34 +29,40 @@ if TYPE_CHECKING:  # the publish stage's records, which name these; only for typ
     from ..model import BuildReport, Design, PublishedDesign
     from ..siteinfo import SiteInfo
 
-# Every role a published file can have, the one list SHA256SUMS, the host, the page, the zip, okh.toml and
-# catalogue.json read: (title, whether a page displays it). A displayed file stays on the site (GitHub
-# Pages) when a download host is set; every other file goes to the host.
-FILE_ROLES: dict[str, tuple[Text, bool]] = {
-    "model": (Text("Model", "Modèle"), False),  # a variant's STL, STEP, 3MF
-    "viewer": (Text("3D view", "Vue 3D"), True),  # the GLB the page's 3D view loads
-    "picture": (Text("Picture", "Image"), True),  # a variant's PNG
-    "source": (Text("Script", "Script"), False),
-    "plate": (Text("Printer plate", "Plateau d'impression"), False),  # an arranged plate for a reference printer
-    "cut-part": (Text("Cut part", "Pièce découpée"), False),  # one cut part as DXF or SVG
-    "cut-sheet": (Text("Nested sheet", "Plaque imbriquée"), False),  # a reference laser's full sheet
-    "pattern": (Text("Sewing pattern", "Patron de couture"), False),  # a sewn piece, 1:1
-    "marker": (Text("Cutting marker", "Plan de coupe"), False),  # pieces laid on a width of fabric
-    "template": (Text("1:1 template", "Gabarit 1:1"), False),  # a sheet's template to print at 100 %
-    "bom": (Text("Bill of materials", "Nomenclature"), False),
-    "step-picture": (Text("Assembly picture", "Image d'assemblage"), True),
-    "checksums": (Text("Checksums", "Sommes de contrôle"), False),
-    "bundle": (Text("Everything in one zip", "Tout dans un zip"), False),
-    "manifest": (Text("Open Know-How manifest", "Manifeste Open Know-How"), False),
-    "reviewed": (Text("Reviewed file", "Fichier évalué"), False),  # a file of an older, reviewed version
-    "report-photo": (Text("Maker's photo", "Photo d'un maker"), True),
+@dataclass(frozen=True)
+class FileRole:
+    title: Text
+    shown: bool  # pages display it: it stays on the site (GitHub Pages) when a download host is set
+    okh: str | None  # where okh.toml lists it in a part: "export" (the thing itself), "auxiliary" (to make it)
+
+
+# Every role a published file can have: the one list SHA256SUMS, the host, the page, the zip, okh.toml and
+# catalogue.json read. With a download host every file goes to the host except those pages display.
+FILE_ROLES: dict[str, FileRole] = {
+    "model": FileRole(Text("Model", "Modèle"), False, "export"),  # a variant's STL, STEP, 3MF
+    "viewer": FileRole(Text("3D view", "Vue 3D"), True, "export"),  # the GLB the page's 3D view loads
+    "picture": FileRole(Text("Picture", "Image"), True, None),  # a variant's PNG
+    "source": FileRole(Text("Script", "Script"), False, None),
+    "plate": FileRole(Text("Printer plate", "Plateau d'impression"), False, "auxiliary"),  # a printer's arranged plate
+    "cut-part": FileRole(Text("Cut part", "Pièce découpée"), False, "export"),  # one cut part, DXF or SVG
+    "cut-sheet": FileRole(Text("Nested sheet", "Plaque imbriquée"), False, "auxiliary"),  # a laser's full sheet
+    "pattern": FileRole(Text("Sewing pattern", "Patron de couture"), False, "export"),  # a sewn piece, 1:1
+    "marker": FileRole(Text("Cutting marker", "Plan de coupe"), False, "auxiliary"),  # pieces on a fabric width
+    "template": FileRole(Text("1:1 template", "Gabarit 1:1"), False, None),  # a sheet's template, printed at 100 %
+    "bom": FileRole(Text("Bill of materials", "Nomenclature"), False, None),
+    "step-picture": FileRole(Text("Assembly picture", "Image d'assemblage"), True, None),
+    "checksums": FileRole(Text("Checksums", "Sommes de contrôle"), False, None),
+    "bundle": FileRole(Text("Everything in one zip", "Tout dans un zip"), False, None),
+    "manifest": FileRole(Text("Open Know-How manifest", "Manifeste Open Know-How"), False, None),
+    "reviewed": FileRole(Text("Reviewed file", "Fichier évalué"), False, None),  # of an older, reviewed version
+    "report-photo": FileRole(Text("Maker's photo", "Photo d'un maker"), True, None),
 }
 MACHINE_KINDS = ("printer", "laser", "sewer")  # what MachineFigures.kind may say
 
 
 def role_shown(role: str) -> bool:
     """Whether pages display a file of this role (it then stays on the site with a download host)."""
-    return FILE_ROLES[role][1]
+    return FILE_ROLES[role].shown
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class MadeVariant:
     files: tuple[MadeFile, ...]  # in the order pages list them
     machines: tuple[MachineFigures, ...] = ()  # one per reference machine that makes it
     bom_lines: tuple[BomLine, ...] = ()  # what this way of making adds to the variant's bill of materials
+    masses_g: tuple[tuple[str, float], ...] = ()  # (material, grams) of one unit as made this way; () when unknown
     detail: Any = None  # the method's own typed record (printing: its ProductionRuns), read only by the method
 
 
@@ -142,12 +149,13 @@ class WayOfMaking(Protocol):
     def section_anchor(self, lang: str) -> str:
         """The id of its section on a design page in `lang`, without '#': okh.toml's manufacturing-instructions."""
 
-    def page_section(self, published: PublishedDesign, made: tuple[tuple[PublishedMade, ...], ...], lang: str,
-                     link) -> str:
-        """Its section of a design page in `lang`, as Markdown (with raw HTML), contributors' text escaped.
+    def page_section(self, published: PublishedDesign, made: tuple[PublishedMade, ...],
+                     context: Mapping[str, Any]) -> str:
+        """Its section of a design page, as Markdown (with raw HTML), contributors' text escaped.
 
-        `made[i]` is variant i's PublishedMade of this method (empty when it made nothing of it);
-        `link(download)` is the page's address of a published file."""
+        `made`: the variants it made, in variant order. `context`: the design page's template context
+        (`lang`, `link(download)` for a published file's address, ...); `sections.render` renders a template
+        of the method's own folder with it."""
 
     def catalogue_entry(self, made: PublishedMade, site: SiteInfo) -> Mapping[str, Any]:
         """Its entry of a variant in catalogue.json and okh.toml (under the method's name): figures and files."""
