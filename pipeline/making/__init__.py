@@ -6,6 +6,7 @@ the build iterates over (pipeline/catalogue.py), in the order design pages show 
 
     printing   printing.py: slice each variant for every reference printer (pipeline/production/)
     cutting    cutting.py: DXF/SVG of each cut part, nested on each reference laser's sheet (pipeline/cutting/)
+    sewing     pipeline/sewing/method.py: patterns at 1:1 (tiled, A0, SVG, DXF) and fabric rolls nested
 
 A new way of making (sewing) is a module or package that builds one object fulfilling WayOfMaking and
 calls `METHODS.register(obj)`, added to `BUILT_IN` below; a test may register a toy one and unregister it.
@@ -33,7 +34,9 @@ __all__ = ["BUILT_IN", "FILE_ROLES", "FileRole", "MACHINE_KINDS", "METHODS", "Ma
 
 METHODS = Registry()
 # The built-in ways of making, each a module of this package whose METHOD it registers, in page order.
-BUILT_IN = ("printing", "cutting")
+BUILT_IN = ("printing", "cutting", "sewing")
+# Where a built-in method lives when it is not a module of this package (a package of its own).
+MODULES = {"sewing": "pipeline.sewing.method"}
 
 
 def register_built_in() -> Registry:
@@ -41,9 +44,9 @@ def register_built_in() -> Registry:
     for name in BUILT_IN:
         if name not in METHODS:
             try:
-                module = importlib.import_module(f".{name}", __name__)
+                module = importlib.import_module(MODULES.get(name, f".{name}"), __name__)
             except ModuleNotFoundError as err:  # not written yet on this branch
-                if err.name != f"{__name__}.{name}":
+                if err.name not in (f"{__name__}.{name}", MODULES.get(name)):
                     raise
                 continue
             METHODS.register(module.METHOD)

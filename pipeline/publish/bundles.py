@@ -12,9 +12,9 @@ from pathlib import Path
 from ..fsutil import deterministic_zip, link_or_copy
 from ..languages import ALL
 from ..model import Design, Download, PublishedVariant
-from ..source.bom import variant_bom
 from ..templating import environment
 from . import facts
+from .bom import bom_unit, has_bom, variant_lines
 
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
@@ -70,7 +70,8 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
-        "bom": [(v.artifact.job.variant, variant_bom(design, v.artifact.job.variant)) for v in variants],
+        "bom": [(v.artifact.job.variant, variant_lines(design, v)) for v in variants],
+        "bom_unit": bom_unit(design) if has_bom(design, variants) else None,
         "making": facts.making_summary(variants),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)

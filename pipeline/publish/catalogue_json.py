@@ -56,7 +56,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo, methods: Registry) -> dict
             "mass_g": {m: round(g, 1) for m, g in variant_masses(v)},  # as made: a cut unit's parts by material
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
-            "bom": bom_entries(design, v.artifact.job.variant),
+            "bom": bom_entries(design, v),
             "made": _made(v, site),
             "machines": [_machine(f) for m in v.made for f in m.made.machines],
             **{m.name: dict(m.catalogue_entry(made, site)) for m in methods if (made := v.made_by(m.name))},

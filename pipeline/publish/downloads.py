@@ -24,7 +24,7 @@ from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
 from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedStep, PublishedVariant
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
-from .bom import bom_csv, bom_csv_name
+from .bom import bom_csv, bom_csv_name, has_bom
 from .bundles import write_bundle
 from .facts import review_status
 from .okh import write_manifest
@@ -74,7 +74,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
         variants = tuple(_publish_variant(a, pictures[a.job.key], made.get(a.job.key, ()), staging, glbs)
                          for a in built)
         script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
-        templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
+        templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
         steps = _publish_steps(design, folder, staging, step_pictures or {})
         files = design_files(variants, script, templates, bom, steps)
         checksums = _write_checksums(folder, files, staging)
@@ -104,15 +104,15 @@ def design_files(variants: tuple[PublishedVariant, ...], script: Download, templ
     return tuple(files)
 
 
-def _workshop_files(design: Design, folder: Path, staging: Path,
+def _workshop_files(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, staging: Path,
                     template_cache: Path) -> tuple[tuple[Download, ...], Download | None]:
     """The sheet's 1:1 template (a design with a sheet) and the BOM as CSV (a design with a BOM)."""
     templates = ()
     if design.sheet is not None:
         templates = tuple(describe(path, staging, "template") for path in write_templates(design, folder, template_cache))
     bom = None
-    if design.bom is not None:
-        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design))
+    if has_bom(design, variants):
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design, variants))
         bom = describe(folder / bom_csv_name(design.slug), staging, "bom")
     return templates, bom
 

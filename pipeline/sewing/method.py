@@ -60,13 +60,12 @@ class Sewing:
     def catalogue_entry(self, made, site: SiteInfo) -> Mapping[str, Any]:
         sewn: SewnVariant = made.made.detail
         name = made.artifact.job.variant.name
-        return {
+        entry = {
             "minutes_per_mask": sewn.sewing.minutes_per_mask,
             "minutes_source": _text(sewn.sewing.minutes_source),
             "seam_allowance_mm": sewn.sewing.seam_allowance_mm,
             "pieces": [{"name": p.name, "size_mm": [round(v, 1) for v in p.size_mm], "copies": p.copies,
                         "mirrored": p.mirrored} for p in sewn.pieces],
-            "finished_mm": [round(v, 1) for v in sewn.finished_mm] if sewn.finished_mm else None,
             "rolls": [{"width_cm": round(r.width_mm / 10), "masks_per_metre": r.masks_per_metre,
                        "metres_per_100_masks": r.metres_per_100} for r in sewn.rolls],
             "fastening": {"kind": sewn.sewing.fastening.kind, "count": sewn.sewing.fastening.count,
@@ -74,6 +73,9 @@ class Sewing:
             "files": {d.name: {"url": site.download_link(d), "size": d.size, "sha256": d.sha256}
                       for d in made.downloads},
         }
+        if sewn.finished_mm:  # a pleated mask's stitched size once pleated (okh.toml has no null)
+            entry["finished_mm"] = [round(v, 1) for v in sewn.finished_mm]
+        return entry
 
     def documents(self, published: list[PublishedDesign], site: SiteInfo) -> dict[str, str]:
         """sewing.json, which the planner reads: minutes and fabric per mask of every sewn variant."""
@@ -124,11 +126,11 @@ def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
     others_en = ", ".join(f"{cm} cm: {r.metres_per_100 * 10:.0f} mm" for cm, r in rolls.items() if r is not reference)
     others_fr = ", ".join(f"{cm} cm : {r.metres_per_100 * 10:.0f} mm" for cm, r in rolls.items() if r is not reference)
     layers_en = "; ".join(f"{p.copies} × {p.title.en}: {p.layer.en}" for p in sewing.pieces)
-    layers_fr = "; ".join(f"{p.copies} × {p.title.fr or p.title.en} : {p.layer.fr or p.layer.en}" for p in sewing.pieces)
+    layers_fr = " ; ".join(f"{p.copies} × {p.title.fr or p.title.en} : {p.layer.fr or p.layer.en}" for p in sewing.pieces)
     cm = round(reference.width_mm / 10)
     fastening = sewing.fastening
     length = fastening.length_for(variant)
-    width = f"{fastening.width_mm:g} mm " if fastening.width_mm else ""
+    width = f" {fastening.width_mm:g} mm" if fastening.width_mm else ""
     lines = [
         BomLine(Text("Fabric", "Tissu"), round(reference.metres_per_100 * 10, 1), "mm",
                 Text(f"a {cm} cm wide roll, every layer from the same roll ({layers_en})",
@@ -137,8 +139,8 @@ def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
                           f"Longueur de rouleau par masque d'après le plan de coupe de 100 masques ; autres laizes : {others_fr}.")),
         BomLine(Text("Flat elastic" if fastening.kind == "elastic" else "Ties", "Élastique plat" if fastening.kind == "elastic" else "Liens"),
                 float(fastening.count * length), "mm",
-                Text(f"{width}{fastening.kind}, {fastening.count} × {length / 10:g} cm per mask",
-                     f"{'élastique' if fastening.kind == 'elastic' else 'liens'} {width}, {fastening.count} × {length / 10:g} cm par masque"),
+                Text(f"{fastening.kind}{width}, {fastening.count} × {length / 10:g} cm per mask",
+                     f"{'élastique' if fastening.kind == 'elastic' else 'liens'}{width}, {fastening.count} × {length / 10:g} cm par masque"),
                 note=fastening.source),
     ]
     if sewing.nose_wire_mm:
