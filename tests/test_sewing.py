@@ -196,3 +196,45 @@ def test_the_same_pattern_gives_the_same_bytes(tmp_path, sewn):
     for key, variant in again.items():
         for name, path in variant.files.items():
             assert path.read_bytes() == sewn[key].files[name].read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    from pipeline.catalogue import build_catalogue
+
+    root = make_project(tmp_path_factory.mktemp("sewn-site"), MASKS, private_cache=True)
+    report = build_catalogue(BuildConfig(root=root, workers=2, site=False, production=False))
+    assert report.ok, [str(p) for p in report.problems]
+    return root
+
+
+def test_a_sewn_design_publishes_its_patterns_markers_and_figures(published):
+    folder = published / "catalogue" / "downloads" / "mask-afnor-pleated"
+    sums = (folder / "SHA256SUMS").read_text()
+    entries = json.loads((published / "catalogue" / "catalogue.json").read_text())["designs"]
+    adult = next(v for d in entries if d["slug"] == "mask-afnor-pleated" for v in d["variants"] if v["name"] == "adult")
+    for name in adult["sewing"]["files"]:
+        assert (folder / name).is_file() and f"  {name}\n" in sums
+    sewer = next(m for m in adult["machines"] if m["kind"] == "sewer")
+    assert sewer["seconds_per_unit"] == adult["sewing"]["minutes_per_mask"] * 60 == 14 * 60
+    fabric = next(line for line in adult["bom"] if line["name"]["en"] == "Fabric")
+    roll = next(r for r in adult["sewing"]["rolls"] if r["width_cm"] == 140)
+    assert fabric["unit"] == "mm" and fabric["quantity_per_unit"] == pytest.approx(roll["metres_per_100_masks"] * 10, abs=0.05)
+    assert next(line for line in adult["bom"] if line["name"]["en"] == "Flat elastic")["quantity_per_unit"] == 520
+    assert not (folder / "mask-afnor-pleated-adult-plate-bedslinger-220.3mf").exists()  # sewn, never sliced
+
+
+def test_okh_says_there_is_no_textile_documentation_criteria(published):
+    manifest = (published / "catalogue" / "downloads" / "mask-afnor-duckbill" / "okh.toml").read_text()
+    assert "no technology-specific documentation criteria for textiles" in manifest
+    assert "#couture" in manifest and "#sewing" in manifest
+
+
+@pytest.mark.parametrize("lang,heading,words", [("en", "## Sewing", ["pattern", "mask", "sewer"]),
+                                                ("fr", "## Couture", ["patron", "couture", "masque"])])
+def test_the_design_page_has_a_sewing_section_in_each_language(published, lang, heading, words):
+    page = (published / "catalogue" / lang / "designs" / "mask-afnor-pleated.md").read_text()
+    section = page[page.index(heading):]
+    assert all(word in section.lower() for word in words)
+    assert "mask-afnor-pleated-junior-pattern-a4.pdf" in section and "mask-afnor-pleated-adult-marker-150.svg" in section
+    assert "UNS1" in page and ("not tested" in page if lang == "en" else "pas testée" in page)
