@@ -238,3 +238,31 @@ def test_the_design_page_has_a_sewing_section_in_each_language(published, lang, 
     assert all(word in section.lower() for word in words)
     assert "mask-afnor-pleated-junior-pattern-a4.pdf" in section and "mask-afnor-pleated-adult-marker-150.svg" in section
     assert "UNS1" in page and ("not tested" in page if lang == "en" else "pas testée" in page)
+
+
+def test_a_piece_wider_than_the_narrowest_roll_is_a_problem_not_a_crash():
+    from pipeline.cutting.outlines import Contour, SolidOutline
+    from pipeline.sewing.build import piece_problems
+
+    wide = SolidOutline((0, 0, 0, 1150, 200, 0.5), 0.5, None,
+                        (Contour(True, 2700.0, points=((0, 0), (1150, 0), (1150, 200), (0, 200))),))
+    sewing = sewing_of({"seam_allowance_mm": 10, "minutes_per_mask": 14, "minutes_source": "x",
+                        "fastening": {"kind": "ties", "count": 4, "length_mm": 320},
+                        "pieces": [{"name": "band", "title": "Band", "copies": 1, "layer": "cotton",
+                                    "grainline": "vertical"}]})
+    [problem] = piece_problems(sewing, [wide])
+    assert "'band' is 1150 mm across the roll" in problem and "112 cm" in problem
+
+
+def test_a_title_with_control_characters_is_one_clean_line_on_the_pattern():
+    from pipeline.drawing import svg_bytes
+    from pipeline.sewing.pattern import lay_out
+
+    sewing = sewing_of({"seam_allowance_mm": 10, "minutes_per_mask": 14, "minutes_source": "x",
+                        "fastening": {"kind": "ties", "count": 4, "length_mm": 320},
+                        "pieces": [{"name": "body", "title": {"en": "Body\x00\nlayer </text>", "fr": "Corps"},
+                                    "copies": 2, "layer": "cotton", "grainline": "horizontal"}]})
+    pattern = lay_out([box(0, 0, 200, 150)], sewing, ["adult: 20 × 15 cm"], "t")
+    root = ET.fromstring(svg_bytes(pattern.drawing))  # well-formed: no NUL reached it
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Body layer </text>" in texts

@@ -22,7 +22,7 @@ from ..fsutil import relative, replace_file
 from ..model import Artifact, BuildReport, Problem
 from .files import marker_files, pattern_files
 from .pattern import finished_height, lay_out, pleat_problems
-from .roll import MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, check_marker, lay_marker, on_grain, variants_of
+from .roll import MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, SELVEDGE_MM, check_marker, lay_marker, on_grain, variants_of
 from .spec import Sewing, sewing_of, spec_problems
 
 SEWING_FORMAT_VERSION = "1"
@@ -72,8 +72,12 @@ def sew_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
         sewing = sewing_of(design.sewing)
         problems = spec_problems(sewing, [v.name for v in design.variants]) + piece_problems(sewing, solids)
         report.problems += [Problem.at(p, **at) for p in problems]
-        if not problems:
+        if problems:
+            continue
+        try:
             found[artifact.job.key] = sewn_variant(artifact, sewing, solids, config.cache_root / "sewing")
+        except ValueError as err:  # a pattern too large to tile (more than 26 rows of pages): this design's problem
+            report.problems.append(Problem.at(f"the pattern could not be drawn: {err}", **at))
     return found
 
 
@@ -83,6 +87,7 @@ def piece_problems(sewing: Sewing, solids: list[SolidOutline]) -> list[str]:
                 f"({', '.join(p.name for p in sewing.pieces)}); show each piece as a thin flat plate with its own "
                 "show_object() call, in the order of sewing.pieces"]
     problems = []
+    usable = min(ROLL_WIDTHS_MM) - 2 * SELVEDGE_MM
     for piece, solid in zip(sewing.pieces, solids, strict=True):
         if solid.not_flat:
             problems.append(f"sewing piece {piece.name!r} is not a flat plate: {solid.not_flat}")
@@ -93,6 +98,11 @@ def piece_problems(sewing: Sewing, solids: list[SolidOutline]) -> list[str]:
                             "allowance")
             continue
         problems += [f"sewing piece {piece.name!r}: {p}" for p in pleat_problems(piece, outline, sewing.seam_allowance_mm)]
+        across = on_grain(outline, piece.grainline).bounds[2]
+        if across > usable:
+            problems.append(f"sewing piece {piece.name!r} is {across:.0f} mm across the roll with its grain kept; the "
+                            f"narrowest reference roll ({min(ROLL_WIDTHS_MM) / 10:g} cm) leaves {usable:.0f} mm between "
+                            "its selvedges: make it smaller, or split it")
     return problems
 
 

@@ -9,6 +9,7 @@ the numbers of the cutting tables' DXF-AAMA convention: 1 cut line, 8 stitch lin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from shapely import affinity
@@ -134,7 +135,7 @@ def _pleat_marks(piece: Piece, w: float, h: float, seam: float) -> list[Shape]:
 
 def _labels(piece: Piece, outline: Polygon, sewing: Sewing, size_text: str, w: float, h: float) -> list[Shape]:
     cut_en, cut_fr = piece.cut_text()
-    lines = [(piece.title.en, 5.0), (piece.title.fr or piece.title.en, 4.0), (size_text, 4.0),
+    lines = [(_one_line(piece.title.en), 5.0), (_one_line(piece.title.fr or piece.title.en), 4.0), (size_text, 4.0),
              (f"{cut_en} / {cut_fr}", 4.0), (f"seam allowance / couture {sewing.seam_allowance_mm:g} mm", 3.0)]
     if piece.pleats:
         finished = finished_height(piece, outline, sewing.seam_allowance_mm)
@@ -145,6 +146,13 @@ def _labels(piece: Piece, outline: Polygon, sewing: Sewing, size_text: str, w: f
         top -= size + 2
         shapes.append(Label((w / 2, top), text, size, anchor="middle", layer=TEXT))
     return shapes
+
+
+def _one_line(text: str) -> str:
+    """A contributor's title as a label: one line, no control characters (which SVG and DXF cannot hold), at
+    most 60 characters (a piece's label stays on the piece)."""
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def lay_out(outlines: list[Polygon], sewing: Sewing, size_texts: list[str], title: str) -> Pattern:
