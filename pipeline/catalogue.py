@@ -18,7 +18,7 @@ from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
 from .fsutil import relative, wait_for_deletions
 from .making import register_built_in
-from .making.run import make_all, method_problems, write_documents
+from .making.build import make_all, method_problems, write_documents
 from .model import Artifact, BuildReport, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails

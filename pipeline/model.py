@@ -4,13 +4,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .materials import DENSITY_G_PER_CM3
 from .shown_text import shown
-
-if TYPE_CHECKING:
-    from .making.contract import PublishedMade
 
 
 @dataclass(frozen=True)
@@ -538,17 +535,6 @@ class Download:
 
 
 @dataclass(frozen=True)
-class PublishedVariant:
-    artifact: Artifact
-    files: tuple[Download, ...]  # one per FORMATS, in that order
-    picture: Download
-    made: tuple[PublishedMade, ...] = ()  # what each way of making the design uses made of it, in METHODS' order
-
-    def made_by(self, method: str) -> PublishedMade | None:
-        return next((m for m in self.made if m.made.method == method), None)
-
-
-@dataclass(frozen=True)
 class PublishedCutPart:
     files: CutFiles
     dxf: Download
@@ -635,6 +621,7 @@ class DesignTrust:
 class PublishedReview:
     check: ReviewCheck
     files: tuple[Download, ...] = ()  # when changed: the reviewed files, published under reviewed/<commit>/
+    checksums: Download | None = None  # their own SHA256SUMS, beside them
 
 
 @dataclass(frozen=True)
@@ -650,25 +637,6 @@ class PublishedStep:
 
     step: AssemblyStep
     picture: Download | None = None
-
-
-@dataclass(frozen=True)
-class PublishedDesign:
-    design: Design
-    variants: tuple[PublishedVariant, ...]
-    script: Download
-    checksums: Download
-    bundle: Download
-    manifest: Download  # okh.toml
-    reviews: tuple[PublishedReview, ...] = ()
-    reports: tuple[PublishedReport, ...] = ()
-    templates: tuple[Download, ...] = ()  # the sheet's 1:1 template: SVG, A4 PDF, letter PDF
-    bom_csv: Download | None = None
-    steps: tuple[PublishedStep, ...] = ()
-    # every published file of the design, each with its role, built once (publish/downloads.py): SHA256SUMS's,
-    # then SHA256SUMS, the zip, okh.toml, the reviewed files and makers' photos. The host, the page's downloads
-    # and checksums, catalogue.json read this list.
-    files: tuple[Download, ...] = field(default=(), kw_only=True)
 
 
 @dataclass

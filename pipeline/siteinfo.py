@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .languages import ALL
-from .making.contract import role_shown
+from .making.records import role_shown
 from .model import Download
 
 # The contributor's guide in each language of the site, at the repository's root (kept in step by

@@ -5,10 +5,10 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-SHARED = {"model", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
+SHARED = {"model", "making", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
           "drawing", "shown_text"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
-STAGES = ["source", "cad", "production", "cutting", "making", "sewing", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
+STAGES = ["source", "cad", "production", "cutting", "sewing", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
 
 
 def module_name(path: Path) -> str:

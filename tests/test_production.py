@@ -258,13 +258,14 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
     root, report = catalogue
     document = json.loads((root / "catalogue/catalogue.json").read_text())
     for design in document["designs"]:
-        if design["metadata"].get("cutting") and not any(v["production"] for v in design["variants"]):
-            continue  # made on a laser cutter, and too large for either printer's bed (the laser-cut visor)
+        if "printing" not in design["metadata"].get("made_by", ["printing"]):
+            assert not any("printing" in v for v in design["variants"])  # not printed: no slice, no plate
+            continue
         page = (root / "catalogue/en/designs" / f"{design['slug']}.md").read_text()
         assert "## Production" in page and "estimate for its profile" in page
         for variant in design["variants"]:
-            assert {r["printer"] for r in variant["production"]} == {p.name for p in profiles.printers()}, variant["name"]
-            for run in variant["production"]:
+            assert {r["printer"] for r in variant["printing"]["runs"]} == {p.name for p in profiles.printers()}, variant["name"]
+            for run in variant["printing"]["runs"]:
                 assert run["one_copy"]["seconds"] > 0 and run["copies_per_plate"] >= 1
                 plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
                 assert hashlib.sha256(plate.read_bytes()).hexdigest() == run["plate_3mf"]["sha256"]
@@ -289,7 +290,7 @@ def test_published_plate_figures_are_those_of_the_published_plate_sliced_again(c
     designs = {d.slug: d for d in report.designs}
     for slug, variant, printer_name in ACCURACY_PAIRS:
         entry = next(d for d in document["designs"] if d["slug"] == slug)
-        run = next(r for v in entry["variants"] if v["name"] == variant for r in v["production"]
+        run = next(r for v in entry["variants"] if v["name"] == variant for r in v["printing"]["runs"]
                    if r["printer"] == printer_name)
         plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
         printer = next(p for p in profiles.printers() if p.name == printer_name)

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..fsutil import json_text
-from ..model import CutPart, Design, PublishedCutPart, PublishedCutRun, PublishedDesign, PublishedVariant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import CutPart, Design, PublishedCutPart, PublishedCutRun
 from ..siteinfo import SiteInfo
 from . import profiles
 

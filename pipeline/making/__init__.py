@@ -1,16 +1,19 @@
 """Ways of making: one contract (contract.py), several implementations, one registry.
 
-The contract's types live in `pipeline/making/contract.py`: MadeFile, MachineFigures, MadeVariant,
-PublishedMade, the WayOfMaking protocol, FILE_ROLES and MACHINE_KINDS. `METHODS` below is the registry
-the build iterates over (pipeline/catalogue.py), in the order design pages show the methods' sections:
+The contract lives in `pipeline/making/contract.py` (the WayOfMaking protocol, the Registry) and its
+records in `pipeline/making/records.py` (MadeFile, MachineFigures, MadeVariant, PublishedMade, FILE_ROLES,
+MACHINE_KINDS, and the PublishedVariant and PublishedDesign every later step reads); contract.py re-exports
+them. This package is shared, like model.py: it imports no stage. `METHODS` below is the registry the build
+iterates over (pipeline/catalogue.py, making/build.py), in the order design pages show the methods' sections:
 
-    printing   printing.py: slice each variant for every reference printer (pipeline/production/)
-    cutting    cutting.py: DXF/SVG of each cut part, nested on each reference laser's sheet (pipeline/cutting/)
+    printing   pipeline/production/printing.py: each variant sliced for every reference printer
+    cutting    pipeline/cutting/laser.py: DXF/SVG of each cut part, nested on each reference laser's sheet
     sewing     pipeline/sewing/method.py: patterns at 1:1 (tiled, A0, SVG, DXF) and fabric rolls nested
 
-A new way of making (sewing) is a module or package that builds one object fulfilling WayOfMaking and
-calls `METHODS.register(obj)`, added to `BUILT_IN` below; a test may register a toy one and unregister it.
-A design names its methods in design.yaml's `made_by` (default: [printing]).
+A way of making lives in its own stage package, with a module whose METHOD fulfils WayOfMaking, named in
+`BUILT_IN` below (imported by name, as plugins are: this shared package imports no stage); a test may
+`METHODS.register` a toy one and unregister it. A design names its methods in design.yaml's `made_by`
+(default: [printing]).
 """
 from __future__ import annotations
 
@@ -33,21 +36,14 @@ __all__ = ["BUILT_IN", "FILE_ROLES", "FileRole", "MACHINE_KINDS", "METHODS", "Ma
            "PublishedMade", "Registry", "WayOfMaking", "role_shown"]
 
 METHODS = Registry()
-# The built-in ways of making, each a module of this package whose METHOD it registers, in page order.
-BUILT_IN = ("printing", "cutting", "sewing")
-# Where a built-in method lives when it is not a module of this package (a package of its own).
-MODULES = {"sewing": "pipeline.sewing.method"}
+# The built-in ways of making: the module holding each one's METHOD, in page order.
+BUILT_IN = ("pipeline.production.printing", "pipeline.cutting.laser", "pipeline.sewing.method")
 
 
 def register_built_in() -> Registry:
-    """The registry with every built-in method in it (imported on first use: the stages they wrap are heavy)."""
-    for name in BUILT_IN:
-        if name not in METHODS:
-            try:
-                module = importlib.import_module(MODULES.get(name, f".{name}"), __name__)
-            except ModuleNotFoundError as err:  # not written yet on this branch
-                if err.name not in (f"{__name__}.{name}", MODULES.get(name)):
-                    raise
-                continue
-            METHODS.register(module.METHOD)
+    """The registry with every built-in method in it, each imported on first use."""
+    for module_name in BUILT_IN:
+        method = importlib.import_module(module_name).METHOD
+        if method.name not in METHODS:
+            METHODS.register(method)
     return METHODS

@@ -20,7 +20,8 @@ from ..categories import CATEGORIES, category_title
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
 from ..making.contract import Registry
-from ..model import Design, PublishedDesign, PublishedVariant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design
 from ..publish import facts
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PublishedDesign, PublishedReport
+from ..making.records import PublishedDesign
+from ..model import PublishedReport
 from ..publish import facts
 
 RESULTS = {"worked": ("Worked", "Réussi"), "needed-changes": ("Needed changes", "Avec des modifications"),

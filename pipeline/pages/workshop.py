@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PublishedDesign, PublishedStep
-from ..publish.bom import bom_unit, has_bom, variant_lines
+from ..making.records import PublishedDesign
+from ..model import PublishedStep
+from ..publish.bom import unit_bom
 from ..source.bom import prints_per_unit
 
 TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4"), "letter": ("PDF, US letter", "PDF, US Letter")}
@@ -13,13 +14,12 @@ TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4")
 
 def workshop_context(p: PublishedDesign) -> dict[str, Any]:
     design = p.design
-    bom = [{"variant": v.artifact.job.variant, "lines": variant_lines(design, v),
-            "prints_per_unit": prints_per_unit(design, v.artifact.job.variant)}
-           for v in p.variants] if has_bom(design, p.variants) else []
+    bom = [{"variant": v.artifact.job.variant, "lines": unit_bom(v),
+            "prints_per_unit": prints_per_unit(design, v.artifact.job.variant)} for v in p.variants] if design.bom else []
     return {
         "bom": bom,
-        "bom_unit": bom_unit(design),
-        "bom_printed": "printing" in design.made_by,  # "besides its printed part" only where there is one
+        "bom_unit": design.bom.unit if design.bom else None,
+        "bom_printed": bool(design.materials),  # "besides its printed part" only where there is one
         "bom_note": design.bom.note if design.bom else None,
         "bom_csv": p.bom_csv,
         "sheet_templates": [(_template_kind(d.name), d) for d in p.templates],

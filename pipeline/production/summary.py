@@ -5,7 +5,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..fsutil import json_text
-from ..model import Design, PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design, PublishedRun, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
 

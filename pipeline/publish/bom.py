@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from ..fsutil import json_text
-from ..model import BomLine, Design, PublishedDesign, PublishedVariant, Text
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import BomLine, Text
 from ..source.bom import prints_per_unit, variant_bom
 
 CSV_COLUMNS = ("variant", "kind", "name_en", "name_fr", "quantity_per_unit", "unit", "specification_en",
@@ -24,26 +25,18 @@ def kind(line: BomLine) -> str:
     return "printed" if line.printed else ("connects-to" if line.connects_to else "item")
 
 
-def variant_lines(design: Design, published: PublishedVariant) -> tuple[BomLine, ...]:
-    """The variant's whole BOM: design.yaml's lines, then those each way of making adds (a sewn mask's fabric,
-    whose quantity is a figure of the build: the nested marker)."""
-    return variant_bom(design, published.artifact.job.variant) + tuple(
-        line for m in published.made for line in m.made.bom_lines)
+def unit_bom(v: PublishedVariant) -> tuple[BomLine, ...]:
+    """What one unit of a published variant needs: design.yaml's lines (source.bom.variant_bom), then each way
+    of making's own (a cut part's sheets, as nested)."""
+    design, variant = v.artifact.job.design, v.artifact.job.variant
+    return variant_bom(design, variant) + tuple(line for m in v.made for line in m.made.bom_lines)
 
 
-def has_bom(design: Design, variants: tuple[PublishedVariant, ...]) -> bool:
-    return design.bom is not None or any(m.made.bom_lines for v in variants for m in v.made)
-
-
-def bom_unit(design: Design) -> Text:
-    """What one unit is; a design whose lines all come from its ways of making says "one unit"."""
-    return design.bom.unit if design.bom is not None else Text("one unit", "une unité")
-
-
-def bom_entries(design: Design, published: PublishedVariant) -> list[dict[str, Any]]:
+def bom_entries(v: PublishedVariant) -> list[dict[str, Any]]:
     """The variant's BOM as JSON data: free texts {en, fr}, the quantity per unit (null: left open)."""
-    entries, variant = [], published.artifact.job.variant
-    for line in variant_lines(design, published):
+    design, variant = v.artifact.job.design, v.artifact.job.variant
+    entries = []
+    for line in unit_bom(v):
         entry = {"kind": kind(line), "name": _text(line.name), "quantity_per_unit": line.quantity, "unit": line.unit,
                  "specification": _text(line.specification), "optional": line.optional,
                  "substitutes": [_text(s) for s in line.substitutes]}
@@ -55,15 +48,14 @@ def bom_entries(design: Design, published: PublishedVariant) -> list[dict[str, A
     return entries
 
 
-def bom_csv(design: Design, variants: tuple[PublishedVariant, ...]) -> bytes:
+def bom_csv(variants: tuple[PublishedVariant, ...]) -> bytes:
     """Every variant's lines, a row each; UTF-8 with a byte-order mark so that spreadsheets read the accents."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for published in variants:
-        variant = published.artifact.job.variant
-        for line in variant_lines(design, published):
-            writer.writerow([variant.name, kind(line), line.name.en, _fr(line.name),
+    for v in variants:
+        for line in unit_bom(v):
+            writer.writerow([v.artifact.job.variant.name, kind(line), line.name.en, _fr(line.name),
                              "" if line.quantity is None else f"{line.quantity:g}", line.unit,
                              line.specification.en, _fr(line.specification), "yes" if line.optional else "no",
                              " | ".join(s.en for s in line.substitutes), " | ".join(_fr(s) for s in line.substitutes),
@@ -87,5 +79,5 @@ def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
     for entry in data["designs"]:
         p = by_slug[entry["slug"]]
         entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
-        entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v) for v in p.variants}
+        entry["bom"] = {v.artifact.job.variant.name: bom_entries(v) for v in p.variants}
     return json_text(data)

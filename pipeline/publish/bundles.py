@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..fsutil import deterministic_zip, link_or_copy
 from ..languages import ALL
-from ..model import Design, Download, PublishedVariant
+from ..making.records import PublishedVariant
+from ..model import Design, Download
 from ..templating import environment
 from . import facts
-from .bom import bom_unit, has_bom, variant_lines
+from .bom import unit_bom
 
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
@@ -70,8 +71,7 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
-        "bom": [(v.artifact.job.variant, variant_lines(design, v)) for v in variants],
-        "bom_unit": bom_unit(design) if has_bom(design, variants) else None,
+        "bom": [(v.artifact.job.variant, unit_bom(v)) for v in variants],
         "making": facts.making_summary(variants),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)

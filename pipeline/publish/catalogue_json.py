@@ -9,7 +9,8 @@ from ..categories import category_title
 from ..fsutil import json_text, replace_file
 from ..languages import LANGUAGES
 from ..making.contract import MachineFigures, Registry
-from ..model import Design, Download, Parameter, PublishedDesign, PublishedVariant, Variant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design, Download, Parameter, Variant
 from ..siteinfo import SiteInfo
 from ..templating import localized
 from .bom import bom_entries
@@ -40,6 +41,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo, methods: Registry) -> dict
         # as each site shows them: French names from designs/tags.yml, English where it has none
         "tags": {lang: [localized(t, lang)[0] for t in design.tags] for lang in LANGUAGES},
         "metadata": design_fields(design),
+        "made_by": list(design.made_by),  # its ways of making (pipeline/making/), default included
         "bundle": _file(p.bundle, site),
         "manifest": _file(p.manifest, site),
         "source": _file(p.script, site),
@@ -56,7 +58,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo, methods: Registry) -> dict
             "mass_g": {m: round(g, 1) for m, g in variant_masses(v)},  # as made: a cut unit's parts by material
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
-            "bom": bom_entries(design, v),
+            "bom": bom_entries(v),
             "made": _made(v, site),
             "machines": [_machine(f) for m in v.made for f in m.made.machines],
             **{m.name: dict(m.catalogue_entry(made, site)) for m in methods if (made := v.made_by(m.name))},
@@ -113,6 +115,8 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = [_variant(design, v) for v in design.variants]
         elif name in ("bom", "steps", "cutting"):  # as written: a field left at its default is left out
             fields |= {name: _as_written(getattr(design, name))} if getattr(design, name) not in (None, ()) else {}
+        elif name == "made_by":  # as written: left out when the default (printed), the entry's own made_by says it
+            fields |= {name: list(design.made_by)} if design.made_by != Design.made_by else {}
         elif name == "tags":  # English, as written; the French names are the entry's own "tags"
             fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
         elif getattr(design, name) not in (None, ()):

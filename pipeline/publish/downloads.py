@@ -21,10 +21,11 @@ from pathlib import Path
 
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
-from ..model import Artifact, Design, DesignTrust, Download, PublishedDesign, PublishedStep, PublishedVariant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Artifact, Design, DesignTrust, Download, PublishedStep
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
-from .bom import bom_csv, bom_csv_name, has_bom
+from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
 from .facts import review_status
 from .okh import write_manifest
@@ -59,7 +60,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
                       step_pictures: dict[tuple[str, int], Path] | None = None,
                       methods: Registry | None = None) -> list[PublishedDesign]:
-    """`made`: what each way of making made of each variant, by artifact key (making.run.make_all).
+    """`made`: what each way of making made of each variant, by artifact key (making.build.make_all).
     `glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
     `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
     `methods`: the ways of making, for okh.toml's process and each method's entries."""
@@ -85,7 +86,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                                        files), staging, "bundle")
         manifest = describe(write_manifest(design, variants, script, bundle, site, folder / "okh.toml", status,
                                            bom=bom, methods=methods, files=files), staging, "manifest")
-        files += (checksums, bundle, manifest, *(d for r in reviews for d in r.files),
+        files += (checksums, bundle, manifest, *(d for r in reviews for d in (*r.files, *filter(None, [r.checksums]))),
                   *(r.photo for r in reports if r.photo is not None))
         published.append(PublishedDesign(design, variants, script, checksums, bundle, manifest, reviews, reports,
                                          templates, bom, steps, files=files))
@@ -111,8 +112,8 @@ def _workshop_files(design: Design, variants: tuple[PublishedVariant, ...], fold
     if design.sheet is not None:
         templates = tuple(describe(path, staging, "template") for path in write_templates(design, folder, template_cache))
     bom = None
-    if has_bom(design, variants):
-        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design, variants))
+    if design.bom is not None:
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(variants))
         bom = describe(folder / bom_csv_name(design.slug), staging, "bom")
     return templates, bom
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..making.records import PublishedVariant
 from ..model import (
     REVIEW_SCOPES,
     Artifact,
@@ -13,7 +14,6 @@ from ..model import (
     Original,
     ParameterValue,
     PublishedReview,
-    PublishedVariant,
     Text,
     Variant,
 )

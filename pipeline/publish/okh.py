@@ -12,7 +12,8 @@ import tomli_w
 
 from ..languages import LANGUAGES
 from ..making.contract import FILE_ROLES, Registry, WayOfMaking
-from ..model import Design, Download, PublishedVariant
+from ..making.records import PublishedVariant
+from ..model import Design, Download
 from ..siteinfo import SiteInfo
 from .facts import NOT_REVIEWED, ReviewStatus, authors_line, outer_dimensions_mm, text, variant_masses
 

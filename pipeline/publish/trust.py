@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..fsutil import link_or_copy
+from ..making.records import PublishedVariant
 from ..model import (
     Design,
     DesignTrust,
     PrintReport,
     PublishedReport,
     PublishedReview,
-    PublishedVariant,
     ReviewCheck,
     variant_stem,
 )
@@ -45,7 +45,7 @@ def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedRevi
         link_or_copy(check.reviewed_entry / f"model.{name.removeprefix(stem)}", target / name)
         files.append(describe(target / name, "reviewed"))
     (target / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in files), encoding="utf-8")
-    return PublishedReview(check, tuple(files))
+    return PublishedReview(check, tuple(files), describe(target / "SHA256SUMS", "reviewed"))
 
 
 def _publish_print_report(printed: PrintReport, current: bool, folder: Path, describe) -> PublishedReport:

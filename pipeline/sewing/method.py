@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from ..model import Artifact, BomLine, BuildReport, Design, PublishedDesign, Text, variant_stem
+from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
+from ..making.records import PublishedDesign
+from ..making.sections import render
+from ..model import Artifact, BomLine, BuildReport, Design, Text, variant_stem
 from ..siteinfo import SiteInfo
-from ..templating import environment
 from .build import SewnVariant, sew_variants
 from .roll import ROLL_WIDTHS_MM, SELVEDGE_MM, SPACING_MM
 
@@ -45,19 +44,20 @@ class Sewing:
     def uses(self, design: Design) -> bool:
         return self.name in getattr(design, "made_by", (self.name,)) and design.sewing is not None
 
-    def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, Any]:
+    def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, MadeVariant]:
         by_key = {a.job.key: a for a in artifacts}
         return {key: made_variant(by_key[key], sewn) for key, sewn in sew_variants(artifacts, config, report).items()}
 
     def section_anchor(self, lang: str) -> str:
         return "couture" if lang == "fr" else "sewing"
 
-    def page_section(self, published: PublishedDesign, made: tuple, context: Mapping[str, Any]) -> str:
+    def page_section(self, published: PublishedDesign, made: tuple[PublishedMade, ...],
+                     context: Mapping[str, Any]) -> str:
         rows = [variant_context(m) for m in made]
-        return _render("sewing.md.j2", context, sewing=rows if rows else None,
-                       hours=REFERENCE_HOURS_PER_DAY, selvedge=SELVEDGE_MM, spacing=SPACING_MM)
+        return render(TEMPLATES, "sewing.md.j2", context, sewing=rows if rows else None,
+                      hours=REFERENCE_HOURS_PER_DAY, selvedge=SELVEDGE_MM, spacing=SPACING_MM)
 
-    def catalogue_entry(self, made, site: SiteInfo) -> Mapping[str, Any]:
+    def catalogue_entry(self, made: PublishedMade, site: SiteInfo) -> Mapping[str, Any]:
         sewn: SewnVariant = made.made.detail
         name = made.artifact.job.variant.name
         entry = {
@@ -97,9 +97,7 @@ def planner_entry(sewn: SewnVariant) -> dict[str, Any]:
             "fabric_mm_per_mask": round(reference.metres_per_100 * 10, 1), "roll_width_cm": round(reference.width_mm / 10)}
 
 
-def made_variant(artifact: Artifact, sewn: SewnVariant):
-    from ..making.contract import MachineFigures, MadeFile, MadeVariant
-
+def made_variant(artifact: Artifact, sewn: SewnVariant) -> MadeVariant:
     stem = variant_stem(artifact.job.design.slug, artifact.job.variant.name)
     files = []
     for ending, title in PATTERN_TITLES.items():
@@ -119,7 +117,8 @@ def made_variant(artifact: Artifact, sewn: SewnVariant):
 
 
 def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
-    """Fabric from the marker (its quantity is a build figure), elastic, the optional nose wire, and thread."""
+    """Fabric from the marker (its quantity is a build figure), the elastic or ties and the optional nose wire of
+    the sewing block; what design.yaml's own bom lists (thread) comes before them."""
     sewing, variant = sewn.sewing, artifact.job.variant.name
     rolls = {round(r.width_mm / 10): r for r in sewn.rolls}
     reference = sewn.rolls[0]
@@ -147,14 +146,10 @@ def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
         lines.append(BomLine(Text("Nose wire", "Barrette nasale"), float(sewing.nose_wire_mm), "mm",
                              Text("a malleable wire, sewn into the top edge", "un fil malléable, cousu dans le bord supérieur"),
                              optional=True))
-    lines.append(BomLine(Text("Sewing thread", "Fil à coudre"), None, "mm",
-                         Text("polyester or cotton sewing thread", "fil à coudre polyester ou coton"),
-                         note=Text("Not measured here: the catalogue gives no figure it has not measured.",
-                                   "Non mesuré ici : le catalogue ne donne pas de chiffre qu'il n'a pas mesuré.")))
     return tuple(lines)
 
 
-def variant_context(made) -> dict[str, Any]:
+def variant_context(made: PublishedMade) -> dict[str, Any]:
     sewn: SewnVariant = made.made.detail
     variant = made.artifact.job.variant.name
     titles = {p.name: p for p in sewn.sewing.pieces}
@@ -177,16 +172,6 @@ def variant_context(made) -> dict[str, Any]:
 
 def _text(text: Text) -> dict[str, str]:
     return {"en": text.en} | ({"fr": text.fr} if text.fr else {})
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    base = environment()  # the pages' filters, tr and say (escaping), with this folder first
-    return base.overlay(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES)), base.loader]))
-
-
-def _render(template: str, context: Mapping[str, Any], **more: Any) -> str:
-    return _environment().get_template(template).render(dict(context), **more)
 
 
 METHOD = Sewing()

@@ -10,8 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
+from ..making.records import PublishedDesign, PublishedVariant
+from ..making.sections import render
 from ..model import (
     Artifact,
+    BomLine,
     BuildReport,
     CutFiles,
     CuttingRun,
@@ -19,14 +23,10 @@ from ..model import (
     Design,
     PublishedCutPart,
     PublishedCutRun,
-    PublishedDesign,
-    PublishedVariant,
     Text,
     variant_stem,
 )
 from ..siteinfo import SiteInfo
-from .contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
-from .sections import render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -42,7 +42,7 @@ class Cutting:
         return self.name in design.made_by and design.cutting is not None
 
     def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, MadeVariant]:
-        from ..cutting.build import cut_variants
+        from .build import cut_variants
 
         by_key = {a.job.key: a for a in artifacts}
         return {key: made_variant(by_key[key], cut) for key, cut in cut_variants(artifacts, config, report).items()}
@@ -52,12 +52,12 @@ class Cutting:
 
     def page_section(self, published: PublishedDesign, made: tuple[PublishedMade, ...],
                      context: Mapping[str, Any]) -> str:
-        from ..cutting.summary import cutting_context
+        from .summary import cutting_context
 
         return render(TEMPLATES, "cutting.md.j2", context, cutting=cutting_context(published, parts_of, runs_of))
 
     def catalogue_entry(self, made: PublishedMade, site: SiteInfo) -> Mapping[str, Any]:
-        from ..cutting.summary import run_entry
+        from .summary import run_entry
 
         return {"parts": {c.files.part: {"dxf": _file(c.dxf, site), "svg": _file(c.svg, site),
                                          "size_mm": [round(x, 2) for x in c.files.size_mm]}
@@ -65,7 +65,7 @@ class Cutting:
                 "runs": [run_entry(r, site) for r in published_cut_runs(made)]}
 
     def documents(self, published: list[PublishedDesign], site: SiteInfo) -> dict[str, str]:
-        from ..cutting.summary import planner_document
+        from .summary import planner_document
 
         return {"cutting.json": planner_document(published, runs_of)}
 
@@ -81,8 +81,8 @@ def part_name(artifact: Artifact, part: str, fmt: str, laser: str | None = None)
 
 
 def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
-    from ..cutting import profiles
-    from ..cutting.summary import laser_titles
+    from . import profiles
+    from .summary import laser_titles
 
     declared = {p.name: p for p in artifact.job.design.cutting.parts}
     files = [MadeFile(source, part_name(artifact, f.part, fmt), "cut-part",
@@ -99,8 +99,30 @@ def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
         method="cutting", kind="laser", machine=run.laser,
         title=Text(titles[run.laser]["title"], titles[run.laser]["title_fr"]),
         seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run)) for run in cut.runs)
-    return MadeVariant("cutting", tuple(files), machines, masses_g=_masses(artifact, cut.files, profiles.materials()),
-                       detail=cut)
+    return MadeVariant("cutting", tuple(files), machines, bom_lines=_sheets(cut, declared, profiles.materials(), titles),
+                       masses_g=_masses(artifact, cut.files, profiles.materials()), detail=cut)
+
+
+def _sheets(cut: CutVariant, declared, materials, titles) -> tuple[BomLine, ...]:
+    """The stock sheets one unit takes, per part: its copies over the parts per sheet as nested on the first
+    reference laser (the smallest: the sheet most workshops buy). A fraction: 8 frames a sheet is 0.125."""
+    if not cut.runs:
+        return ()
+    run = cut.runs[0]
+    lines = []
+    for p in run.parts:
+        m, part = materials[p.material], declared[p.part]
+        size = f"{p.sheet_mm[0]:g} × {p.sheet_mm[1]:g} mm"
+        lines.append(BomLine(
+            name=Text(f"{m.title}, {p.thickness_mm:g} mm", f"{m.title_fr}, {p.thickness_mm:g} mm"),
+            quantity=round(p.copies / p.parts_per_sheet, 4), unit="pieces",
+            specification=Text(f"{size} sheet, {p.thickness_mm:g} mm thick, for the {part.title.en.lower()} "
+                               f"({p.parts_per_sheet} a sheet as nested for the {titles[run.laser]['title']})",
+                               f"plaque de {size}, {p.thickness_mm:g} mm d'épaisseur, pour : "
+                               f"{(part.title.fr or part.title.en).lower()} ({p.parts_per_sheet} par plaque, "
+                               f"imbriquées pour le {titles[run.laser]['title_fr']})"),
+            note=Text("When laser-cut.", "Si découpé au laser.")))
+    return tuple(lines)
 
 
 def _load(run: CuttingRun) -> Text:

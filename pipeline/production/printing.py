@@ -11,20 +11,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
+from ..making.records import PublishedDesign, PublishedVariant
+from ..making.sections import render
 from ..model import (
     Artifact,
     BuildReport,
     Design,
     ProductionRun,
-    PublishedDesign,
     PublishedRun,
-    PublishedVariant,
     Text,
     variant_stem,
 )
 from ..siteinfo import SiteInfo
-from .contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
-from .sections import render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -41,7 +40,7 @@ class Printing:
 
     def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, MadeVariant]:
         from ..cad.shard import merge_caches
-        from ..production.build import slice_variants
+        from .build import slice_variants
 
         merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
         if not config.production:  # --no-production: benchmarks of the other stages
@@ -55,18 +54,18 @@ class Printing:
 
     def page_section(self, published: PublishedDesign, made: tuple[PublishedMade, ...],
                      context: Mapping[str, Any]) -> str:
-        from ..production.summary import production_context
+        from .summary import production_context
 
         return render(TEMPLATES, "printing.md.j2", context,
                       production=production_context(published.design, published.variants, runs_of))
 
     def catalogue_entry(self, made: PublishedMade, site: SiteInfo) -> Mapping[str, Any]:
-        from ..production.summary import run_entry
+        from .summary import run_entry
 
         return {"runs": [run_entry(r, site) for r in published_runs(made)]}
 
     def documents(self, published: list[PublishedDesign], site: SiteInfo) -> dict[str, str]:
-        from ..production.summary import planner_document
+        from .summary import planner_document
 
         return {"production.json": planner_document(published, site, runs_of)}
 
@@ -77,7 +76,7 @@ def plate_name(artifact: Artifact, printer: str) -> str:
 
 
 def made_variant(artifact: Artifact, runs: tuple[ProductionRun, ...]) -> MadeVariant:
-    from ..production.summary import printer_titles
+    from .summary import printer_titles
 
     titles = printer_titles()
     files = tuple(MadeFile(r.plate_3mf, plate_name(artifact, r.printer), "plate",

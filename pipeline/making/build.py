@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, Design, Problem, PublishedDesign
+from ..making.records import PublishedDesign
+from ..model import Artifact, BuildReport, Design, Problem
 from ..siteinfo import SiteInfo
 from .contract import MadeVariant, Registry
 
@@ -35,8 +36,10 @@ def make_all(methods: Registry, artifacts: list[Artifact], config, report: Build
     made: dict[str, tuple[MadeVariant, ...]] = {a.job.key: () for a in artifacts}
     for method in methods:
         used = [a for a in artifacts if method.uses(a.job.design)]
+        if not used:  # no design made this way: the method is not even started (no slicer version asked)
+            continue
         with clock(method.name):
-            results = method.make(used, config, report) if used else {}
+            results = method.make(used, config, report)
         for key, result in results.items():
             if result.method != method.name:  # a method's bug, not a design's: say so loudly
                 raise TypeError(f"way of making {method.name!r} returned a MadeVariant of {result.method!r}")
