@@ -132,10 +132,11 @@ def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
     width = f" {fastening.width_mm:g} mm" if fastening.width_mm else ""
     lines = [
         BomLine(Text("Fabric", "Tissu"), round(reference.metres_per_100 * 10, 1), "mm",
-                Text(f"a {cm} cm wide roll, every layer from the same roll ({layers_en})",
-                     f"une laize de {cm} cm, toutes les couches dans le même rouleau ({layers_fr})"),
-                note=Text(f"Roll length per mask from the nested marker of 100 masks; other widths: {others_en}.",
-                          f"Longueur de rouleau par masque d'après le plan de coupe de 100 masques ; autres laizes : {others_fr}.")),
+                Text(f"a {cm} cm wide roll, every layer cut from it", f"une laize de {cm} cm, toutes les couches dedans"),
+                note=Text(f"Roll length per mask from the nested marker of 100 masks (other widths: {others_en}); "
+                          f"the layers: {layers_en}.",
+                          f"Longueur de rouleau par masque d'après le plan de coupe de 100 masques (autres laizes : "
+                          f"{others_fr}) ; les couches : {layers_fr}.")),
         BomLine(Text("Flat elastic" if fastening.kind == "elastic" else "Ties", "Élastique plat" if fastening.kind == "elastic" else "Liens"),
                 float(fastening.count * length), "mm",
                 Text(f"{fastening.kind}{width}, {fastening.count} × {length / 10:g} cm per mask",
