@@ -123,8 +123,13 @@ def _slide_left(candidate: Polygon, row: list[Polygon]) -> float:
     if not row:
         return SELVEDGE_MM
     start = max(s.bounds[2] for s in row) + SPACING_MM
-    return _least(lambda x: all(affinity.translate(candidate, x, 0).distance(s) >= SPACING_MM - 1e-9 for s in row),
-                  SELVEDGE_MM, start)
+
+    def clear(x: float) -> bool:
+        moved = affinity.translate(candidate, x, 0)
+        # a piece that ends more than the spacing left of x cannot come near: only its bounds are read
+        return all(moved.distance(s) >= SPACING_MM - 1e-9 for s in row if s.bounds[2] > x - SPACING_MM)
+
+    return _least(clear, SELVEDGE_MM, start)
 
 
 def _settled(row: list[tuple[Placed, Polygon]], below: list[tuple[Placed, Polygon]]) -> list[tuple[Placed, Polygon]]:
