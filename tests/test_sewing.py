@@ -89,7 +89,7 @@ def test_blank_pages_are_left_out_and_listed_on_the_page_map(sewn):
     path = sewn["mask-afnor-pleated-adult"].files["mask-afnor-pleated-adult-pattern-a4.pdf"]
     with pdfplumber.open(path) as pdf:
         cover = pdf.pages[0].extract_text()
-        printed = int(re.search(r"(\d+) pages", cover).group(1))
+        printed = int(re.search(r"(\d+) of \d+ pages printed", cover).group(1))
         assert len(pdf.pages) == 1 + printed
         for page in pdf.pages[1:]:
             assert squares(page.rects, 200.0)  # every printed tile holds part of a piece
@@ -266,3 +266,17 @@ def test_a_title_with_control_characters_is_one_clean_line_on_the_pattern():
     root = ET.fromstring(svg_bytes(pattern.drawing))  # well-formed: no NUL reached it
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Body layer </text>" in texts
+
+
+def test_blank_tiles_are_left_out_and_the_rest_keep_their_labels():
+    from pipeline.drawing import Drawing, Outline
+    from pipeline.drawing.tiles import tiled_pdf_bytes
+
+    piece = box(20, 20, 150, 150)  # only the bottom-left page holds ink
+    drawing = Drawing(500.0, 700.0, (Outline(tuple(piece.exterior.coords)[:-1]),), "t")
+    data = tiled_pdf_bytes(drawing, "A4", lambda x0, y0, x1, y1: piece.intersects(box(x0, y0, x1, y1)), "t")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2  # the cover and one page
+        cover = pdf.pages[0].extract_text()
+        assert "1 of 9 pages printed" in cover and "(8 blank" in cover  # 3 columns x 3 rows of 190 x 277 mm with 1 cm overlaps
+        assert "C1" in pdf.pages[1].extract_text()  # the bottom row, first column

@@ -105,8 +105,8 @@ def _page_map(canvas: Canvas, drawing: Drawing, page: str, printed: list[Tile], 
     rows = 1 + max(t.row for t in printed + blank)
     columns = 1 + max(t.column for t in printed + blank)
     scale = min((page_width - 2 * MARGIN_MM) / (columns * width), (top_mm - 10 - MARGIN_MM) / (rows * height), 0.25)
-    _text(canvas, MARGIN_MM, top_mm - 5, f"Page map / plan d'assemblage: {len(printed)} pages "
-          f"({len(blank)} blank, left out / vides, omises)", 3.5)
+    _text(canvas, MARGIN_MM, top_mm - 5, f"Page map / plan d'assemblage: {len(printed)} of {len(printed) + len(blank)} "
+          f"pages printed / imprimées ({len(blank)} blank, left out / vides, omises)", 3.5)
     for tile, ink in [(t, True) for t in printed] + [(t, False) for t in blank]:
         x = MARGIN_MM + tile.column * width * scale
         y = top_mm - 10 - (tile.row + 1) * height * scale
