@@ -68,8 +68,8 @@ class Sewing:
                         "mirrored": p.mirrored} for p in sewn.pieces],
             "rolls": [{"width_cm": round(r.width_mm / 10), "masks_per_metre": r.masks_per_metre,
                        "metres_per_100_masks": r.metres_per_100} for r in sewn.rolls],
-            "fastening": {"kind": sewn.sewing.fastening.kind, "count": sewn.sewing.fastening.count,
-                          "length_mm": sewn.sewing.fastening.length_for(name)},
+            "fastening": {"kind": sewn.sewing.fastening.kind, "count": sewn.sewing.fastening.count}
+            | ({"length_mm": length} if (length := sewn.sewing.fastening.length_for(name)) is not None else {}),
             "files": {d.name: {"url": site.download_link(d), "size": d.size, "sha256": d.sha256}
                       for d in made.downloads},
         }
@@ -138,9 +138,10 @@ def bom_lines(artifact: Artifact, sewn: SewnVariant) -> tuple[BomLine, ...]:
                           f"Longueur de rouleau par masque d'après le plan de coupe de 100 masques (autres laizes : "
                           f"{others_fr}) ; les couches : {layers_fr}.")),
         BomLine(Text("Flat elastic" if fastening.kind == "elastic" else "Ties", "Élastique plat" if fastening.kind == "elastic" else "Liens"),
-                float(fastening.count * length), "mm",
-                Text(f"{fastening.kind}{width}, {fastening.count} × {length / 10:g} cm per mask",
-                     f"{'élastique' if fastening.kind == 'elastic' else 'liens'}{width}, {fastening.count} × {length / 10:g} cm par masque"),
+                float(fastening.count * length) if length else None, "mm",
+                Text(f"{fastening.kind}{width}, {fastening.count} × {_cm(length, 'en')} per mask",
+                     f"{'élastique' if fastening.kind == 'elastic' else 'liens'}{width}, {fastening.count} × "
+                     f"{_cm(length, 'fr')} par masque"),
                 note=fastening.source),
     ]
     if sewing.nose_wire_mm:
@@ -167,8 +168,14 @@ def variant_context(made: PublishedMade) -> dict[str, Any]:
         "minutes": sewn.sewing.minutes_per_mask, "source": sewn.sewing.minutes_source,
         "per_day": round(REFERENCE_HOURS_PER_DAY * 60 / sewn.sewing.minutes_per_mask),
         "seam": sewn.sewing.seam_allowance_mm,
-        "fastening": sewn.sewing.fastening, "length_cm": sewn.sewing.fastening.length_for(variant) / 10,
+        "fastening": sewn.sewing.fastening,
     }
+
+
+def _cm(length: float | None, lang: str) -> str:
+    if length is None:
+        return "a length left open" if lang == "en" else "une longueur laissée ouverte"
+    return f"{length / 10:g} cm"
 
 
 def _text(text: Text) -> dict[str, str]:

@@ -41,8 +41,11 @@ class Fastening:
     width_mm: float | None = None
     source: Text | None = None
 
-    def length_for(self, variant: str) -> float:
-        return float(self.length_mm[variant] if isinstance(self.length_mm, dict) else self.length_mm)
+    def length_for(self, variant: str) -> float | None:
+        """Each one's length for this variant; None when a per-variant list names it not (left open)."""
+        if isinstance(self.length_mm, dict):
+            return float(self.length_mm[variant]) if variant in self.length_mm else None
+        return float(self.length_mm)
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,7 @@ def sewing_of(block: dict[str, Any]) -> Sewing:
 
 
 def spec_problems(sewing: Sewing, variants: list[str]) -> list[str]:
-    """What the schema cannot say: mirrored pieces come in pairs, a length per variant is given for each."""
-    problems = [f"sewing.pieces[{i}] ({p.name}): mirrored pieces are cut in pairs; give an even number of copies"
-                for i, p in enumerate(sewing.pieces) if p.mirrored and p.copies % 2]
-    if isinstance(sewing.fastening.length_mm, dict):
-        missing = [v for v in variants if v not in sewing.fastening.length_mm]
-        if missing:
-            problems.append(f"sewing.fastening.length_mm gives no length for variant(s) {', '.join(missing)}; "
-                            "add one per variant, or give one number")
-    return problems
+    """What the schema cannot say: mirrored pieces come in pairs. (A variant a per-variant length leaves out has
+    its length left open in the bill of materials, as a design leaves any quantity open.)"""
+    return [f"sewing.pieces[{i}] ({p.name}): mirrored pieces are cut in pairs; give an even number of copies"
+            for i, p in enumerate(sewing.pieces) if p.mirrored and p.copies % 2]
