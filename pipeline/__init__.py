@@ -17,7 +17,9 @@
     site.py    mkdocs build --strict
     commands/  new, check, export, serve
 
-Shared modules at the bottom: model (data types), making (the ways of making's contract and records),
+Shared modules at the bottom: model (the core data types), built (artifacts, facts, the build report),
+trust_records (reviews and print reports), making (the ways of making's contract and records), runner (external
+programs), wall (the walled children's confinement),
 config (BuildConfig, Limits),
 fsutil (atomic writes, zips), materials, siteinfo, templating, languages and categories (each listed once),
 photos (re-encoded without metadata), drawing/ (the 2D writer: SVG, PDF), shown_text (contributors' text escaped).

@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+from .built import Artifact, BuildReport
 from .cad.build import build_cad
 from .cad.cache import CadCache
 from .cad.plan import plan_jobs
@@ -19,7 +20,7 @@ from .config import BuildConfig
 from .fsutil import relative, wait_for_deletions
 from .making import register_built_in
 from .making.build import make_all, method_problems, write_documents
-from .model import Artifact, BuildReport, Problem
+from .model import Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .pictures.views import render_step_views
@@ -71,7 +72,7 @@ def _build(config: BuildConfig) -> BuildReport:
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
-        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir)
+        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir, report.problems, config.root)
     with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
         artifacts, compressed = _compressed_glbs(artifacts, config, report)

@@ -10,10 +10,10 @@ import pytest
 import trimesh
 import yaml
 
+from pipeline.built import Facts
 from pipeline.cad.checks import geometry_problems
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.materials import DENSITY_G_PER_CM3
-from pipeline.model import Facts
 
 from .conftest import REPO, build, edit_box, make_project, problems_for, real_designs
 

@@ -12,9 +12,9 @@ import pytest
 import trimesh
 
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.model import SliceFigures
 from pipeline.production import profiles
 from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid, normalised_plate
+from pipeline.production.records import SliceFigures
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
 from .conftest import FIXTURES, REPO, edit_box, make_project
@@ -136,9 +136,11 @@ def test_a_slicer_run_seen_before_is_read_back_not_run_again(tmp_path):
 
 
 def test_the_slicer_runs_with_a_bare_environment_in_its_own_folder(slicer, monkeypatch):
+    from pipeline.runner import BARE_ENVIRONMENT
+
     monkeypatch.setenv("GITHUB_TOKEN", "secret")
-    assert set(slicer.environment()) == {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"}
-    assert slicer.environment()["HOME"] == str(slicer.workdir)
+    assert set(BARE_ENVIRONMENT | slicer.environment()) == {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"}
+    assert slicer.environment()["HOME"] == str(slicer.workdir)  # the runner adds these to its bare environment
 
 
 def test_figures_are_read_from_the_gcode_comments_not_its_date(tmp_path):

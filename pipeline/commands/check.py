@@ -5,10 +5,10 @@ import ast
 import time
 from dataclasses import replace
 
+from ..built import BuildReport
 from ..config import BuildConfig
 from ..making import register_built_in
 from ..making.contract import MadeVariant
-from ..model import BuildReport
 from ..reviews.collect import collect_trust
 from ..source.script_check import accepted_star_imports
 from ..source.translations import untranslated

@@ -12,9 +12,10 @@ import json
 import os
 from pathlib import Path
 
+from ..built import Artifact
 from ..cad.plan import plan_jobs
 from ..config import BuildConfig
-from ..model import Artifact, Design, Problem
+from ..model import Design, Problem
 from .one_design import CommandError, build_jobs, design_folder, load_design
 
 FORMATS = ("stl", "3mf", "step")  # what a slicer takes, the usual one first

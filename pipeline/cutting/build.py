@@ -14,11 +14,13 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..built import Artifact, BuildReport
 from ..config import BuildConfig
+from ..cutting.records import CutFiles, CutPartRun, CuttingRun, CutVariant
 from ..drawing import svg_bytes
 from ..drawing.dxf import dxf_bytes
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, CutFiles, CutPart, CutPartRun, CuttingRun, CutVariant, Problem
+from ..model import CutPart, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
 from .nesting import check_placements, nest, stock_sheets_per_load

@@ -10,22 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..built import Artifact, BuildReport
+from ..cutting.records import CutFiles, CuttingRun, CutVariant, PublishedCutPart, PublishedCutRun
 from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
 from ..making.records import PublishedDesign, PublishedVariant
 from ..making.sections import render
-from ..model import (
-    Artifact,
-    BomLine,
-    BuildReport,
-    CutFiles,
-    CuttingRun,
-    CutVariant,
-    Design,
-    PublishedCutPart,
-    PublishedCutRun,
-    Text,
-    variant_stem,
-)
+from ..model import BomLine, Design, Text, variant_stem
 from ..siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

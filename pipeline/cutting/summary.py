@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..cutting.records import PublishedCutPart, PublishedCutRun
 from ..fsutil import json_text
 from ..making.records import PublishedDesign, PublishedVariant
-from ..model import CutPart, Design, PublishedCutPart, PublishedCutRun
+from ..model import CutPart, Design
 from ..siteinfo import SiteInfo
 from . import profiles
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..built import Artifact, BuildReport
 from ..fsutil import relative, replace_file
 from ..making.records import PublishedDesign
-from ..model import Artifact, BuildReport, Design, Problem
+from ..model import Design, Problem
 from ..siteinfo import SiteInfo
 from .contract import MadeVariant, Registry
 

@@ -21,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ..model import Artifact, Text
+from ..built import Artifact
+from ..model import Text
 from .records import (  # noqa: F401 - the contract's records, importable from here too
     FILE_ROLES,
     MACHINE_KINDS,
@@ -36,8 +37,9 @@ from .records import (  # noqa: F401 - the contract's records, importable from h
 )
 
 if TYPE_CHECKING:  # the publish stage's records, which name these; only for type hints
+    from ..built import BuildReport
     from ..config import BuildConfig
-    from ..model import BuildReport, Design
+    from ..model import Design
     from ..siteinfo import SiteInfo
 
 @runtime_checkable

@@ -1,21 +1,14 @@
 """The records of the ways of making (contract.py): what a method makes of a variant, and the published design
-every later step reads. Shared data, like model.py: they import only model."""
+every later step reads. Shared data, like model.py: they import only the shared records (model, built, trust_records)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import (
-    Artifact,
-    BomLine,
-    Design,
-    Download,
-    PublishedReport,
-    PublishedReview,
-    PublishedStep,
-    Text,
-)
+from ..built import Artifact
+from ..model import AssemblyStep, BomLine, Design, Download, Text
+from ..trust_records import PublishedReport, PublishedReview
 
 
 @dataclass(frozen=True)
@@ -114,6 +107,14 @@ class PublishedMade:
 
     def download(self, name: str) -> Download:
         return next(d for d in self.downloads if d.name == name)
+
+
+@dataclass(frozen=True)
+class PublishedStep:
+    """An assembly step with its picture: a view rendered from the design's CAD, or its cleaned photo."""
+
+    step: AssemblyStep
+    picture: Download | None = None
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..making.records import PublishedDesign
-from ..model import PublishedReport
 from ..publish import facts
+from ..trust_records import PublishedReport
 
 RESULTS = {"worked": ("Worked", "Réussi"), "needed-changes": ("Needed changes", "Avec des modifications"),
            "failed": ("Failed", "Échoué")}

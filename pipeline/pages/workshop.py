@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..making.records import PublishedDesign
-from ..model import PublishedStep
+from ..making.records import PublishedDesign, PublishedStep
 from ..publish.bom import unit_bom
 from ..source.bom import prints_per_unit
 

@@ -11,18 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..built import Artifact, BuildReport
 from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
 from ..making.records import PublishedDesign, PublishedVariant
 from ..making.sections import render
-from ..model import (
-    Artifact,
-    BuildReport,
-    Design,
-    ProductionRun,
-    PublishedRun,
-    Text,
-    variant_stem,
-)
+from ..model import Design, Text, variant_stem
+from ..production.records import ProductionRun, PublishedRun
 from ..siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

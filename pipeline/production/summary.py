@@ -6,7 +6,8 @@ from typing import Any
 
 from ..fsutil import json_text
 from ..making.records import PublishedDesign, PublishedVariant
-from ..model import Design, PublishedRun, SliceFigures
+from ..model import Design
+from ..production.records import PublishedRun, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
 

@@ -19,12 +19,14 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
+from ..built import Artifact
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
-from ..making.records import PublishedDesign, PublishedVariant
-from ..model import Artifact, Design, DesignTrust, Download, PublishedStep
+from ..making.records import PublishedDesign, PublishedStep, PublishedVariant
+from ..model import Design, Download
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
+from ..trust_records import DesignTrust
 from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
 from .facts import review_status

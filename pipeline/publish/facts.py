@@ -6,18 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..built import Artifact
 from ..making.records import PublishedVariant
-from ..model import (
-    REVIEW_SCOPES,
-    Artifact,
-    Design,
-    Original,
-    ParameterValue,
-    PublishedReview,
-    Text,
-    Variant,
-)
+from ..model import Design, Original, ParameterValue, Text, Variant
 from ..templating import localized
+from ..trust_records import REVIEW_SCOPES, PublishedReview
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 # Each review scope (weakest first, as model.REVIEW_SCOPES) and no review at all: (en, fr) title and sentence.

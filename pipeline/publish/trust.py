@@ -10,15 +10,8 @@ from pathlib import Path
 
 from ..fsutil import link_or_copy
 from ..making.records import PublishedVariant
-from ..model import (
-    Design,
-    DesignTrust,
-    PrintReport,
-    PublishedReport,
-    PublishedReview,
-    ReviewCheck,
-    variant_stem,
-)
+from ..model import Design, variant_stem
+from ..trust_records import DesignTrust, PrintReport, PublishedReport, PublishedReview, ReviewCheck
 
 
 def publish_trust(design: Design, trust: DesignTrust, variants: tuple[PublishedVariant, ...], folder: Path,
