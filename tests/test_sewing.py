@@ -17,11 +17,11 @@ import pdfplumber
 import pytest
 from shapely.geometry import Polygon, box
 
+from pipeline.built import BuildReport
 from pipeline.cad.build import build_cad
 from pipeline.cad.cache import CadCache
 from pipeline.cad.plan import plan_jobs
 from pipeline.config import BuildConfig
-from pipeline.model import BuildReport
 from pipeline.sewing.build import sew_variants
 from pipeline.sewing.pattern import pleat_problems
 from pipeline.sewing.roll import check_marker, lay_marker, variants_of

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from shapely.geometry import Polygon
 
+from ..built import Artifact, BuildReport
 from ..config import BuildConfig
 from ..cutting.outlines import SolidOutline, outline_key, read_outlines
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, Problem
+from ..model import Problem
 from .files import marker_files, pattern_files
 from .pattern import finished_height, lay_out, pleat_problems
 from .roll import MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, SELVEDGE_MM, check_marker, lay_marker, on_grain, variants_of

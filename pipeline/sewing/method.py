@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..built import Artifact, BuildReport
 from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
 from ..making.records import PublishedDesign
 from ..making.sections import render
-from ..model import Artifact, BomLine, BuildReport, Design, Text, variant_stem
+from ..model import BomLine, Design, Text, variant_stem
 from ..siteinfo import SiteInfo
 from .build import SewnVariant, sew_variants
 from .roll import ROLL_WIDTHS_MM, SELVEDGE_MM, SPACING_MM
