@@ -150,7 +150,8 @@
       });
     if (sewing.sewer) {  // people who sew: their hours a day over each sewn design's minutes per mask
       kinds.push({ name: "sewers", title: tr(sewing.sewer.title, sewing.sewer.title_fr), hours: sewing.sewer.hours_per_day,
-                   kind: "sewer",
+                   kind: "sewer", label: tr("People", "Personnes"),
+                   hoursLabel: tr("Hours each sews a day", "Heures de couture par jour et par personne"),
                    perDay: function (item) {
                      return item.sewing ? sewing.sewer.hours_per_day * 60 / item.sewing.minutes_per_mask : 0;
                    },
@@ -489,15 +490,16 @@
                                           value: String(hours).replace(".", lang === "fr" ? "," : "."),
                                           id: "planner-hours-" + kind.name, "class": "planner-number" });
       var heading = element("th", { scope: "row" });
-      heading.appendChild(element("span", { "class": "planner-kind" }, kind.kind === "laser" ? tr("Laser", "Laser") : tr("Printer", "Imprimante")));
+      heading.appendChild(element("span", { "class": "planner-kind" },
+                                  kind.label || (kind.kind === "laser" ? tr("Laser", "Laser") : tr("Printer", "Imprimante"))));
       heading.appendChild(element("br"));
       heading.appendChild(document.createTextNode(kind.title));
       row.appendChild(heading);
       var many = element("td");
       field(many, number_, tr("How many", "Combien"));
       var day = element("td");
-      field(day, hoursField, kind.kind === "laser" ? tr("Attended hours a day", "Heures de présence par jour")
-                                                    : tr("Hours a day it prints", "Heures d’impression par jour"));
+      field(day, hoursField, kind.hoursLabel || (kind.kind === "laser" ? tr("Attended hours a day", "Heures de présence par jour")
+                                                                       : tr("Hours a day it prints", "Heures d’impression par jour")));
       row.append(many, day);
       number_.addEventListener("input", update);
       hoursField.addEventListener("input", update);
