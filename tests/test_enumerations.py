@@ -61,3 +61,13 @@ def test_every_built_in_way_of_making_has_a_name_made_by_accepts(name):
 
     pattern = schema("design")["properties"]["made_by"]["items"]["pattern"]
     assert name in register_built_in() and re.fullmatch(pattern, name)
+
+
+def test_the_default_print_bed_is_a_reference_printers():
+    """A design that declares no print_bed must fit this volume: the first reference printer's bed and height, so that
+    every variant the CAD stage accepts is one the production stage can slice on it."""
+    from pipeline.cad.checks import DEFAULT_PRINT_BED_MM
+    from pipeline.production import profiles
+
+    first = profiles.printers()[0]
+    assert (*first.bed_mm, float(first.profile.settings["max_print_height"])) == DEFAULT_PRINT_BED_MM

@@ -302,3 +302,13 @@ def test_the_404_page_is_styled_and_leads_home_from_any_path(browser, base_url, 
     assert [r for r in visit.requests if not r.startswith(base_url.replace("/catalogue/", "/somewhere/"))] == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     visit.close()
+
+
+def test_a_broken_plan_in_the_address_starts_the_default_plan(browser, base_url):  # noqa: F811
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + "en/planner/#plan=o%3Dvisor-headband-888%2Fadult*2%E0%A4%A", wait_until="networkidle")
+    assert page.locator("#production-planner .planner-order").count() == 1
+    assert page.locator(".planner-days").count() == 1
+    assert visit.errors == []
+    visit.close()

@@ -357,7 +357,7 @@
           .map(function (pair) { return pair[0] + tr(": ", " : ") + number(pair[1], 0); });
         var line = element("tr");
         line.appendChild(element("td", { "data-label": tr("Machine", "Machine") }, number(w.count, 0) + " × " + w.kind.title));
-        line.appendChild(element("td", { "data-label": tr("Hours a day", "Heures par jour") }, number(w.hours, 1)));
+        line.appendChild(element("td", { "data-label": tr("Hours a day", "Heures par jour") }, number(w.hours, w.hours % 1 ? 1 : 0)));
         line.appendChild(listCell(tr("Makes", "Fabrique"), made));
         line.appendChild(element("td", { "data-label": tr("Busy (days)", "Occupée (jours)"), "class": "planner-busy" },
                                  number(plan.busy[j], 1)));
@@ -492,7 +492,12 @@
     }
 
     // The plan in the address, else the default: one of the first visor, one of each machine kind's first.
-    var saved = new URLSearchParams(decodeURIComponent((window.location.hash.match(/^#plan=(.*)$/) || [])[1] || ""));
+    var saved;
+    try {
+      saved = new URLSearchParams(decodeURIComponent((window.location.hash.match(/^#plan=(.*)$/) || [])[1] || ""));
+    } catch (error) {  // an address cut short mid-escape: start from the default plan
+      saved = new URLSearchParams("");
+    }
     var savedMachines = {};
     (saved.get("m") || "").split(",").forEach(function (part) {
       var bits = part.split("*");

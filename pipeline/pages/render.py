@@ -70,7 +70,7 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
     cards = maker_order([card(p, lang) for p in published], parts_of_others(published))
     (designs / "compare-visors.md").write_text(env.get_template("compare.md.j2").render(
         lang=lang, rows=visor_comparison(published)), encoding="utf-8")
-    common = {"lang": lang, "cards": cards}
+    common = {"lang": lang, "cards": cards, "reference": reference_machines(published)}
     (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
                                       encoding="utf-8")
     for category in CATEGORIES:
@@ -125,6 +125,15 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "per_day": first_machines(first),
         "status_rank": status_rank(p),
     } | card_trust(p)
+
+
+def reference_machines(published: list[PublishedDesign]):
+    """The machine of each kind the table's per-day columns quote (each variant's first of that kind), as its
+    way of making describes it: its title and what its day is."""
+    found = {}
+    for figures in (f for p in published for m in p.variants[0].made for f in m.made.machines):
+        found.setdefault(figures.kind, figures)
+    return found
 
 
 def first_machines(variant: PublishedVariant) -> dict[str, float]:
