@@ -507,3 +507,13 @@ def test_an_exception_in_one_designs_publishing_is_its_problem_and_the_others_pu
         "published, the others are"]
     assert (root / "catalogue/downloads/box/SHA256SUMS").is_file()
     assert not (root / "catalogue/downloads/hostile").exists()
+
+
+def test_a_symlinked_hand_written_page_is_a_problem_and_never_published(tmp_path, secret):
+    root = make_project(tmp_path / "project", [BOX])
+    (root / "catalogue/pages/en/leak.md").symlink_to(secret / "secret.txt")
+    report = build(root, site=False)
+    assert [str(p) for p in report.problems] == [
+        "catalogue/pages/en/leak.md: is a symlink; commit the file itself: the build never follows a link out of "
+        "the repository"]
+    assert not any(SECRET.encode() in data for data in published_bytes(root).values())
