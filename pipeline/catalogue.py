@@ -17,7 +17,7 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
-from .fsutil import relative, wait_for_deletions
+from .fsutil import relative, symlinks_in, wait_for_deletions
 from .making import register_built_in
 from .making.build import make_all, method_problems, write_documents
 from .model import Problem
@@ -51,7 +51,7 @@ def _build(config: BuildConfig) -> BuildReport:
     with clock("discover and validate"):
         sources, problems = discover(config.designs_dir)
         designs, invalid = validate(sources, config.root, config.static_check)
-        report.problems += problems + invalid
+        report.problems += problems + invalid + site_source_problems(config)
         methods = register_built_in()
         designs, unknown = method_problems(designs, methods, config.root)
         report.problems += unknown
@@ -92,6 +92,16 @@ def _build(config: BuildConfig) -> BuildReport:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
             wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
+
+
+SITE_SOURCES = ("pages", "overrides", "javascripts", "stylesheets", "assets")
+
+
+def site_source_problems(config: BuildConfig) -> list[Problem]:
+    """A symlink among the site's hand-written sources is a problem, and is never followed into the site."""
+    links = [link for folder in SITE_SOURCES for link in symlinks_in(config.docs_dir / folder)]
+    return [Problem(relative(link, config.root), "is a symlink; commit the file itself: the build never follows a "
+                    "link out of the repository") for link in links]
 
 
 def _compressed_glbs(artifacts: list[Artifact], config: BuildConfig,

@@ -11,6 +11,7 @@ publish stage's, production.json the production stage's.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from functools import partial
 from pathlib import Path
@@ -101,9 +102,9 @@ def _links(site: SiteInfo, lang: str, page: str, site_root: str) -> dict[str, An
 
 
 def _copy_hand_written(docs_dir: Path, lang: str, staging: Path) -> None:
-    shutil.copytree(docs_dir / "pages" / lang, staging, dirs_exist_ok=True)
+    shutil.copytree(docs_dir / "pages" / lang, staging, dirs_exist_ok=True, ignore=_symlinks)
     for folder in STATIC:
-        shutil.copytree(docs_dir / folder, staging / folder)
+        shutil.copytree(docs_dir / folder, staging / folder, ignore=_symlinks)
 
 
 def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
@@ -217,3 +218,8 @@ def page_tags(design: Design, lang: str) -> list[str]:
     tags = [*([] if named else [category_title(design.category, lang)]), *(localized(t, lang)[0] for t in design.tags),
             *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))
+
+
+def _symlinks(folder: str, names: list[str]) -> set[str]:
+    """A committed symlink is never followed into the site (catalogue.site_source_problems names it)."""
+    return {name for name in names if os.path.islink(os.path.join(folder, name))}
