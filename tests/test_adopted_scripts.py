@@ -13,13 +13,15 @@ import pytest
 import yaml
 
 import build as cli
+from pipeline.categories import CATEGORIES
 
 from .conftest import FIXTURES, build, make_project, problems_for
 
 SCRIPTS = FIXTURES / "scripts"
+CATEGORY_HINT = ", ".join(list(CATEGORIES)[:-1]) + " or " + list(CATEGORIES)[-1]  # as `new --from` words it
 ANSWERS = {"a short title in English": "Adopted part", "the title in French": "Pièce adoptée",
            "one or two sentences - what the part is and who it is for": "A part adopted from a CadQuery script.",
-           "visor, ear-saver, adapter or door-opener": "adapter", "who wrote the script": "Tests",
+           CATEGORY_HINT: "adapter", "who wrote the script": "Tests",
            "mm, deg, count or ratio": "mm", "the smallest value that still makes a good part": 1,
            "the largest value that still makes a good part": 10, "every other value the script accepts": "square",
            "what it changes on the part": "What it changes."}
