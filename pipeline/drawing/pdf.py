@@ -15,7 +15,6 @@ import io
 
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from .model import Circle, Drawing, Label, Line, Outline
 from .svg import STROKE_MM
@@ -41,6 +40,8 @@ def _page(drawing: Drawing, page: str) -> tuple[float, float]:
 
 
 def pdf_bytes(drawing: Drawing, page: str) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas  # here: its import is most of ReportLab's, needed only to write
+
     page_width, page_height = _page(drawing, page)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1)
@@ -56,7 +57,7 @@ def pdf_bytes(drawing: Drawing, page: str) -> bytes:
     return buffer.getvalue()
 
 
-def _draw(canvas: Canvas, shape) -> None:
+def _draw(canvas, shape) -> None:  # noqa: ANN001 - a reportlab Canvas
     if isinstance(shape, Circle):
         canvas.circle(shape.centre[0] * mm, shape.centre[1] * mm, shape.diameter / 2 * mm, stroke=1, fill=0)
     elif isinstance(shape, Line):
