@@ -8,6 +8,8 @@ of cold builds, interrupted builds) take a project with its own empty cache: `pr
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -59,7 +61,24 @@ def real_designs() -> list[Path]:
 
 
 def build(root: Path, site: bool = True) -> BuildReport:
-    return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+    with shared_cache_lock(root):
+        return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+
+
+@contextlib.contextmanager
+def shared_cache_lock(root: Path):
+    """One build at a time into the shared caches: with parallel test workers (pytest-xdist), the second build of
+    the same designs waits and finds them built, rather than building them again beside the first. A project with
+    its own cache needs no lock."""
+    if (root / ".cache").resolve() != SHARED_CACHE.resolve():
+        yield
+        return
+    with open(SHARED_CACHE / ".build-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

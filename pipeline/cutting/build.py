@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -164,6 +165,6 @@ def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: f
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.new")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")  # builds sharing a cache never write one file
     tmp.write_bytes(data)
     tmp.replace(path)
