@@ -95,6 +95,9 @@ def project(dest: Path, designs: list[Path]) -> Path:
     generated = {"en", "fr", "downloads", "catalogue.json", "index.html"}  # in catalogue/ itself, not below
     shutil.copytree(ROOT / "catalogue", dest / "catalogue", ignore=lambda folder, names: [
         n for n in names if n.startswith(".") or (Path(folder) == ROOT / "catalogue" and n in generated)])
+    (dest / "designs").mkdir()
+    if (ROOT / "designs" / "tags.yml").is_file():  # the tags' French names
+        shutil.copy(ROOT / "designs" / "tags.yml", dest / "designs" / "tags.yml")
     for design in designs:
         shutil.copytree(design, dest / "designs" / design.name)
     return dest
@@ -225,7 +228,7 @@ def case_production(runs: int, workers: int) -> dict:
 def synthetic_project(count: int) -> Path:
     """`count` designs copied from cheap real ones, each with its first parameter varied; cached across runs."""
     root = WORK / f"synthetic-{count}"
-    if (root / "designs").is_dir() and len(list((root / "designs").iterdir())) == count:
+    if (root / "designs").is_dir() and sum(p.is_dir() for p in (root / "designs").iterdir()) == count:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # the site's configuration as it is now
         return root
     cache = root / ".cache"
@@ -280,7 +283,7 @@ def case_scale(counts: tuple[int, ...], runs: int) -> dict:
         root = synthetic_project(count)
         shutil.rmtree(root / ".cache" / "slices", ignore_errors=True)  # production cold, the CAD cache kept
         _, cold = build(root, env=hosted)
-        variants = len(list((root / "designs").iterdir()))
+        variants = sum(p.is_dir() for p in (root / "designs").iterdir())
         ours, full, cpu_ratios = [], [], []
         for _ in range(runs):
             _, stages = build(root, env=hosted)
