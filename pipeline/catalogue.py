@@ -1,7 +1,9 @@
-"""The whole build, read top to bottom: source → CAD → production → cutting → reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → making (each way of making: printing, cutting, ...) →
+reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, materials, siteinfo, templating, languages, categories) and the stages before it.
+The ways of making are iterated over (pipeline/making/METHODS), never named here.
 """
 from __future__ import annotations
 
@@ -9,20 +11,19 @@ import os
 import time
 from pathlib import Path
 
+from .built import Artifact, BuildReport
 from .cad.build import build_cad
 from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
-from .cutting.build import cut_variants
-from .cutting.summary import write_cutting_document
 from .fsutil import relative, wait_for_deletions
-from .model import Artifact, BuildReport, Problem
+from .making import register_built_in
+from .making.build import make_all, method_problems, write_documents
+from .model import Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .pictures.views import render_step_views
-from .production.build import slice_variants
-from .production.summary import write_planner_document
 from .publish.bom import planner_with_bom
 from .publish.catalogue_json import write_catalogue_json
 from .publish.downloads import publish_downloads
@@ -51,6 +52,9 @@ def _build(config: BuildConfig) -> BuildReport:
         sources, problems = discover(config.designs_dir)
         designs, invalid = validate(sources, config.root, config.static_check)
         report.problems += problems + invalid
+        methods = register_built_in()
+        designs, unknown = method_problems(designs, methods, config.root)
+        report.problems += unknown
         report.designs = designs
         report.untranslated = {d.slug: paths for d in designs if (paths := untranslated(d))}
     with clock("cad"):
@@ -61,30 +65,25 @@ def _build(config: BuildConfig) -> BuildReport:
         artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report,
                               cached_only=config.cached_only)
         report.artifacts = artifacts
-    with clock("production"):
-        merge_caches([d.parent / "slices" for d in config.merge_caches], config.slice_cache_dir, "figures.json")
-        production = slice_variants(artifacts, config, report) if config.production else {}
+    made = make_all(methods, artifacts, config, report, clock)  # each way of making, behind its own cache
     if config.shard:
         return report  # a shard's work ends in the caches; the assembling build renders the site
-    with clock("cutting"):  # from the STEP files in the CAD cache: no CAD work, cached by content
-        cutting = cut_variants(artifacts, config, report)
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
     with clock("thumbnails"):
         pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
-        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir)
+        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir, report.problems, config.root)
     with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
         artifacts, compressed = _compressed_glbs(artifacts, config, report)
         report.artifacts = artifacts
-        published = publish_downloads(designs, artifacts, pictures, production, config.docs_dir, site,
+        published = publish_downloads(designs, artifacts, pictures, made, config.docs_dir, site,
                                       config.bundle_cache_dir, trust, config.downloads_host_dir, compressed,
-                                      step_pictures=step_pictures, cutting=cutting)
-        write_catalogue_json(published, config.docs_dir, site)
-        write_planner_document(published, config.docs_dir, site, planner_with_bom)  # with the published plates
-        write_cutting_document(published, config.docs_dir)
+                                      step_pictures=step_pictures, methods=methods)
+        write_catalogue_json(published, config.docs_dir, site, methods)
+        write_documents(methods, published, config.docs_dir, site, planner_with_bom)
     with clock("pages"):
-        render_pages(published, config.docs_dir, site)
+        render_pages(published, config.docs_dir, site, methods)
     if config.site:
         with clock("site"):
             try:

@@ -5,11 +5,12 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import threading
 import zipfile
 from pathlib import Path
 from typing import Any
+
+from .runner import Tool, run
 
 ZIP_TIME = (2020, 4, 24, 0, 0, 0)  # a fixed date for every zip entry (3MF, bundles): bytes never follow the clock
 
@@ -78,8 +79,7 @@ def remove_tree(path: Path) -> None:
     """Delete `path` and everything under it, however deep: `rm -rf` walks without recursing in Python, where
     shutil.rmtree raises RecursionError on a few thousand nested folders a script can make in its folder."""
     if os.path.lexists(path):
-        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(path)], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run(Tool("rm", "coreutils"), ["rm", "-rf", "--one-file-system", "--", path], timeout_s=3600, check=False)
 
 
 # Ours, not shutil.make_archive or a plain ZipFile.write: those stamp each entry with its file's time and mode.

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .languages import ALL
+from .making.records import role_shown
 from .model import Download
 
-# What goes to the download host when one is set: the large files. Pictures, GLB (read by the 3D view
-# with a cross-origin request), scripts, SHA256SUMS and okh.toml stay on Pages.
-HOSTED_FORMATS = ("stl", "step", "3mf", "zip")
 # The contributor's guide in each language of the site, at the repository's root (kept in step by
 # tests/test_docs_languages.py: same sections, same commands).
 CONTRIBUTOR_GUIDES = {language.code: language.contributor_guide for language in ALL}
@@ -46,8 +44,9 @@ class SiteInfo:
         return f"{self.repo_url.rstrip('/')}/blob/main/{CONTRIBUTOR_GUIDES[lang]}#{github_anchor(heading)}"
 
     def is_hosted(self, download: Download) -> bool:
-        """Whether this file is published on the download host rather than on Pages."""
-        return bool(self.downloads_url) and download.format in HOSTED_FORMATS
+        """Whether this file is published on the download host rather than on Pages: every file but those pages
+        display (their role's `shown`: pictures, and the GLB the 3D view loads with a cross-origin request)."""
+        return bool(self.downloads_url) and not role_shown(download.role)
 
     def download_link(self, download: Download, from_page: str | None = None, markdown: bool = False) -> str:
         """The address of a published file, for every link to it.

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.built import BuildReport
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.model import BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 import pipeline.source.validate
+from pipeline.built import Facts, FactsError
 from pipeline.cad.build import time_limit
 from pipeline.cad.plan import plan_jobs
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.config import MAX_DESIGN_SECONDS, MAX_VARIANTS, Limits
-from pipeline.model import Facts, FactsError
 from pipeline.source.discover import discover
 from pipeline.source.validate import load_schema, validate
 

@@ -17,6 +17,7 @@ import ezdxf
 import pytest
 from shapely.geometry import Polygon, box
 
+from pipeline.built import BuildReport
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.cutting import profiles
 from pipeline.cutting.build import cut_variants
@@ -25,7 +26,6 @@ from pipeline.cutting.outlines import read_outlines
 from pipeline.cutting.sheets import part_path
 from pipeline.drawing import Circle, Drawing, Outline, svg_bytes
 from pipeline.drawing.dxf import dxf_bytes
-from pipeline.model import BuildReport
 
 from .conftest import REPO, make_project
 
@@ -111,7 +111,7 @@ def test_nested_sheet_holds_the_stated_parts_inside_and_apart(cut_catalogue, las
     folder = downloads(root, "visor-laser-cut")
     catalogue = json.loads((root / "catalogue" / "catalogue.json").read_text())
     design = next(d for d in catalogue["designs"] if d["slug"] == "visor-laser-cut")
-    run = next(r for r in design["variants"][0]["cutting"] if r["laser"] == laser)
+    run = next(r for r in design["variants"][0]["cutting"]["runs"] if r["laser"] == laser)
     frame = next(p for p in run["parts"] if p["part"] == "frame")
     doc, contours = dxf_contours(folder / f"visor-laser-cut-adult-frame-sheet-{laser}.dxf")
     polygons = [contour_polygon(c) for c in contours]
@@ -149,13 +149,15 @@ def test_a_thicker_sheet_of_the_same_material_cuts_slower(cut_catalogue):
         assert times[0] < times[1] < times[2]
 
 
-def test_the_outline_worker_reads_behind_the_wall_and_leaves_no_folder_behind(cut_catalogue, tmp_path):
+def test_the_outline_worker_reads_behind_the_wall_and_leaves_no_folder_behind(cut_catalogue, tmp_path, monkeypatch):
     root, _ = cut_catalogue
     step = downloads(root, "visor-laser-cut") / "visor-laser-cut-adult.step"
-    scratch_folders = set(Path(tempfile.gettempdir()).glob("cutting-*"))  # the wall's writable folders
+    scratch = tmp_path / "tmp"  # a temporary folder of this test's own: other builds on the machine make theirs in /tmp
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     outlines = read_outlines([step], tmp_path / "outlines", confine=True)[step]  # an empty cache: the worker runs
     assert not isinstance(outlines, str) and outlines[0].thickness_mm > 0
-    assert set(Path(tempfile.gettempdir()).glob("cutting-*")) == scratch_folders
+    assert list(scratch.iterdir()) == []  # the wall's writable folder is gone
 
 
 def test_cut_files_are_the_same_bytes_when_made_again_from_nothing(cut_catalogue, tmp_path):
@@ -254,18 +256,19 @@ def test_catalogue_json_okh_the_bundle_and_both_pages_carry_the_cut_parts(cut_ca
     variant = next(d for d in catalogue["designs"] if d["slug"] == "visor-laser-cut")["variants"][0]
     for part in ("frame", "shield"):
         dxf = folder / f"visor-laser-cut-adult-{part}.dxf"
-        assert variant["cut_parts"][part]["dxf"]["sha256"] == hashlib.sha256(dxf.read_bytes()).hexdigest()
-    assert {r["laser"] for r in variant["cutting"]} == {laser.name for laser in profiles.lasers()}
+        assert variant["cutting"]["parts"][part]["dxf"]["sha256"] == hashlib.sha256(dxf.read_bytes()).hexdigest()
+    assert {r["laser"] for r in variant["cutting"]["runs"]} == {laser.name for laser in profiles.lasers()}
     manifest = tomllib.loads((folder / "okh.toml").read_text())
     assert manifest["manufacturing-process"] == ["laser cutting"]
-    assert manifest["manufacturing-instructions"].endswith("#cutting")
+    assert manifest["manufacturing-instructions"][0].endswith("#cutting")  # then #assembly, its steps
     assert any(url.endswith("-adult-frame.dxf") for url in manifest["part"][0]["export"])
-    assert manifest["part"][0]["cutting"][0]["units_per_laser_per_day"] > 0
+    assert manifest["part"][0]["cutting"]["runs"][0]["units_per_laser_per_day"] > 0
     with zipfile.ZipFile(folder / "visor-laser-cut.zip") as bundle:
         names = bundle.namelist()
         assert "visor-laser-cut/cutting/visor-laser-cut-adult-frame.dxf" in names
-        assert "## Cutting" in bundle.read("visor-laser-cut/README.md").decode()
-        assert "## Découpe" in bundle.read("visor-laser-cut/LISEZMOI.md").decode()
+        assert "## Laser cutting" in bundle.read("visor-laser-cut/README.md").decode()
+        assert "## Découpe laser" in bundle.read("visor-laser-cut/LISEZMOI.md").decode()
+        assert "Print settings" not in bundle.read("visor-laser-cut/README.md").decode()
     english = (root / "catalogue" / "en" / "designs" / "visor-laser-cut.md").read_text()
     french = (root / "catalogue" / "fr" / "designs" / "visor-laser-cut.md").read_text()
     assert "## Cutting" in english and "Units per laser per day" in english

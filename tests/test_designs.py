@@ -10,10 +10,10 @@ import pytest
 import trimesh
 import yaml
 
+from pipeline.built import Facts
 from pipeline.cad.checks import geometry_problems
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.materials import DENSITY_G_PER_CM3
-from pipeline.model import Facts
 
 from .conftest import REPO, build, edit_box, make_project, problems_for, real_designs
 
@@ -45,7 +45,8 @@ def test_every_design_has_complete_honest_metadata(design):
     for text in ("title", "summary", "intended_use", "regulatory_status", "hygiene"):
         assert {"en", "fr"} <= set(meta[text]), f"{design.name}: {text} needs en and fr"
     assert meta["changelog"][0]["version"] == meta["version"], "the newest changelog entry is the current version"
-    assert all("nozzle_temperature_c" in m and "bed_temperature_c" in m for m in meta["materials"])
+    assert all("nozzle_temperature_c" in m and "bed_temperature_c" in m for m in meta.get("materials", []))
+    assert ("materials" in meta) == ("printing" in meta.get("made_by", ["printing"]))  # a printed design's filaments
     assert "autoclave" in meta["hygiene"]["en"]
     if meta["category"] == "adapter":
         status = meta["regulatory_status"]["en"].lower()

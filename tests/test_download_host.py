@@ -19,7 +19,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from pipeline.model import Download
-from pipeline.production.profiles import printers
 from pipeline.siteinfo import SiteInfo, host_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,7 +27,8 @@ import upload_downloads  # noqa: E402,F401 - the tool under test, importable
 
 from tests.test_site_browser import browser  # noqa: E402,F401 - the Chromium fixture
 
-HOSTED_SUFFIXES = (".stl", ".step", ".3mf", ".zip")
+HOSTED_SUFFIXES = (".stl", ".step", ".3mf", ".zip", ".dxf", ".pdf", ".csv", ".svg", ".py", ".toml")
+SHOWN_SUFFIXES = (".png", ".jpg", ".glb")  # what pages display: pictures, the 3D view's GLB
 
 
 def test_a_hosted_name_carries_the_whole_sha256_and_spreads_by_its_first_digits():
@@ -44,13 +44,16 @@ def test_without_a_download_host_every_link_stays_on_the_site():
     assert site.download_link(stl, "designs/v.md", markdown=True) == "../downloads/v/v-adult.stl"
 
 
-def test_with_a_download_host_only_the_large_files_leave_the_site():
+def test_with_a_download_host_every_download_leaves_the_site_but_what_pages_display():
     site = SiteInfo("https://example.org/cat/", None, "https://github.com/o/r/releases/download/downloads-")
     sha = "cd" * 32
-    assert site.download_link(Download("downloads/v/v.zip", 8, sha), "designs/v.md") == \
+    assert site.download_link(Download("downloads/v/v.zip", 8, sha, role="bundle"), "designs/v.md") == \
         f"https://github.com/o/r/releases/download/downloads-cd/v-{sha}.zip"
-    for kept in ("v-adult.glb", "v-adult.png", "okh.toml", "SHA256SUMS", "v.py"):
-        assert site.download_link(Download(f"downloads/v/{kept}", 8, sha), "designs/v.md").startswith("../../downloads/")
+    for role, gone in (("manifest", "okh.toml"), ("checksums", "SHA256SUMS"), ("source", "v.py"),
+                       ("cut-sheet", "v-adult-frame-sheet-co2-40w.svg"), ("template", "v-sheet-a4.pdf")):
+        assert site.download_link(Download(f"downloads/v/{gone}", 8, sha, role=role), "designs/v.md").startswith("https://")
+    for role, kept in (("viewer", "v-adult.glb"), ("picture", "v-adult.png"), ("step-picture", "v-assembly-1.png")):
+        assert site.download_link(Download(f"downloads/v/{kept}", 8, sha, role=role), "designs/v.md").startswith("../../downloads/")
 
 
 # --- the built site with a download host ---------------------------------------------------------------------
@@ -106,23 +109,34 @@ def hosted_catalogue(catalogue, download_server, tmp_path_factory):
     return root, report, host_url
 
 
-def hosted_files(root, report) -> int:
-    """STL, STEP, 3MF and a slicer's plate per printer it fits, for each variant; a zip per design."""
-    catalogue = json.loads((root / "site/catalogue.json").read_text(encoding="utf-8"))
-    plates = sum(len(v["production"]) for d in catalogue["designs"] for v in d["variants"])
-    assert plates >= len(printers()) * (len(report.artifacts) - 3)  # only the laser-cut visor fits no printer
-    return 3 * len(report.artifacts) + plates + len(report.designs)
+def hosted_files(built: Path) -> int:
+    """What the host holds: every file a build without a host publishes under downloads/ but what pages display,
+    by content-addressed name (two designs with identical bytes under one name share it)."""
+    files = [p for p in (built / "site/downloads").rglob("*") if p.is_file() and p.suffix not in SHOWN_SUFFIXES]
+    return len({host_path(Download(p.name, 0, hashlib.sha256(p.read_bytes()).hexdigest())) for p in files})
 
 
-def test_the_site_holds_no_large_download_and_the_host_holds_them_by_hash(hosted_catalogue):
+def test_the_site_holds_no_download_but_what_pages_display_and_the_host_holds_them_by_hash(hosted_catalogue,
+                                                                                          catalogue):
     root, report, _ = hosted_catalogue
-    assert not [p for p in (root / "site").rglob("*") if p.suffix in HOSTED_SUFFIXES]
+    assert not [p for p in (root / "site/downloads").rglob("*") if p.is_file() and p.suffix not in SHOWN_SUFFIXES]
     hosted = [p for p in (root / "downloads-host").rglob("*") if p.is_file()]
-    assert len(hosted) == hosted_files(root, report)
+    assert len(hosted) == hosted_files(catalogue[0])
     for path in hosted:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert path.parent.name == digest[:2] and digest in path.name
     assert list((root / "site/downloads").rglob("*.glb")), "the 3D view's GLB stays on the site"
+
+
+SHARED_ASSETS = ("assets", "javascripts", "stylesheets")  # the theme's and ours, the same for 10 designs or 1,000
+
+
+def test_the_site_holds_at_most_500_kb_per_design_beyond_the_shared_assets(hosted_catalogue):
+    root, report, _ = hosted_catalogue
+    files = [p for p in (root / "site").rglob("*") if p.is_file()]
+    own = sum(p.stat().st_size for p in files
+              if not set(p.relative_to(root / "site").parts[:-1]) & set(SHARED_ASSETS))
+    assert own / len(report.designs) <= 500 * 1024, f"{own / len(report.designs) / 1024:.0f} kB per design"
 
 
 def test_catalogue_json_and_every_okh_toml_point_at_the_host_and_the_site_url(hosted_catalogue):
@@ -132,7 +146,7 @@ def test_catalogue_json_and_every_okh_toml_point_at_the_host_and_the_site_url(ho
     for design in catalogue["designs"]:
         assert all(page.startswith(SITE_URL) for page in design["page"].values())
         assert design["bundle"]["url"].startswith(host_url)
-        assert design["manifest"]["url"].startswith(SITE_URL)
+        assert design["manifest"]["url"].startswith(host_url)
         for variant in design["variants"]:
             assert variant["picture"]["url"].startswith(SITE_URL)
             for fmt, file in variant["files"].items():
@@ -157,7 +171,8 @@ def test_a_build_with_site_url_set_carries_it_into_the_sitemap(hosted_catalogue)
 
 
 @pytest.mark.browser
-def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hosted_catalogue, browser):  # noqa: F811
+def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hosted_catalogue, catalogue,
+                                                                           browser):  # noqa: F811
     from tests.test_site_browser import PROJECT_PATH, serve_site
 
     root, report, host_url = hosted_catalogue
@@ -175,7 +190,7 @@ def test_every_link_of_the_site_answers_from_the_site_or_the_download_host(hoste
         broken = {u: s for u, s in checked.items() if s != 200}
         assert broken == {}
         hosted = [u for u in checked if u.startswith(host_url)]
-        assert len(hosted) == hosted_files(root, report)
+        assert len(hosted) == hosted_files(catalogue[0])
         for url in hosted:
             body = context.request.get(url).body()
             assert hashlib.sha256(body).hexdigest() in url, f"{url} does not hold the bytes its name says"

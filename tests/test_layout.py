@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-SHARED = {"model", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
+SHARED = {"model", "built", "trust_records", "making", "runner", "wall", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
           "drawing", "shown_text"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
 STAGES = ["source", "cad", "production", "cutting", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]
@@ -104,3 +104,24 @@ def test_only_the_worker_imports_cadquery():
     # the CAD worker, and the cutting stage's worker, which reads the built STEP files in a process of its own
     workers = ("pipeline.cad.worker", "pipeline.cutting.worker")
     assert importers and all(m.startswith(workers) for m in importers), importers
+
+
+def test_external_programs_are_started_from_three_modules_only():
+    """The runner (pipeline/runner.py: a time-out, a bare environment, an install hint, one error line), the CAD
+    pool's zygote (pipeline/cad/pool.py) and the wall's fork of each walled child (pipeline/cad/worker/zygote.py)."""
+    starters = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+                    (node.value.id == "subprocess" and node.attr in ("run", "Popen", "call", "check_output",
+                                                                     "check_call", "getoutput"))
+                    or (node.value.id == "os" and (node.attr in ("fork", "system", "popen", "posix_spawn")
+                                                   or node.attr.startswith(("exec", "spawn"))))):
+                starters.add(module_name(path))
+    assert starters == {"pipeline.runner", "pipeline.cad.pool", "pipeline.cad.worker.zygote"}, starters
+
+
+def test_the_shared_core_stays_small():
+    """pipeline/model.py holds the core (Problem, the design.yaml mirror, Download); each stage's records live beside
+    it (production/records.py, cutting/records.py), what the build made in built.py."""
+    assert len((PACKAGE / "model.py").read_text(encoding="utf-8").splitlines()) <= 350

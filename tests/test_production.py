@@ -12,9 +12,9 @@ import pytest
 import trimesh
 
 from pipeline.catalogue import BuildConfig, build_catalogue
-from pipeline.model import SliceFigures
 from pipeline.production import profiles
 from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_bound, copies_on_grid, normalised_plate
+from pipeline.production.records import SliceFigures
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
 from .conftest import FIXTURES, REPO, edit_box, make_project
@@ -136,9 +136,11 @@ def test_a_slicer_run_seen_before_is_read_back_not_run_again(tmp_path):
 
 
 def test_the_slicer_runs_with_a_bare_environment_in_its_own_folder(slicer, monkeypatch):
+    from pipeline.runner import BARE_ENVIRONMENT
+
     monkeypatch.setenv("GITHUB_TOKEN", "secret")
-    assert set(slicer.environment()) == {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"}
-    assert slicer.environment()["HOME"] == str(slicer.workdir)
+    assert set(BARE_ENVIRONMENT | slicer.environment()) == {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"}
+    assert slicer.environment()["HOME"] == str(slicer.workdir)  # the runner adds these to its bare environment
 
 
 def test_figures_are_read_from_the_gcode_comments_not_its_date(tmp_path):
@@ -258,13 +260,14 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
     root, report = catalogue
     document = json.loads((root / "catalogue/catalogue.json").read_text())
     for design in document["designs"]:
-        if design["metadata"].get("cutting") and not any(v["production"] for v in design["variants"]):
-            continue  # made on a laser cutter, and too large for either printer's bed (the laser-cut visor)
+        if "printing" not in design["metadata"].get("made_by", ["printing"]):
+            assert not any("printing" in v for v in design["variants"])  # not printed: no slice, no plate
+            continue
         page = (root / "catalogue/en/designs" / f"{design['slug']}.md").read_text()
         assert "## Production" in page and "estimate for its profile" in page
         for variant in design["variants"]:
-            assert {r["printer"] for r in variant["production"]} == {p.name for p in profiles.printers()}, variant["name"]
-            for run in variant["production"]:
+            assert {r["printer"] for r in variant["printing"]["runs"]} == {p.name for p in profiles.printers()}, variant["name"]
+            for run in variant["printing"]["runs"]:
                 assert run["one_copy"]["seconds"] > 0 and run["copies_per_plate"] >= 1
                 plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
                 assert hashlib.sha256(plate.read_bytes()).hexdigest() == run["plate_3mf"]["sha256"]
@@ -289,7 +292,7 @@ def test_published_plate_figures_are_those_of_the_published_plate_sliced_again(c
     designs = {d.slug: d for d in report.designs}
     for slug, variant, printer_name in ACCURACY_PAIRS:
         entry = next(d for d in document["designs"] if d["slug"] == slug)
-        run = next(r for v in entry["variants"] if v["name"] == variant for r in v["production"]
+        run = next(r for v in entry["variants"] if v["name"] == variant for r in v["printing"]["runs"]
                    if r["printer"] == printer_name)
         plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
         printer = next(p for p in profiles.printers() if p.name == printer_name)

@@ -126,8 +126,10 @@ def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
         for variant in design.variants:
             for fmt in ("stl", "step", "3mf", "glb", "png"):
                 assert f"{design.slug}/files/{design.slug}-{variant.name}.{fmt}" in names
-        assert "Layer height" in readme and ".venv/bin/python build.py export" in readme
-        assert "Hauteur de couche" in lisezmoi and ".venv/bin/python build.py export" in lisezmoi
+        assert ("Layer height" in readme) == ("printing" in design.made_by)
+        assert ".venv/bin/python build.py export" in readme
+        assert ("Hauteur de couche" in lisezmoi) == ("printing" in design.made_by)
+        assert ".venv/bin/python build.py export" in lisezmoi
         assert "non traduit" not in lisezmoi  # every real design is translated
         assert len(sums.splitlines()) == len(names) - 1
         assert len(licence) > 500

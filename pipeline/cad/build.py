@@ -3,7 +3,7 @@
 What to rebuild is decided from cache keys before any worker starts, so a build
 with nothing changed never imports CadQuery. A job's reply and files are
 untrusted text and bytes: they become an Artifact only once checked here (the
-facts strictly, model.Facts; the files by name, kind and size; modes set to 0644;
+facts strictly, built.Facts; the files by name, kind and size; modes set to 0644;
 facts.json written by this process); anything else is that variant's problem.
 """
 from __future__ import annotations
@@ -15,15 +15,16 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..built import Artifact, BuildReport, Facts, FactsError, VariantJob
 from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
 from ..fsutil import PUBLISHED_MODE, relative, remove_tree
-from ..model import Artifact, BuildReport, Facts, FactsError, Problem, VariantJob
+from ..model import Problem
+from ..wall import WHAT_TO_DO, wall_unavailable
 from .cache import MODEL_FILES, CadCache
 from .checks import geometry_problems, infer_parts
 from .durations import BuildDurations
 from .plan import print_bed
 from .pool import JobOutcome, run_jobs
-from .worker.wall import WHAT_TO_DO, wall_unavailable
 
 
 def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int, limits: Limits,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..model import Artifact, Facts
+from ..built import Artifact, Facts
 
 # The STL may differ from the exact B-rep volume by at most this fraction.
 VOLUME_TOLERANCE = 0.005

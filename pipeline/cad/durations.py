@@ -11,8 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+from ..built import VariantJob
 from ..fsutil import replace_file
-from ..model import VariantJob
 
 
 class BuildDurations:

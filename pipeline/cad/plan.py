@@ -1,7 +1,8 @@
 """CAD stage, first step: one job per variant, with everything that determines its files and their cache key."""
 from __future__ import annotations
 
-from ..model import Design, Variant, VariantJob
+from ..built import VariantJob
+from ..model import Design, Variant
 from .cache import cache_key
 from .checks import DEFAULT_PRINT_BED_MM
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Limits
+from ..wall import worker_environment
 
 READY = "ready"
 CODE_ROOT = Path(__file__).resolve().parents[2]
@@ -37,18 +38,6 @@ SILENCE_MARGIN = 60.0  # the zygote answers each job within its limit; this much
 class JobOutcome:
     ok: bool
     reply: dict[str, Any]  # the child's answer, or {"error": ...} when it died
-
-
-def worker_environment() -> dict[str, str]:
-    """Only what Python and OCCT need: no tokens, keys or CI secrets reach a script."""
-    keep = ("PATH", "LANG", "LC_ALL", "TZ", "SOURCE_DATE_EPOCH", "VTK_DEFAULT_OPENGL_WINDOW")
-    env = {k: os.environ[k] for k in keep if k in os.environ}
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["OMP_NUM_THREADS"] = "1"  # also keeps OpenBLAS from starting threads in the zygote, which must fork with one
-    env["OPENBLAS_NUM_THREADS"] = "1"
-    env["HOME"] = "/nonexistent"
-    return env
 
 
 class ZygoteProcess:

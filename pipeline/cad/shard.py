@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..model import VariantJob
+from ..built import VariantJob
 
 
 class ShardError(ValueError):

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ast
 import time
+from dataclasses import replace
 
+from ..built import BuildReport
 from ..config import BuildConfig
-from ..cutting.build import cut_variants
-from ..model import BuildReport
+from ..making import register_built_in
+from ..making.contract import MadeVariant
 from ..reviews.collect import collect_trust
 from ..source.script_check import accepted_star_imports
 from ..source.translations import untranslated
@@ -26,8 +28,8 @@ def check(config: BuildConfig, name: str, static_check: bool = True) -> tuple[st
     report = build_design(config, design)
     # its review records and print reports too: a record that no longer holds is named here, before the pull request
     collect_trust([design], report.artifacts, config, report)
-    cut = cut_variants(report.artifacts, config, report)  # a part declared cut that cannot be is named here too
-    lines = _built_lines(report, time.perf_counter() - start) + _cut_lines(report, cut)
+    made = _made(config, report)  # a part declared cut that cannot be is named here too
+    lines = _built_lines(report, time.perf_counter() - start) + _made_lines(report, made)
     lines += accepted_star_imports(ast.parse(design.script_path.read_bytes()))
     if design.slug in report.inferred_parts:
         parts = report.inferred_parts[design.slug]
@@ -49,13 +51,22 @@ def _built_lines(report: BuildReport, seconds: float) -> list[str]:
     return lines
 
 
-def _cut_lines(report: BuildReport, cut: dict) -> list[str]:
+def _made(config: BuildConfig, report: BuildReport) -> list[tuple[str, MadeVariant]]:
+    """Each way of making the design uses, over its variants; without slicing (minutes a variant: the full build
+    slices), so that `check` stays quick."""
+    quick = replace(config, production=False)
+    made = []
+    for method in register_built_in().used_by(report.designs[0]):
+        results = method.make(report.artifacts, quick, report)
+        made += [(a.job.variant.name, results[a.job.key]) for a in report.artifacts if a.job.key in results]
+    return made
+
+
+def _made_lines(report: BuildReport, made: list[tuple[str, MadeVariant]]) -> list[str]:
     lines = []
-    for artifact in report.artifacts:
-        if artifact.job.key in cut:
-            runs = ", ".join(f"{r.laser} {r.units_per_day:.0f}" for r in cut[artifact.job.key].runs)
-            lines.append(f"{artifact.job.variant.name} cut: {', '.join(f.part for f in cut[artifact.job.key].files)}"
-                         f" (DXF, SVG); units per laser per day: {runs}")
+    for variant, m in made:
+        per_day = ", ".join(f"{f.machine} {f.units_per_day:.0f}" for f in m.machines)
+        lines.append(f"{variant} {m.method}: {len(m.files)} file(s)" + (f"; units per day: {per_day}" if per_day else ""))
     return lines
 
 

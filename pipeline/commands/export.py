@@ -11,9 +11,10 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..built import VariantJob
 from ..cad.plan import variant_job
 from ..config import BuildConfig
-from ..model import Design, Parameter, ParameterValue, Problem, Variant, VariantJob
+from ..model import Design, Parameter, ParameterValue, Problem, Variant
 from ..publish.facts import command_value
 from ..source.validate import value_problems
 from .one_design import CommandError, build_jobs, describe_facts, design_folder, load_design

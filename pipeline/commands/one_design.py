@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..built import Artifact, BuildReport, VariantJob
 from ..cad.build import build_cad
 from ..cad.cache import CadCache
 from ..cad.plan import plan_jobs
 from ..config import BuildConfig
-from ..model import Artifact, BuildReport, Design, Problem, VariantJob
+from ..model import Design, Problem
 from ..source.discover import METADATA_FILE, discover
 from ..source.validate import validate_design
 

@@ -12,9 +12,10 @@ import json
 import os
 from pathlib import Path
 
+from ..built import Artifact
 from ..cad.plan import plan_jobs
 from ..config import BuildConfig
-from ..model import Artifact, Design, Problem
+from ..model import Design, Problem
 from .one_design import CommandError, build_jobs, design_folder, load_design
 
 FORMATS = ("stl", "3mf", "step")  # what a slicer takes, the usual one first
@@ -26,6 +27,9 @@ def write_print_report_form(config: BuildConfig, name: str, variant: str | None,
     design, problems = load_design(config, design_folder(config, name))
     if design is None:
         return None, problems
+    if design.print_settings is None:
+        raise CommandError(f"{design.slug} is not printed (design.yaml's made_by: {', '.join(design.made_by)}); "
+                           "a print report is for a printed design")
     jobs = [j for j in plan_jobs([design]) if j.variant.name == (variant or design.variants[0].name)]
     if not jobs:
         raise CommandError(f"--variant {variant}: {design.slug} has no such variant; its variants: "

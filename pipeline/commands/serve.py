@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..built import BuildReport
 from ..catalogue import build_catalogue
 from ..config import BuildConfig
-from ..model import BuildReport
 from ..site import SITE_CONFIGS
 from ..siteinfo import read_site_info
 

@@ -15,11 +15,13 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from ..built import Artifact, BuildReport
 from ..config import BuildConfig
+from ..cutting.records import CutFiles, CutPartRun, CuttingRun, CutVariant
 from ..drawing import svg_bytes
 from ..drawing.dxf import dxf_bytes
 from ..fsutil import relative, replace_file
-from ..model import Artifact, BuildReport, CutFiles, CutPart, CutPartRun, CuttingRun, CutVariant, Problem
+from ..model import CutPart, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
 from .nesting import check_placements, nest, stock_sheets_per_load
@@ -119,7 +121,7 @@ def _files(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, s
         _write(dxf, dxf_bytes(drawing))
         _write(svg, svg_bytes(drawing))
     x0, y0, _, x1, y1, _ = solid.bounding_box_mm
-    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0))
+    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0), solid.polygon().area)
 
 
 def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, step_key: str,

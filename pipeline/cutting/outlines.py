@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -18,15 +17,16 @@ from pathlib import Path
 from shapely import affinity
 from shapely.geometry import Polygon
 
-from ..cad.pool import worker_environment
-from ..cad.worker.wall import wall_unavailable
 from ..fsutil import replace_file
+from ..runner import Tool, ToolError, last_line, run
+from ..wall import wall_unavailable, worker_environment
 
 OUTLINE_FORMAT_VERSION = "1"
 WORKER = Path(__file__).resolve().parent / "worker" / "outlines.py"
 CODE_ROOT = Path(__file__).resolve().parents[2]
 CIRCLE_SEGMENTS = 256  # a circle as a polygon, for areas and overlaps only: its length is the exact one
 TIMEOUT_S = 300
+CUTTING_WORKER = Tool("the cutting worker", "pip install -r requirements.txt (CadQuery's OCP reads the STEP)")
 
 
 @dataclass(frozen=True)
@@ -96,15 +96,17 @@ def _run_worker(steps: list[Path], confine: bool) -> list[dict]:
     try:
         with tempfile.TemporaryDirectory(prefix="cutting-") as scratch:  # the wall's writable folder: removed after
             request = json.dumps({"steps": [str(s) for s in steps], "confine": confine, "scratch": scratch})
-            done = subprocess.run([sys.executable, "-I", str(WORKER), request], cwd="/", env=worker_environment(),
-                                  capture_output=True, timeout=TIMEOUT_S, check=False)
+            done = run(CUTTING_WORKER, [sys.executable, "-I", WORKER, request], env=worker_environment(),
+                       timeout_s=TIMEOUT_S)
         lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
-        answers = json.loads(lines[-1]) if done.returncode == 0 and lines else None
-    except (OSError, subprocess.TimeoutExpired, ValueError) as err:
-        answers, done = None, err
+        answers = json.loads(lines[-1]) if lines else None
+        why = last_line(done.stderr) or "no answer"
+    except ToolError as err:
+        answers, why = None, str(err)
+    except ValueError as err:  # not JSON: a worker that printed something else last
+        answers, why = None, f"an unreadable answer ({err})"
     if not isinstance(answers, list) or len(answers) != len(steps):
-        why = getattr(done, "stderr", b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [str(done)]
-        return [{"error": f"the cutting worker failed ({why[0]})"}] * len(steps)
+        return [{"error": f"the cutting worker failed ({why})"}] * len(steps)
     return answers
 
 

@@ -69,6 +69,7 @@ class SheetMaterial:
     min_bridge_per_thickness: float
     min_slot_mm: float
     min_slot_per_thickness: float
+    density_g_per_cm3: float  # for a cut part's mass
 
     def min_bridge(self, thickness_mm: float) -> float:
         return max(self.min_bridge_mm, self.min_bridge_per_thickness * thickness_mm)

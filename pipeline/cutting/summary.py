@@ -1,11 +1,13 @@
 """What the pages, the planner, catalogue.json and okh.toml say of the cut figures, computed once."""
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from ..fsutil import json_text, replace_file
-from ..model import CutPart, Design, PublishedCutRun, PublishedDesign
+from ..cutting.records import PublishedCutPart, PublishedCutRun
+from ..fsutil import json_text
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import CutPart, Design
 from ..siteinfo import SiteInfo
 from . import profiles
 
@@ -52,20 +54,23 @@ def _file(download, site: SiteInfo) -> dict[str, Any]:
     return {"url": site.download_link(download), "size": download.size, "sha256": download.sha256}
 
 
-def cutting_context(p: PublishedDesign) -> dict[str, Any] | None:
+# Each published variant's cut parts and laser runs with their files (the cutting method's).
+PartsOf = Callable[[PublishedVariant], tuple[PublishedCutPart, ...]]
+RunsOf = Callable[[PublishedVariant], tuple[PublishedCutRun, ...]]
+
+
+def cutting_context(p: PublishedDesign, parts_of: PartsOf, runs_of: RunsOf) -> dict[str, Any]:
     """The design page's Cutting section: the parts' files per variant, then per laser a row per variant."""
-    if p.design.cutting is None:
-        return None
     declared = cut_parts(p.design)
     variants = [{"variant": v.artifact.job.variant.name,
                  "parts": [{"part": declared[c.files.part], "dxf": c.dxf, "svg": c.svg,
                             "size": f"{c.files.size_mm[0]:.1f} × {c.files.size_mm[1]:.1f}",
                             "thickness": f"{declared[c.files.part].thickness_for(v.artifact.job.variant.parameters):g}"}
-                           for c in v.cut_parts]}
-                for v in p.variants if v.cut_parts]
+                           for c in parts_of(v)]}
+                for v in p.variants if parts_of(v)]
     lasers = []
     for name, facts in laser_titles().items():
-        rows = [_row(v.artifact.job.variant.name, r, declared) for v in p.variants for r in v.cutting
+        rows = [_row(v.artifact.job.variant.name, r, declared) for v in p.variants for r in runs_of(v)
                 if r.run.laser == name]
         if rows:
             lasers.append(facts | {"name": name, "rows": rows})
@@ -83,18 +88,10 @@ def _row(variant: str, published: PublishedCutRun, declared: dict[str, CutPart])
             "per_day": f"{run.units_per_day:.0f}", "per_hour": f"{3600 / run.seconds_per_unit:.0f}"}
 
 
-def units_per_day(p: PublishedDesign, laser: str | None = None) -> float | None:
-    """The first variant's units per laser per day (the table of all designs: the first laser)."""
-    if not p.variants or not p.variants[0].cutting:
-        return None
-    laser = laser or profiles.lasers()[0].name
-    return next((r.run.units_per_day for r in p.variants[0].cutting if r.run.laser == laser), None)
-
-
 PLANNER_FORMAT_VERSION = 1
 
 
-def planner_document(published: list[PublishedDesign]) -> str:
+def planner_document(published: list[PublishedDesign], runs_of: RunsOf) -> str:
     """cutting.json, which the planner reads beside production.json: every cut variant's units per laser per day."""
     document = {
         "format_version": PLANNER_FORMAT_VERSION,
@@ -106,13 +103,8 @@ def planner_document(published: list[PublishedDesign]) -> str:
             "variants": [{"name": v.artifact.job.variant.name,
                           "lasers": {r.run.laser: {"units_per_laser_per_day": round(r.run.units_per_day, 2),
                                                    "seconds_per_unit": round(r.run.seconds_per_unit, 1)}
-                                     for r in v.cutting}}
-                         for v in p.variants if v.cutting],
-        } for p in published if any(v.cutting for v in p.variants)],
+                                     for r in runs_of(v)}}
+                         for v in p.variants if runs_of(v)],
+        } for p in published if any(runs_of(v) for v in p.variants)],
     }
     return json_text(document)
-
-
-def write_cutting_document(published: list[PublishedDesign], docs_dir: Path) -> None:
-    """cutting.json at the docs folder's root, published once for both languages."""
-    replace_file(docs_dir / "cutting.json", planner_document(published))

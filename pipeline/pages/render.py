@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
-from ..cutting.summary import cutting_context
-from ..cutting.summary import units_per_day as cut_units_per_day
 from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
-from ..model import Design, PublishedDesign
-from ..production.summary import production_context, units_per_day
+from ..making.contract import Registry
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design
 from ..publish import facts
 from ..publish.downloads import FORMAT_TITLES
-from ..publish.facts import cut_downloads
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
 from .trust import card_trust, trust_context
@@ -35,16 +33,20 @@ from .workshop import workshop_context
 STATIC = ("stylesheets", "javascripts")
 
 
-def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> list[Path]:
-    """Write every generated page; returns the design pages written."""
+def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
+                 methods: Registry | None = None) -> list[Path]:
+    """Write every generated page; returns the design pages written. `methods`: the ways of making, each of
+    which writes its own section of the pages of the designs it makes."""
     written = []
     for lang in LANGUAGES:
-        written += render_language(published, docs_dir, lang, site)
+        written += render_language(published, docs_dir, lang, site, methods if methods is not None else Registry())
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     return written
 
 
-def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo) -> list[Path]:
+def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
+                    methods: Registry | None = None) -> list[Path]:
+    methods = methods if methods is not None else Registry()
     env = environment()
     staging = fresh_staging(docs_dir / lang)
     _copy_hand_written(docs_dir, lang, staging)
@@ -53,7 +55,8 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
     written = []
     for p in published:
         page = designs / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site)), encoding="utf-8")
+        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site, methods)),
+                        encoding="utf-8")
         written.append(docs_dir / lang / "designs" / page.name)
     cards = [card(p, lang) for p in published]
     common = {"lang": lang, "cards": cards}
@@ -89,7 +92,7 @@ def _copy_hand_written(docs_dir: Path, lang: str, staging: Path) -> None:
 def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
     """What the home page, category pages and the table of all designs show of one design."""
     design, first = p.design, p.variants[0]
-    masses = facts.masses_g(design, first.artifact)
+    masses = facts.variant_masses(first)
     return {
         "slug": design.slug,
         "title": design.title,
@@ -101,15 +104,28 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "variants": len(p.variants),
         "dimensions": facts.outer_dimensions_mm(first.artifact),
         "mass": masses[0] if masses else None,
-        "materials": [m.name for m in design.materials],
-        "per_day": units_per_day(p),
-        "cut_per_day": cut_units_per_day(p),
+        "materials": materials(p),
+        "per_day": first_machines(first),
     } | card_trust(p)
 
 
-def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, Any]:
+def first_machines(variant: PublishedVariant) -> dict[str, float]:
+    """The variant's units per day on the first reference machine of each kind (printer, laser, sewer)."""
+    per_day: dict[str, float] = {}
+    for figures in (f for m in variant.made for f in m.made.machines):
+        per_day.setdefault(figures.kind, figures.units_per_day)
+    return per_day
+
+
+def materials(p: PublishedDesign) -> list[str]:
+    """What a design is made of: its filaments, or the materials its ways of making state masses in."""
+    named = [m.name for m in p.design.materials] + [name for m in p.variants[0].made for name, _ in m.made.masses_g]
+    return list(dict.fromkeys(named))
+
+
+def design_context(p: PublishedDesign, lang: str, site: SiteInfo, methods: Registry | None = None) -> dict[str, Any]:
     design = p.design
-    return {
+    context = {
         "lang": lang,
         "design": design,
         "meta": design,
@@ -121,15 +137,24 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo) -> dict[str, A
         "variants": [facts.variant_summary(design, v) for v in p.variants],
         "first": facts.variant_summary(design, p.variants[0]),
         "published": p,
-        "checksum_lines": [(d.sha256, d.name) for v in p.variants for d in (*v.files, v.picture, *cut_downloads(v))]
-                          + [(p.script.sha256, p.script.name), (p.bundle.sha256, p.bundle.name)],
+        # SHA256SUMS's lines (every file but itself, the zip, okh.toml and the reviewers' and makers' own), then the zip
+        "checksum_lines": [(d.sha256, d.name) for d in sorted(sums_files(p), key=lambda d: d.name)]
+                          + [(p.bundle.sha256, p.bundle.name)],
         "formats": FORMAT_TITLES,
         "mesh": p.variants[0].artifact.job.mesh,
         "example_command": example_command(design),
         "guide": partial(guide_reference, site, lang),
-        "production": production_context(p),
-        "cutting": cutting_context(p),
+        "making": facts.making_summary(p.variants),
     } | trust_context(p) | workshop_context(p)
+    context["making_sections"] = [method.page_section(p, tuple(m for v in p.variants if (m := v.made_by(method.name))),
+                                                      context)
+                                  for method in (methods if methods is not None else Registry()).used_by(design)]
+    return context
+
+
+def sums_files(p: PublishedDesign):
+    """The files SHA256SUMS names: all before it in PublishedDesign.files."""
+    return p.files[:p.files.index(p.checksums)] if p.checksums in p.files else ()
 
 
 def guide_reference(site: SiteInfo, lang: str, section: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PublishedDesign, PublishedReport
+from ..making.records import PublishedDesign
 from ..publish import facts
+from ..trust_records import PublishedReport
 
 RESULTS = {"worked": ("Worked", "Réussi"), "needed-changes": ("Needed changes", "Avec des modifications"),
            "failed": ("Failed", "Échoué")}

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import PublishedDesign, PublishedStep
-from ..source.bom import prints_per_unit, variant_bom
+from ..making.records import PublishedDesign, PublishedStep
+from ..publish.bom import unit_bom
+from ..source.bom import prints_per_unit
 
 TEMPLATE_TITLES = {"svg": ("SVG (mm)", "SVG (mm)"), "a4": ("PDF, A4", "PDF, A4"), "letter": ("PDF, US letter", "PDF, US Letter")}
 
 
 def workshop_context(p: PublishedDesign) -> dict[str, Any]:
     design = p.design
-    bom = [{"variant": v.artifact.job.variant, "lines": variant_bom(design, v.artifact.job.variant),
+    bom = [{"variant": v.artifact.job.variant, "lines": unit_bom(v),
             "prints_per_unit": prints_per_unit(design, v.artifact.job.variant)} for v in p.variants] if design.bom else []
     return {
         "bom": bom,

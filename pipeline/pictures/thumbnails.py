@@ -10,18 +10,31 @@ gives way to VTK's picture once VTK works.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+from ..built import Artifact
 from ..materials import PART_COLOUR
-from ..model import Artifact
+from ..runner import Tool, ToolError, run
 
 THUMBNAIL_VERSION = "2"  # bump when the picture's look changes
 SIZE = (640, 480)
 BACKGROUND = (0.96, 0.96, 0.96)
 VIEW_DIRECTION = (0.55, -1.0, 1.1)  # from the front right, above: flat parts show their outline
 RENDER_TIMEOUT_S = 300
+VTK_RENDERER = Tool("the VTK renderer", "pip install -r requirements.txt (VTK), and EGL or a display for OpenGL")
+# What an OpenGL child needs of this process's environment, when set: the window kind, a display, the GL drivers.
+OPENGL_ENVIRONMENT = ("VTK_DEFAULT_OPENGL_WINDOW", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "LD_LIBRARY_PATH",
+                      "__EGL_VENDOR_LIBRARY_DIRS", "LIBGL_ALWAYS_SOFTWARE", "GALLIUM_DRIVER", "HOME", "MPLCONFIGDIR")
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def render_in_child(module: str, args: list[str]) -> None:
+    """Run `python -m <module> args...` in the repository, offscreen (EGL unless the caller's environment names
+    another window); raises ToolError."""
+    window = os.environ.get("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    run(VTK_RENDERER, [sys.executable, "-m", module, *args], cwd=REPOSITORY, keep=OPENGL_ENVIRONMENT,
+        env={"VTK_DEFAULT_OPENGL_WINDOW": window}, timeout_s=RENDER_TIMEOUT_S)
 
 
 def render_thumbnails(artifacts: list[Artifact], cache_dir: Path) -> dict[str, Path]:
@@ -47,14 +60,11 @@ def render_thumbnails(artifacts: list[Artifact], cache_dir: Path) -> dict[str, P
 
 
 def _render_with_vtk(jobs: list[tuple[Path, Path]]) -> None:
-    """Draw what it can; a failed or crashed child leaves the rest unwritten."""
-    env = dict(os.environ)
-    env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
-    args = [str(p) for pair in jobs for p in pair]
+    """Draw what it can; a failed or crashed child leaves the rest unwritten, for matplotlib to draw (the picture
+    is still right: no problem)."""
     try:
-        subprocess.run([sys.executable, "-m", "pipeline.pictures.vtk_render", *args], env=env,
-                       cwd=Path(__file__).resolve().parents[2], capture_output=True, timeout=RENDER_TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired):
+        render_in_child("pipeline.pictures.vtk_render", [str(p) for pair in jobs for p in pair])
+    except ToolError:
         pass
 
 

@@ -4,17 +4,20 @@
 
 A step's picture is rendered from the first variant the step applies to, with offscreen VTK in a child
 process as the thumbnails are (thumbnails.py), and cached by the variant's cache key and the view. Where VTK
-cannot render, the step is published without its picture (its text and warning stay).
+cannot render, the step is published without its picture (its text and warning stay), and that is a problem of
+its design, naming the step and the renderer's last error line.
 """
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from ..model import Artifact, Design
-from .thumbnails import RENDER_TIMEOUT_S, VIEW_DIRECTION
+from ..built import Artifact
+from ..fsutil import relative
+from ..model import Design, Problem
+from ..runner import ToolError
+from .thumbnails import VIEW_DIRECTION, render_in_child
 
 STEP_VIEW_VERSION = "1"  # bump when a view's look changes
 # view: (direction from the part to the camera, up in the picture); the part as printed, Z up, front on -Y
@@ -46,22 +49,29 @@ def step_views_needed(designs: list[Design], artifacts: list[Artifact]) -> dict[
     return needed
 
 
-def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_dir: Path) -> dict[tuple[str, int], Path]:
-    """The picture of each step with a `view`, by (slug, step index); a step VTK could not draw is left out."""
+def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_dir: Path,
+                      problems: list[Problem] | None = None,
+                      root: Path | None = None) -> dict[tuple[str, int], Path]:
+    """The picture of each step with a `view`, by (slug, step index); a step VTK could not draw is left out, and is
+    one problem in `problems` (paths relative to `root`)."""
     needed = step_views_needed(designs, artifacts)
     paths = {k: cache_dir / f"{a.job.key}-{view}-step-v{STEP_VIEW_VERSION}.png" for k, (a, view) in needed.items()}
     missing = {(_source(needed[k][0], needed[k][1], cache_dir), paths[k], needed[k][1])
                for k in needed if not paths[k].is_file()}
     if missing:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ)
-        env.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
-        args = [str(item) for triple in sorted(missing) for item in triple]
         try:
-            subprocess.run([sys.executable, "-m", "pipeline.pictures.views", *args], env=env,
-                           cwd=Path(__file__).resolve().parents[2], capture_output=True, timeout=RENDER_TIMEOUT_S)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+            render_in_child("pipeline.pictures.views", [str(item) for triple in sorted(missing) for item in triple])
+            why = "the VTK renderer wrote no picture"
+        except ToolError as err:
+            why = str(err)
+        for (slug, index), path in sorted(paths.items()):
+            if not path.is_file() and problems is not None:
+                artifact = needed[(slug, index)][0]
+                problems.append(Problem.at(f"assembly step {index + 1}'s view could not be drawn ({why}); the step is "
+                                           "published without its picture",
+                                           file=relative(artifact.job.design.folder / "design.yaml", root or Path("/")),
+                                           design=slug, variant=artifact.job.variant.name))
     return {k: p for k, p in paths.items() if p.is_file()}
 
 

@@ -19,10 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..built import Artifact, BuildReport
 from ..cad.cache import CadCache
 from ..config import BuildConfig
 from ..fsutil import relative
-from ..model import Artifact, BuildReport, Problem, ProductionRun
+from ..model import Problem
+from ..production.records import ProductionRun
 from . import profiles
 from .runs import read_run, slice_on_printer, write_run
 from .slicer import SLICER, RunMemo, SlicerError, slicer_version

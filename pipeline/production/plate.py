@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import ZIP_TIME, deterministic_zip
-from ..model import SliceFigures
+from ..production.records import SliceFigures
 from .slicer import SETTINGS_3MF, Slicer
 
 FIXED_DATE = "{:04d}-{:02d}-{:02d}".format(*ZIP_TIME[:3])

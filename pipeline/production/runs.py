@@ -13,8 +13,9 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from ..built import Artifact
 from ..fsutil import link_or_copy
-from ..model import Artifact, ProductionRun, SliceFigures
+from ..production.records import ProductionRun, SliceFigures
 from . import profiles
 from .plate import choose_plate, copies_bound, copies_on_grid, normalised_plate
 from .slicer import DoesNotFit, RunMemo, Slicer

@@ -13,13 +13,13 @@ import os
 import queue
 import re
 import shutil
-import subprocess
 import threading
 import zipfile
 from pathlib import Path
 
 from ..fsutil import deterministic_zip
-from ..model import SliceFigures
+from ..production.records import SliceFigures
+from ..runner import Tool, ToolError, run
 
 SLICER = Path("/usr/bin/prusa-slicer")
 # PrusaSlicer 2.5 slices on all CPUs (TBB) and now and again estimates the same input differently (commit 177b221
@@ -32,6 +32,7 @@ _FREE_CPUS: queue.SimpleQueue[int] = queue.SimpleQueue()
 for _cpu in sorted(os.sched_getaffinity(0)):
     _FREE_CPUS.put(_cpu)
 NO_FIT = "Objects could not fit on the bed"
+PRUSASLICER = Tool("PrusaSlicer", "tools/system-packages (Debian's prusa-slicer)")
 SETTINGS_3MF = "Metadata/Slic3r_PE.config"
 TAIL_BYTES = 256 * 1024  # the figures are in the G-code's last lines, before the settings block
 FIGURE_LINES = {
@@ -68,8 +69,8 @@ class Slicer:
         self.runs = 0
 
     def environment(self) -> dict[str, str]:
-        return {"PATH": "/usr/bin:/bin", "HOME": str(self.workdir), "TMPDIR": str(self.workdir),
-                "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+        """Beside the runner's bare environment: a home and a temporary folder of its own."""
+        return {"HOME": str(self.workdir), "TMPDIR": str(self.workdir)}
 
     def run(self, arguments: list[str]) -> str:
         """The slicer's output; raises DoesNotFit or SlicerError with its last words."""
@@ -78,14 +79,13 @@ class Slicer:
             raise FileNotFoundError(2, "No such file or directory", str(self.binary))
         cpu = _FREE_CPUS.get()  # waits while every CPU has a slicer (more build workers than CPUs)
         try:
-            done = subprocess.run([TASKSET, "--cpu-list", str(cpu), str(self.binary), *arguments],
-                                  cwd=self.workdir, env=self.environment(),
-                                  stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=self.timeout_s)
-        except subprocess.TimeoutExpired:
-            raise SlicerError(f"PrusaSlicer did not finish within {self.timeout_s:g} s") from None
+            done = run(PRUSASLICER, [TASKSET, "--cpu-list", str(cpu), self.binary, *arguments], cwd=self.workdir,
+                       env=self.environment(), timeout_s=self.timeout_s, check=False)
+        except ToolError as err:
+            raise SlicerError(f"PrusaSlicer {err.reason}") from None
         finally:
             _FREE_CPUS.put(cpu)
-        output = done.stdout + done.stderr
+        output = done.text()
         if NO_FIT in output:
             raise DoesNotFit(NO_FIT)
         if done.returncode != 0:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from ..fsutil import json_text, replace_file
-from ..model import PublishedDesign, PublishedRun, PublishedVariant, SliceFigures
+from ..fsutil import json_text
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design
+from ..production.records import PublishedRun, SliceFigures
 from ..siteinfo import SiteInfo
 from . import profiles
 
@@ -33,18 +34,22 @@ def figures(f: SliceFigures) -> dict[str, Any]:
             "metres": f"{f.filament_mm / 1000:.2f}", "cost": f"{f.cost:.2f}"}
 
 
-def production_context(p: PublishedDesign) -> dict[str, Any]:
+# Each published variant's runs with their plates, in the reference printers' order (the printing method's).
+RunsOf = Callable[[PublishedVariant], tuple[PublishedRun, ...]]
+
+
+def production_context(design: Design, variants: tuple[PublishedVariant, ...], runs_of: RunsOf) -> dict[str, Any]:
     """The design page's Production section: per reference printer, a row per variant that fits it."""
-    single = _single_variant(p)
+    single = _single_variant(variants)
     printers = []
     for name, facts in printer_titles().items():
-        rows = [_row(v, r, single) for v in p.variants for r in v.production if r.run.printer == name]
+        rows = [_row(v, r, single, runs_of) for v in variants for r in runs_of(v) if r.run.printer == name]
         if rows:
             printers.append(facts | {"name": name, "rows": rows})
-    material = next((r.run.material for v in p.variants for r in v.production), None)
-    slicer = next((r.run.slicer for v in p.variants for r in v.production), "")
+    material = next((r.run.material for v in variants for r in runs_of(v)), None)
+    slicer = next((r.run.slicer for v in variants for r in runs_of(v)), "")
     return {"printers": printers, "material": material, "slicer": slicer_name(slicer),
-            "print_profile": profiles.REFERENCE_PRINT, "settings": profiles.print_settings(p.design),
+            "print_profile": profiles.REFERENCE_PRINT, "settings": profiles.print_settings(design),
             "filament_profile": profiles.FILAMENTS.get(material or "", "")}
 
 
@@ -54,7 +59,8 @@ def slicer_name(version_line: str) -> str:
     return f"{name} {version.split('+')[0]}".strip()
 
 
-def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant | None) -> dict[str, Any]:
+def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant | None,
+         runs_of: RunsOf) -> dict[str, Any]:
     run = published.run
     row = {"variant": v.artifact.job.variant.name, "single": figures(run.single),
            "reference": figures(run.reference), "copies": run.copies, "plate": figures(run.plate),
@@ -62,7 +68,7 @@ def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant 
            "limit": run.plate_limit, "per_part": None,
            "sliced_copies": None if run.plate_sliced_whole else run.plate_sliced_copies}
     if run.parts_per_copy > 1 and single is not None:
-        alone = next((r.run for r in single.production if r.run.printer == run.printer), None)
+        alone = next((r.run for r in runs_of(single) if r.run.printer == run.printer), None)
         if alone is not None:
             row["per_part"] = {"time": duration(run.single.seconds / run.parts_per_copy),
                                "single_time": duration(alone.single.seconds),
@@ -70,15 +76,9 @@ def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant 
     return row
 
 
-def _single_variant(p: PublishedDesign) -> PublishedVariant | None:
+def _single_variant(variants: tuple[PublishedVariant, ...]) -> PublishedVariant | None:
     """What a stack is compared with: the design's first variant of one part."""
-    return next((v for v in p.variants if v.artifact.parts == 1), None)
-
-
-def units_per_day(p: PublishedDesign, printer: str | None = None) -> float | None:
-    """The first variant's parts per printer per day on a printer (the table of all designs: the first printer)."""
-    printer = printer or profiles.printers()[0].name
-    return next((r.run.units_per_day for r in p.variants[0].production if r.run.printer == printer), None)
+    return next((v for v in variants if v.artifact.parts == 1), None)
 
 
 def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
@@ -109,8 +109,9 @@ def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
     }
 
 
-def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
-    """production.json, which the planner page reads: every variant's figures on every reference printer."""
+def planner_document(published: list[PublishedDesign], site: SiteInfo, runs_of: RunsOf) -> str:
+    """production.json, which the planner page reads: every variant's figures on every reference printer, and
+    every published design (the core adds their bills of materials: publish/bom.planner_with_bom)."""
     document = {
         "format_version": PLANNER_FORMAT_VERSION,
         "printers": printer_titles(),
@@ -119,15 +120,8 @@ def planner_document(published: list[PublishedDesign], site: SiteInfo) -> str:
             "title": p.design.title.en,
             "title_fr": p.design.title.fr or p.design.title.en,
             "variants": [{"name": v.artifact.job.variant.name,
-                          "runs": {r.run.printer: run_entry(r, site) for r in v.production}}
-                         for v in p.variants if v.production],
+                          "runs": {r.run.printer: run_entry(r, site) for r in runs_of(v)}}
+                         for v in p.variants if runs_of(v)],
         } for p in published],
     }
     return json_text(document)
-
-
-def write_planner_document(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
-                           with_more: Callable[[str, list[PublishedDesign]], str] = lambda text, _: text) -> None:
-    """production.json at the docs folder's root, published once for both languages; `with_more` adds what later
-    stages publish for the planner (the bill of materials)."""
-    replace_file(docs_dir / "production.json", with_more(planner_document(published, site), published))

@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from ..fsutil import json_text
-from ..model import BomLine, Design, PublishedDesign, Text, Variant
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import BomLine, Text
 from ..source.bom import prints_per_unit, variant_bom
 
 CSV_COLUMNS = ("variant", "kind", "name_en", "name_fr", "quantity_per_unit", "unit", "specification_en",
@@ -24,10 +25,18 @@ def kind(line: BomLine) -> str:
     return "printed" if line.printed else ("connects-to" if line.connects_to else "item")
 
 
-def bom_entries(design: Design, variant: Variant) -> list[dict[str, Any]]:
+def unit_bom(v: PublishedVariant) -> tuple[BomLine, ...]:
+    """What one unit of a published variant needs: design.yaml's lines (source.bom.variant_bom), then each way
+    of making's own (a cut part's sheets, as nested)."""
+    design, variant = v.artifact.job.design, v.artifact.job.variant
+    return variant_bom(design, variant) + tuple(line for m in v.made for line in m.made.bom_lines)
+
+
+def bom_entries(v: PublishedVariant) -> list[dict[str, Any]]:
     """The variant's BOM as JSON data: free texts {en, fr}, the quantity per unit (null: left open)."""
+    design, variant = v.artifact.job.design, v.artifact.job.variant
     entries = []
-    for line in variant_bom(design, variant):
+    for line in unit_bom(v):
         entry = {"kind": kind(line), "name": _text(line.name), "quantity_per_unit": line.quantity, "unit": line.unit,
                  "specification": _text(line.specification), "optional": line.optional,
                  "substitutes": [_text(s) for s in line.substitutes]}
@@ -39,14 +48,14 @@ def bom_entries(design: Design, variant: Variant) -> list[dict[str, Any]]:
     return entries
 
 
-def bom_csv(design: Design) -> bytes:
+def bom_csv(variants: tuple[PublishedVariant, ...]) -> bytes:
     """Every variant's lines, a row each; UTF-8 with a byte-order mark so that spreadsheets read the accents."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for variant in design.variants:
-        for line in variant_bom(design, variant):
-            writer.writerow([variant.name, kind(line), line.name.en, _fr(line.name),
+    for v in variants:
+        for line in unit_bom(v):
+            writer.writerow([v.artifact.job.variant.name, kind(line), line.name.en, _fr(line.name),
                              "" if line.quantity is None else f"{line.quantity:g}", line.unit,
                              line.specification.en, _fr(line.specification), "yes" if line.optional else "no",
                              " | ".join(s.en for s in line.substitutes), " | ".join(_fr(s) for s in line.substitutes),
@@ -70,5 +79,5 @@ def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
     for entry in data["designs"]:
         p = by_slug[entry["slug"]]
         entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
-        entry["bom"] = {v.artifact.job.variant.name: bom_entries(p.design, v.artifact.job.variant) for v in p.variants}
+        entry["bom"] = {v.artifact.job.variant.name: bom_entries(v) for v in p.variants}
     return json_text(data)

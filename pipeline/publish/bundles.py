@@ -9,13 +9,13 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..cutting.summary import laser_titles
 from ..fsutil import deterministic_zip, link_or_copy
 from ..languages import ALL
-from ..model import Design, Download, PublishedVariant
-from ..source.bom import variant_bom
+from ..making.records import PublishedVariant
+from ..model import Design, Download
 from ..templating import environment
 from . import facts
+from .bom import unit_bom
 
 # Bump when deterministic_zip changes how it writes (a cached zip is reused by its entries alone).
 BUNDLE_FORMAT = "1"
@@ -24,15 +24,16 @@ README_NAMES = {language.code: language.readme for language in ALL}
 
 
 def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, target: Path,
-                 cache: Path, status: facts.ReviewStatus = facts.NOT_REVIEWED, extra: tuple[Download, ...] = ()) -> Path:
-    """`folder` holds the design's published files; the zip has them under <slug>/.
+                 cache: Path, status: facts.ReviewStatus = facts.NOT_REVIEWED, files: tuple[Download, ...] = ()) -> Path:
+    """`folder` holds the design's published files; the zip has them under <slug>/: `files`, the design's
+    files as SHA256SUMS names them (downloads.design_files), each way of making's in a folder of its name.
 
     Compressing is most of a no-change rebuild's publishing time, so zips are
     kept in `cache` and linked from there. Their key needs no hashing of its
     own: the bundle's SHA256SUMS already names every other entry and its digest.
     """
     entries = {f"{design.slug}/{name}": data
-               for name, data in bundle_entries(design, variants, folder, status, extra).items()}
+               for name, data in bundle_entries(design, variants, folder, status, files).items()}
     recipe = f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + entries[f"{design.slug}/SHA256SUMS"]
     key = hashlib.sha256(recipe).hexdigest()
     cached = cache / f"{key}.zip"
@@ -46,12 +47,11 @@ def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder:
 
 
 def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path,
-                   status: facts.ReviewStatus = facts.NOT_REVIEWED, extra: tuple[Download, ...] = ()) -> dict[str, bytes]:
-    """`extra`: the workshop's files beside the printed ones (the sheet's template, the BOM as CSV), in files/."""
-    entries = {f"files/{d.name}": (folder / d.name).read_bytes()
-               for v in variants for d in (*v.files, v.picture)}
-    entries |= {f"files/{d.name}": (folder / d.name).read_bytes() for d in extra}
-    entries |= {f"cutting/{d.name}": (folder / d.name).read_bytes() for v in variants for d in facts.cut_downloads(v)}
+                   status: facts.ReviewStatus = facts.NOT_REVIEWED, files: tuple[Download, ...] = ()) -> dict[str, bytes]:
+    """Every file of `files` but the script: a way of making's in <method>/, the others in files/."""
+    made_by = {d.name: m.made.method for v in variants for m in v.made for d in m.downloads}
+    entries = {f"{made_by.get(d.name, 'files')}/{d.name}": (folder / d.name).read_bytes()
+               for d in files if d.role != "source"}
     entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
     entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
     licence = facts.licence_text(design)
@@ -71,18 +71,7 @@ def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...],
         "status": status, "remix_of": facts.remix_of(design),
         "variants": [facts.variant_summary(design, v) for v in variants], "has_licence": has_licence,
         "licence_url": facts.licence_url(design.licence),
-        "bom": [(v.artifact.job.variant, variant_bom(design, v.artifact.job.variant)) for v in variants],
-        "cutting": _cutting(design, variants),
+        "bom": [(v.artifact.job.variant, unit_bom(v)) for v in variants],
+        "making": facts.making_summary(variants),
     }
     return environment().get_template("bundle-readme.md.j2").render(context)
-
-
-def _cutting(design: Design, variants: tuple[PublishedVariant, ...]) -> list[dict]:
-    """Per variant: its cut parts' files and, per reference laser, its nested sheets and units per day."""
-    titles = laser_titles()
-    parts = {p.name: p for p in design.cutting.parts} if design.cutting else {}
-    return [{"variant": v.artifact.job.variant.name,
-             "parts": [(parts[c.files.part], c.files.part, c.dxf.name, c.svg.name) for c in v.cut_parts],
-             "runs": [(titles[r.run.laser], f"{r.run.units_per_day:.0f}", [d.name for pair in r.sheets for d in pair])
-                      for r in v.cutting]}
-            for v in variants if v.cut_parts]

@@ -6,15 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import category_title
-from ..cutting.summary import run_entry as cut_run_entry
 from ..fsutil import json_text, replace_file
 from ..languages import LANGUAGES
-from ..model import Design, Download, Parameter, PublishedDesign, Variant
-from ..production.summary import run_entry
+from ..making.contract import MachineFigures, Registry
+from ..making.records import PublishedDesign, PublishedVariant
+from ..model import Design, Download, Parameter, Variant
 from ..siteinfo import SiteInfo
 from ..templating import localized
 from .bom import bom_entries
-from .facts import changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status
+from .facts import changed_parameters, masses_g, outer_dimensions_mm, rebuild_command, review_status, variant_masses
 
 # 2: pages and category titles per language; free texts are {en, fr} (fr left out when not given).
 FORMAT_VERSION = 2
@@ -22,16 +22,17 @@ FORMAT_VERSION = 2
 INTERNAL_FIELDS = ("script", "mesh", "rules", "slug", "folder", "script_path")
 
 
-def catalogue_document(published: list[PublishedDesign], site: SiteInfo) -> str:
+def catalogue_document(published: list[PublishedDesign], site: SiteInfo, methods: Registry | None = None) -> str:
+    methods = methods if methods is not None else Registry()
     document = {
         "format_version": FORMAT_VERSION,
         "site": site.site_url,
-        "designs": [_design_entry(p, site) for p in published],
+        "designs": [_design_entry(p, site, methods) for p in published],
     }
     return json_text(document)
 
 
-def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
+def _design_entry(p: PublishedDesign, site: SiteInfo, methods: Registry) -> dict[str, Any]:
     design = p.design
     return {
         "slug": design.slug,
@@ -40,6 +41,7 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
         # as each site shows them: French names from designs/tags.yml, English where it has none
         "tags": {lang: [localized(t, lang)[0] for t in design.tags] for lang in LANGUAGES},
         "metadata": design_fields(design),
+        "made_by": list(design.made_by),  # its ways of making (pipeline/making/), default included
         "bundle": _file(p.bundle, site),
         "manifest": _file(p.manifest, site),
         "source": _file(p.script, site),
@@ -52,16 +54,32 @@ def _design_entry(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
             "rebuild_command": rebuild_command(design, changed_parameters(design, v.artifact.job.variant)),
             "outer_dimensions_mm": outer_dimensions_mm(v.artifact),
             "volume_mm3": v.artifact.facts.volume_mm3,
-            "solid_mass_g": {m: round(g, 1) for m, g in masses_g(design, v.artifact)},
+            "solid_mass_g": {m: round(g, 1) for m, g in masses_g(design, v.artifact)},  # in each filament
+            "mass_g": {m: round(g, 1) for m, g in variant_masses(v)},  # as made: a cut unit's parts by material
             "picture": _file(v.picture, site),
             "files": {d.format: _file(d, site) for d in v.files},
-            "production": [run_entry(r, site) for r in v.production],
-            "bom": bom_entries(design, v.artifact.job.variant),
-            **({"cut_parts": {c.files.part: {"dxf": _file(c.dxf, site), "svg": _file(c.svg, site),
-                                              "size_mm": [round(x, 2) for x in c.files.size_mm]} for c in v.cut_parts},
-                "cutting": [cut_run_entry(r, site) for r in v.cutting]} if design.cutting else {}),
+            "bom": bom_entries(v),
+            "made": _made(v, site),
+            "machines": [_machine(f) for m in v.made for f in m.made.machines],
+            **{m.name: dict(m.catalogue_entry(made, site)) for m in methods if (made := v.made_by(m.name))},
         } for v in p.variants],
+        # every file of the design, with its role: what SHA256SUMS, the zip and the host hold
+        "all_files": [_file(d, site) | {"name": d.name, "role": d.role} for d in p.files],
     } | _workshop_files(p, site)
+
+
+def _made(v: PublishedVariant, site: SiteInfo) -> list[dict[str, Any]]:
+    """Each way of making's files of the variant, whatever the method: name, role, title."""
+    return [_file(d, site) | {"name": d.name, "method": m.made.method, "role": d.role,
+                              "title": {"en": f.title.en, "fr": f.title.fr or f.title.en}}
+            for m in v.made for f, d in zip(m.made.files, m.downloads, strict=True)]
+
+
+def _machine(f: MachineFigures) -> dict[str, Any]:
+    """One reference machine's output, the same fields for a printer, a laser or a sewer."""
+    return {"method": f.method, "kind": f.kind, "machine": f.machine, "title": {"en": f.title.en, "fr": f.title.fr or f.title.en},
+            "seconds_per_unit": round(f.seconds_per_unit, 1), "units_per_day": round(f.units_per_day, 2),
+            "load": {"en": f.load.en, "fr": f.load.fr or f.load.en}}
 
 
 def _workshop_files(p: PublishedDesign, site: SiteInfo) -> dict[str, Any]:
@@ -97,6 +115,8 @@ def design_fields(design: Design) -> dict[str, Any]:
             fields[name] = [_variant(design, v) for v in design.variants]
         elif name in ("bom", "steps", "cutting"):  # as written: a field left at its default is left out
             fields |= {name: _as_written(getattr(design, name))} if getattr(design, name) not in (None, ()) else {}
+        elif name == "made_by":  # as written: left out when the default (printed), the entry's own made_by says it
+            fields |= {name: list(design.made_by)} if design.made_by != Design.made_by else {}
         elif name == "tags":  # English, as written; the French names are the entry's own "tags"
             fields |= {"tags": [t.en for t in design.tags]} if design.tags else {}
         elif getattr(design, name) not in (None, ()):
@@ -142,6 +162,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def write_catalogue_json(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo) -> None:
+def write_catalogue_json(published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
+                         methods: Registry | None = None) -> None:
     """catalogue.json at the docs folder's root, published once for both languages."""
-    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site))
+    replace_file(docs_dir / "catalogue.json", catalogue_document(published, site, methods))

@@ -5,43 +5,37 @@ its picture, the CadQuery script, a SHA256SUMS file, the zip bundle and the
 Open Know-How manifest. Generated folders are written beside their final place
 and swapped in by rename, so an interrupted build never leaves a half-written tree.
 
-With a download host (`extra.downloads_url` in mkdocs.yml), the large files
-(siteinfo.HOSTED_FORMATS) leave the docs folder for `downloads-host/`, under
-content-addressed names (siteinfo.host_path), for tools/upload_downloads.py to publish.
+Each way of making's files (pipeline/making/: plates, cut parts, nested sheets, ...) are placed beside the
+variant's own, whatever the method. Every published file is a Download with a role (making.contract.FILE_ROLES),
+gathered once in PublishedDesign.files: SHA256SUMS, the zip, okh.toml, catalogue.json, the page and the host
+all read that list. With a download host (`extra.downloads_url` in mkdocs.yml), every file but those pages
+display (pictures, the viewer's GLB) leaves the docs folder for `downloads-host/`, under content-addressed
+names (siteinfo.host_path), for tools/upload_downloads.py to publish.
 """
 from __future__ import annotations
 
 import hashlib
 import shutil
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
+from ..built import Artifact
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
-from ..model import (
-    Artifact,
-    CutVariant,
-    Design,
-    DesignTrust,
-    Download,
-    ProductionRun,
-    PublishedCutPart,
-    PublishedCutRun,
-    PublishedDesign,
-    PublishedRun,
-    PublishedStep,
-    PublishedVariant,
-)
+from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
+from ..making.records import PublishedDesign, PublishedStep, PublishedVariant
+from ..model import Design, Download
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
+from ..trust_records import DesignTrust
 from .bom import bom_csv, bom_csv_name
 from .bundles import write_bundle
-from .facts import cut_downloads, review_status
+from .facts import review_status
 from .okh import write_manifest
 from .sheet_template import write_templates
 from .trust import publish_trust
 
 FORMATS = ("stl", "step", "3mf", "glb")
+FORMAT_ROLES = {"stl": "model", "step": "model", "3mf": "model", "glb": "viewer"}
 FORMAT_TITLES = {"stl": "STL", "step": "STEP", "3mf": "3MF", "glb": "GLB"}
 
 
@@ -63,57 +57,66 @@ def complete_designs(designs: list[Design], artifacts: list[Artifact]) -> list[t
 
 
 def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures: dict[str, Path],
-                      production: dict[str, tuple[ProductionRun, ...]], docs_dir: Path, site: SiteInfo,
+                      made: dict[str, tuple[MadeVariant, ...]], docs_dir: Path, site: SiteInfo,
                       bundle_cache: Path, trust: dict[str, DesignTrust] | None = None,
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
                       step_pictures: dict[tuple[str, int], Path] | None = None,
-                      cutting: dict[str, CutVariant] | None = None) -> list[PublishedDesign]:
-    """`glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
+                      methods: Registry | None = None) -> list[PublishedDesign]:
+    """`made`: what each way of making made of each variant, by artifact key (making.build.make_all).
+    `glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
     `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
-    `cutting`: the cut parts' files and figures (cutting.build.cut_variants) by artifact key."""
+    `methods`: the ways of making, for okh.toml's process and each method's entries."""
     complete = complete_designs(designs, artifacts)
     glbs = glbs or {}
-    cutting = cutting or {}
+    methods = methods if methods is not None else Registry()
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete:
         folder = staging / design.slug
         folder.mkdir(parents=True)
-        variants = tuple(_publish_cutting(_publish_variant(a, pictures[a.job.key], production.get(a.job.key, ()),
-                                                           staging, glbs), cutting.get(a.job.key), staging)
+        variants = tuple(_publish_variant(a, pictures[a.job.key], made.get(a.job.key, ()), staging, glbs)
                          for a in built)
-        script = _place(design.script_path, folder / design.script_path.name, staging, link=False)
-        plates = [r.plate for v in variants for r in v.production] + [d for v in variants for d in cut_downloads(v)]
-        templates, bom = _workshop_files(design, folder, staging, bundle_cache.parent / "sheet-templates")
+        script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
+        templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
         steps = _publish_steps(design, folder, staging, step_pictures or {})
-        step_files = tuple(s.picture for s in steps if s.picture is not None)
-        checksums = _write_checksums(folder, [f for v in variants for f in (*v.files, v.picture)] + plates + [script]
-                                     + list(templates) + ([bom] if bom else []) + list(step_files), staging)
+        files = design_files(variants, script, templates, bom, steps)
+        checksums = _write_checksums(folder, files, staging)
         reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
-                                         lambda path: describe(path, staging))
+                                         lambda path, role: describe(path, staging, role))
         status = review_status(reviews)
-        bundle = write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
-                              extra=tuple(templates) + ((bom,) if bom else ()) + step_files)
-        manifest = write_manifest(design, variants, script, describe(bundle, staging), site, folder / "okh.toml", status,
-                                  bom=bom)
-        published.append(PublishedDesign(design, variants, script, checksums, describe(bundle, staging),
-                                         describe(manifest, staging), reviews, reports, templates, bom, steps))
+        bundle = describe(write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
+                                       files), staging, "bundle")
+        manifest = describe(write_manifest(design, variants, script, bundle, site, folder / "okh.toml", status,
+                                           bom=bom, methods=methods, files=files), staging, "manifest")
+        files += (checksums, bundle, manifest, *(d for r in reviews for d in (*r.files, *filter(None, [r.checksums]))),
+                  *(r.photo for r in reports if r.photo is not None))
+        published.append(PublishedDesign(design, variants, script, checksums, bundle, manifest, reviews, reports,
+                                         templates, bom, steps, files=files))
     if host_dir is not None:
         _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
 
 
-def _workshop_files(design: Design, folder: Path, staging: Path,
+def design_files(variants: tuple[PublishedVariant, ...], script: Download, templates: tuple[Download, ...],
+                 bom: Download | None, steps: tuple[PublishedStep, ...]) -> tuple[Download, ...]:
+    """Every file of a design that SHA256SUMS names, in the order pages list them: each variant's (its formats,
+    its picture, then what each way of making made of it), the script, the workshop's files, the step pictures."""
+    files = [d for v in variants for d in (*v.files, v.picture, *(d for m in v.made for d in m.downloads))]
+    files += [script, *templates, *([bom] if bom else []), *(s.picture for s in steps if s.picture is not None)]
+    return tuple(files)
+
+
+def _workshop_files(design: Design, variants: tuple[PublishedVariant, ...], folder: Path, staging: Path,
                     template_cache: Path) -> tuple[tuple[Download, ...], Download | None]:
     """The sheet's 1:1 template (a design with a sheet) and the BOM as CSV (a design with a BOM)."""
     templates = ()
     if design.sheet is not None:
-        templates = tuple(describe(path, staging) for path in write_templates(design, folder, template_cache))
+        templates = tuple(describe(path, staging, "template") for path in write_templates(design, folder, template_cache))
     bom = None
     if design.bom is not None:
-        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(design))
-        bom = describe(folder / bom_csv_name(design.slug), staging)
+        (folder / bom_csv_name(design.slug)).write_bytes(bom_csv(variants))
+        bom = describe(folder / bom_csv_name(design.slug), staging, "bom")
     return templates, bom
 
 
@@ -128,9 +131,10 @@ def _publish_steps(design: Design, folder: Path, staging: Path,
             data, suffix = step_photo(design, step)
             target = folder / f"{design.slug}-assembly-{index + 1}.{suffix}"
             target.write_bytes(data)
-            picture = describe(target, staging)
+            picture = describe(target, staging, "step-picture")
         elif (design.slug, index) in rendered:
-            picture = _place(rendered[(design.slug, index)], folder / f"{design.slug}-assembly-{index + 1}.png", staging)
+            picture = _place(rendered[(design.slug, index)], folder / f"{design.slug}-assembly-{index + 1}.png", staging,
+                             "step-picture")
         steps.append(PublishedStep(step, picture))
     return tuple(steps)
 
@@ -149,73 +153,48 @@ def _move_to_host(published: list[PublishedDesign], site: SiteInfo, staging: Pat
 
 
 def hosted_files(p: PublishedDesign, site: SiteInfo) -> list[Download]:
-    files = [d for v in p.variants for d in (*v.files, v.picture, *(r.plate for r in v.production), *cut_downloads(v))]
-    files += [p.script, p.checksums, p.bundle, p.manifest, *p.templates, *([p.bom_csv] if p.bom_csv else [])]
-    files += [s.picture for s in p.steps if s.picture is not None]
-    files += [d for review in p.reviews for d in review.files]  # the reviewed files of an older version
-    return [d for d in files if site.is_hosted(d)]
+    return [d for d in p.files if site.is_hosted(d)]
 
 
-def _publish_variant(artifact: Artifact, picture: Path, runs: tuple[ProductionRun, ...], staging: Path,
+def _publish_variant(artifact: Artifact, picture: Path, made: tuple[MadeVariant, ...], staging: Path,
                      glbs: dict[Path, Path]) -> PublishedVariant:
     """`glbs`: the compressed GLB of each cached one (the cached one itself when not compressing)."""
     sources = {fmt: artifact.file(fmt) for fmt in FORMATS}
     sources["glb"] = glbs.get(sources["glb"], sources["glb"])
-    files = tuple(_place(sources[fmt], staging / download_path(artifact, fmt).removeprefix("downloads/"), staging)
+    folder = staging / artifact.job.design.slug
+    files = tuple(_place(sources[fmt], folder / download_name(artifact, fmt), staging, FORMAT_ROLES[fmt])
                   for fmt in FORMATS)
-    png = _place(picture, staging / download_path(artifact, "png").removeprefix("downloads/"), staging)
-    plates = tuple(PublishedRun(run, _place(run.plate_3mf, staging / plate_path(artifact, run).removeprefix("downloads/"),
-                                            staging)) for run in runs)
-    return PublishedVariant(artifact, files, png, plates)
+    png = _place(picture, folder / download_name(artifact, "png"), staging, "picture")
+    return PublishedVariant(artifact, files, png, tuple(
+        PublishedMade(m, artifact, tuple(_place(f.source, folder / f.name, staging, f.role) for f in m.files))
+        for m in made))
 
 
-def _publish_cutting(published: PublishedVariant, cut: CutVariant | None, staging: Path) -> PublishedVariant:
-    """The cut parts' DXF and SVG, and each laser's nested sheets, beside the variant's other files."""
-    if cut is None:
-        return published
-    artifact = published.artifact
-
-    def place(source: Path, path: str) -> Download:
-        return _place(source, staging / path.removeprefix("downloads/"), staging)
-
-    parts = tuple(PublishedCutPart(f, place(f.dxf, cut_path(artifact, f.part, "dxf")),
-                                   place(f.svg, cut_path(artifact, f.part, "svg"))) for f in cut.files)
-    runs = tuple(PublishedCutRun(run, tuple((place(p.sheet_dxf, cut_path(artifact, p.part, "dxf", run.laser)),
-                                             place(p.sheet_svg, cut_path(artifact, p.part, "svg", run.laser)))
-                                            for p in run.parts)) for run in cut.runs)
-    return replace(published, cut_parts=parts, cutting=runs)
-
-
-def cut_path(artifact: Artifact, part: str, fmt: str, laser: str | None = None) -> str:
-    """downloads/<slug>/<slug>-<variant>-<part>.<fmt>; a laser's nested sheet: ...-<part>-sheet-<laser>.<fmt>."""
-    sheet = f"-sheet-{laser}" if laser else ""
-    return download_path(artifact, fmt).removesuffix(f".{fmt}") + f"-{part}{sheet}.{fmt}"
-
-
-def plate_path(artifact: Artifact, run: ProductionRun) -> str:
-    """The arranged full plate for one reference printer: downloads/<slug>/<slug>-<variant>-plate-<printer>.3mf."""
-    return download_path(artifact, "3mf").removesuffix(".3mf") + f"-plate-{run.printer}.3mf"
-
-
-def _place(source: Path, target: Path, staging: Path, link: bool = True) -> Download:
-    """Hard-link from the cache; copy sources, which an editor may change in place."""
+def _place(source: Path, target: Path, staging: Path, role: str, link: bool = True) -> Download:
+    """Hard-link from the cache; copy sources, which an editor may change in place. Two files of one design
+    under one name would be a way of making's bug (its names start with the variant's stem): refused."""
+    if target.exists():
+        raise FileExistsError(f"two published files of {target.parent.name} are named {target.name}")
     if link:
         link_or_copy(source, target)
     else:
         shutil.copyfile(source, target)
-    return describe(target, staging)
+    return describe(target, staging, role)
 
 
-def _write_checksums(folder: Path, files: list[Download], staging: Path) -> Download:
+def _write_checksums(folder: Path, files: tuple[Download, ...], staging: Path) -> Download:
     """SHA256SUMS in the format `sha256sum -c` checks."""
     lines = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name))
     target = folder / "SHA256SUMS"
     target.write_text(lines, encoding="utf-8")
-    return describe(target, staging)
+    return describe(target, staging, "checksums")
 
 
-def describe(path: Path, staging: Path) -> Download:
+def describe(path: Path, staging: Path, role: str) -> Download:
+    if role not in FILE_ROLES:
+        raise ValueError(f"unknown file role {role!r}")
     data = path.read_bytes()
-    return Download(f"downloads/{path.relative_to(staging).as_posix()}", len(data), hashlib.sha256(data).hexdigest())
+    return Download(f"downloads/{path.relative_to(staging).as_posix()}", len(data), hashlib.sha256(data).hexdigest(),
+                    role=role)
 
 

@@ -6,19 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import (
-    REVIEW_SCOPES,
-    Artifact,
-    Design,
-    Download,
-    Original,
-    ParameterValue,
-    PublishedReview,
-    PublishedVariant,
-    Text,
-    Variant,
-)
+from ..built import Artifact
+from ..making.records import PublishedVariant
+from ..model import Design, Original, ParameterValue, Text, Variant
 from ..templating import localized
+from ..trust_records import REVIEW_SCOPES, PublishedReview
 
 LICENCES = Path(__file__).resolve().parent / "licence_texts"
 # Each review scope (weakest first, as model.REVIEW_SCOPES) and no review at all: (en, fr) title and sentence.
@@ -98,8 +90,29 @@ def review_status(reviews: tuple[PublishedReview, ...]) -> ReviewStatus:
 
 
 def masses_g(design: Design, artifact: Artifact) -> list[tuple[str, float]]:
-    """The solid mass of a variant in each of the design's materials (an upper bound: infill lowers it)."""
+    """The solid mass of a variant in each of the design's filaments (an upper bound: infill lowers it)."""
     return [(m.name, float(artifact.facts.mass_g[m.name])) for m in design.materials]
+
+
+def variant_masses(v: PublishedVariant) -> list[tuple[str, float]]:
+    """A variant's mass in its own materials: the first way of making that states one (a cut design: each sheet
+    material's parts), else the solid in each of the design's filaments."""
+    stated = next((m.made.masses_g for m in v.made if m.made.masses_g), None)
+    return list(stated) if stated else masses_g(v.artifact.job.design, v.artifact)
+
+
+def making_summary(variants: tuple[PublishedVariant, ...]) -> list[dict[str, Any]]:
+    """Per way of making, per variant: its files (title and name) and its machines' figures, whatever the method."""
+    from ..making import METHODS
+
+    names = list(dict.fromkeys(m.made.method for v in variants for m in v.made))
+    return [{"name": name, "title": METHODS[name].title if name in METHODS else Text(name),
+             "variants": [{"variant": v.artifact.job.variant.name,
+                           "files": [(f.title, d.name) for m in v.made if m.made.method == name
+                                     for f, d in zip(m.made.files, m.downloads, strict=True)],
+                           "machines": [f for m in v.made if m.made.method == name for f in m.made.machines]}
+                          for v in variants if v.made_by(name) is not None]}
+            for name in names]
 
 
 def outer_dimensions_mm(artifact: Artifact) -> list[float]:
@@ -134,11 +147,6 @@ def authors_line(design: Design) -> str:
     return ", ".join(a.name for a in design.authors)
 
 
-def cut_downloads(v: PublishedVariant) -> list[Download]:
-    """A variant's cut files: each part's DXF and SVG, then each laser's nested sheets."""
-    return [d for p in v.cut_parts for d in (p.dxf, p.svg)] + [d for r in v.cutting for pair in r.sheets for d in pair]
-
-
 def variant_summary(design: Design, v: PublishedVariant) -> dict[str, Any]:
     """What pages and the bundle README show of one variant."""
     variant = v.artifact.job.variant
@@ -148,6 +156,6 @@ def variant_summary(design: Design, v: PublishedVariant) -> dict[str, Any]:
         "picture": v.picture,
         "glb": next(d for d in v.files if d.format == "glb"),
         "dimensions": outer_dimensions_mm(v.artifact),
-        "masses": masses_g(design, v.artifact),
+        "masses": variant_masses(v),
         "command": rebuild_command(design, changed_parameters(design, variant)),
     }

@@ -14,12 +14,15 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
+
+from ..runner import Tool, ToolError, run
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools" / "gltf"
 GLTFPACK_ARGS = ["-cc"]  # meshopt compression, quantized positions (KHR_mesh_quantization): about 5x smaller
 INSTALL = "npm ci --prefix tools/gltf (Node.js 18 or later)"
+GLTFPACK = Tool("gltfpack (Node.js)", INSTALL)
+COMPRESS_SECONDS, COMPRESS_SECONDS_PER_FILE = 60, 10  # a GLB takes well under a second; a hung one must not hang the build
 
 
 class GlbCompressionError(Exception):
@@ -58,11 +61,15 @@ def _compress(node: str, jobs: list[tuple[Path, Path]]) -> bool:
     """Compress `jobs` in one Node process; whether all of them were."""
     partial = {target: target.with_name(f".{target.stem}.{os.getpid()}.part.glb") for _, target in jobs}
     listing = json.dumps([[str(source.resolve()), str(partial[target].resolve())] for source, target in jobs])
-    done = subprocess.run([node, str(TOOLS / "compress.mjs"), json.dumps(GLTFPACK_ARGS)], input=listing,
-                          capture_output=True, text=True)
+    try:
+        done = run(GLTFPACK, [node, TOOLS / "compress.mjs", json.dumps(GLTFPACK_ARGS)], input=listing.encode(),
+                   timeout_s=COMPRESS_SECONDS + COMPRESS_SECONDS_PER_FILE * len(jobs), check=False)
+    except ToolError:  # did not finish (or vanished): none of these is compressed; one by one, each gets its own
+        done = None
+    ok = done is not None and done.returncode == 0
     for target, part in partial.items():
-        if done.returncode == 0:
+        if ok:
             os.replace(part, target)
         else:
             part.unlink(missing_ok=True)
-    return done.returncode == 0
+    return ok

@@ -10,12 +10,12 @@ from typing import Any
 
 import tomli_w
 
-from ..cutting.summary import run_entry as cut_run_entry
 from ..languages import LANGUAGES
-from ..model import Design, Download, PublishedVariant
-from ..production.summary import run_entry
+from ..making.contract import FILE_ROLES, Registry, WayOfMaking
+from ..making.records import PublishedVariant
+from ..model import Design, Download
 from ..siteinfo import SiteInfo
-from .facts import NOT_REVIEWED, ReviewStatus, authors_line, masses_g, outer_dimensions_mm, text
+from .facts import NOT_REVIEWED, ReviewStatus, authors_line, outer_dimensions_mm, text, variant_masses
 
 OKH_VERSION = "OKH-LOSHv1.0"
 # The strongest review that still matches the files, as an Open Technology Readiness Level:
@@ -26,28 +26,39 @@ READINESS = {None: "OTRL-3", "maker-test-print": "OTRL-4", "community-test": "OT
 
 def write_manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
                    bundle: Download, site: SiteInfo, target: Path, status: ReviewStatus = NOT_REVIEWED,
-                   bom: Download | None = None) -> Path:
-    document = manifest(design, variants, script, bundle, site, status) | workshop_fields(design, site, bom)
+                   bom: Download | None = None, methods: Registry | None = None,
+                   files: tuple[Download, ...] = ()) -> Path:
+    """`files`: the design's files as SHA256SUMS names them; the workshop's (templates, assembly pictures) are
+    the manifest's auxiliary files, each variant's are its part's."""
+    used = (methods or Registry()).used_by(design)
+    document = manifest(design, variants, script, bundle, site, status, used) | workshop_fields(design, site, bom, used)
+    auxiliary = [site.download_link(d) for d in files if d.role in ("template", "step-picture")]
+    if auxiliary:
+        document["auxiliary"] = auxiliary
     if design.steps:
         document["translations"]["fr"]["manufacturing-instructions"] = [
-            site.page_url(f"fr/designs/{design.slug}.md") + anchor for anchor in (_section(design, "fr"), "#assembly")]
+            site.page_url(f"fr/designs/{design.slug}.md") + anchor for anchor in (_section(used, "fr"), "#assembly")]
     target.write_text(toml_document(document), encoding="utf-8")
     return target
 
 
-def workshop_fields(design: Design, site: SiteInfo, bom: Download | None) -> dict[str, Any]:
+def workshop_fields(design: Design, site: SiteInfo, bom: Download | None,
+                    used: list[WayOfMaking] = ()) -> dict[str, Any]:
     """OKH-LOSH's `bom` (the published CSV) and, for a design with assembly steps, its
     `manufacturing-instructions`: the page's production section and its assembly steps, in each language."""
     fields: dict[str, Any] = {"bom": site.download_link(bom)} if bom is not None else {}
     if design.steps:
         fields["manufacturing-instructions"] = [site.page_url(f"en/designs/{design.slug}.md") + anchor
-                                                for anchor in (_section(design), "#assembly")]
+                                                for anchor in (_section(used), "#assembly")]
     return fields
 
 
 def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Download,
-             bundle: Download, site: SiteInfo, status: ReviewStatus = NOT_REVIEWED) -> dict[str, Any]:
+             bundle: Download, site: SiteInfo, status: ReviewStatus = NOT_REVIEWED,
+             used: list[WayOfMaking] = ()) -> dict[str, Any]:
+    """`used`: the ways of making the design uses (their process words, TsDC codes, sections and entries)."""
     first = variants[0]
+    tsdc = list(dict.fromkeys(m.tsdc for m in used if m.tsdc))
     document = {
         "okhv": OKH_VERSION,
         "name": design.title.en,
@@ -60,64 +71,60 @@ def manifest(design: Design, variants: tuple[PublishedVariant, ...], script: Dow
         "documentation-language": list(LANGUAGES),
         "technology-readiness-level": READINESS[status.scope],
         "documentation-readiness-level": "ODRL-3",
-        "tsdc": ["3DP"],
+        **({"tsdc": tsdc} if tsdc else {}),
         "image": site.download_link(first.picture),
         "source": [site.download_link(script)],
         "user-manual": site.page_url(f"en/designs/{design.slug}.md"),
-        "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + _section(design),
-        # Not an OKH-LOSH field: how it is made, as words (its TsDC codes name 3D printing; we name no code we are
-        # not sure of for laser cutting)
-        "manufacturing-process": ["laser cutting"] if design.cutting else ["3D printing"],
+        "manufacturing-instructions": site.page_url(f"en/designs/{design.slug}.md") + _section(used),
+        # Not an OKH-LOSH field: how it is made, as words (a method without a TsDC code we are sure of has none)
+        "manufacturing-process": [m.process for m in used],
         # Not an OKH-LOSH field (its texts are single strings): the French texts, kept with the English ones.
         "translations": {lang: {
             "name": text(design.title, lang),
             "function": " ".join(filter(None, (text(design.summary, lang), text(design.intended_use, lang)))),
             "user-manual": site.page_url(f"{lang}/designs/{design.slug}.md"),
-            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + _section(design, lang),
+            "manufacturing-instructions": site.page_url(f"{lang}/designs/{design.slug}.md") + _section(used, lang),
         } for lang in LANGUAGES[1:]},
     }
     document |= _physical(design, first)
-    document["part"] = [{"name": f"{design.title.en} ({v.artifact.job.variant.name})",
-                         "image": site.download_link(v.picture), "tsdc": "3DP",
-                         "source": [site.download_link(script)],
-                         "export": [site.download_link(d) for d in v.files]} | _physical(design, v) | _production(v, site)
-                        | _cutting(v, site) for v in variants]
+    document["part"] = [_part(design, v, script, site, used, tsdc) for v in variants]
     return document
 
 
-def _section(design: Design, lang: str = "en") -> str:
-    """The page's section with the making figures: #cutting for a cut design (#decoupe in French), else #production."""
-    if design.cutting:
-        return "#decoupe" if lang == "fr" else "#cutting"
-    return "#production"
+def _section(used: list[WayOfMaking], lang: str = "en") -> str:
+    """The page's section of the first way of making: the figures a workshop reads first."""
+    return f"#{used[0].section_anchor(lang)}" if used else ""
 
 
-def _cutting(variant: PublishedVariant, site: SiteInfo) -> dict[str, Any]:
-    """The cut parts' DXF and SVG as exports, the nested sheets as auxiliary files, and the cut figures in our
-    own `cutting` tables (OKH-LOSH v1.0 has no field for cutting time or output per day)."""
-    if not variant.cut_parts:
-        return {}
-    return {"export": [site.download_link(d) for d in variant.files]
-                      + [site.download_link(d) for c in variant.cut_parts for d in (c.dxf, c.svg)],
-            "auxiliary": [site.download_link(d) for r in variant.cutting for pair in r.sheets for d in pair],
-            "cutting": [cut_run_entry(r, site) for r in variant.cutting]}
-
-
-def _production(variant: PublishedVariant, site: SiteInfo) -> dict[str, Any]:
-    """The arranged plates as auxiliary files (OKH-LOSH's place for files useful in making it), and the slicer's
-    figures in our own `production` tables (OKH-LOSH v1.0 has no field for print time or output per day)."""
-    if not variant.production:
-        return {}
-    return {"auxiliary": [site.download_link(r.plate) for r in variant.production],
-            "production": [run_entry(r, site) for r in variant.production]}
+def _part(design: Design, v: PublishedVariant, script: Download, site: SiteInfo, used: list[WayOfMaking],
+          tsdc: list[str]) -> dict[str, Any]:
+    """One variant: its files by their role's place in OKH (export: the thing itself; auxiliary: what makes it),
+    then each way of making's own table under its name (OKH-LOSH v1.0 has no field for machine time or output
+    per day)."""
+    made = [d for m in v.made for d in m.downloads]
+    part: dict[str, Any] = {"name": f"{design.title.en} ({v.artifact.job.variant.name})",
+                            "image": site.download_link(v.picture), **({"tsdc": tsdc[0]} if tsdc else {}),
+                            "source": [site.download_link(script)],
+                            "export": [site.download_link(d) for d in (*v.files, *made)
+                                       if FILE_ROLES[d.role].okh == "export"]}
+    auxiliary = [site.download_link(d) for d in made if FILE_ROLES[d.role].okh == "auxiliary"]
+    if auxiliary:
+        part["auxiliary"] = auxiliary
+    part |= _physical(design, v)
+    for method in used:
+        published = v.made_by(method.name)
+        if published is not None:
+            part[method.name] = dict(method.catalogue_entry(published, site))
+    return part
 
 
 def _physical(design: Design, variant: PublishedVariant) -> dict[str, Any]:
     x, y, z = outer_dimensions_mm(variant.artifact)
     facts: dict[str, Any] = {"outer-dimensions": {"openSCAD": f"cube(size = [{x:g}, {y:g}, {z:g}])", "unit": "mm"}}
-    masses = masses_g(design, variant.artifact)
-    if masses:
-        facts["mass"] = {"value": round(masses[0][1], 1), "unit": "g"}
+    masses = variant_masses(variant)
+    if masses:  # one number: a method's masses are the unit's parts (summed); filaments' are alternatives (the first)
+        parts = any(m.made.masses_g for m in variant.made)
+        facts["mass"] = {"value": round(sum(g for _, g in masses) if parts else masses[0][1], 1), "unit": "g"}
     return facts
 
 

@@ -9,21 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..fsutil import link_or_copy
-from ..model import (
-    Design,
-    DesignTrust,
-    PrintReport,
-    PublishedReport,
-    PublishedReview,
-    PublishedVariant,
-    ReviewCheck,
-    variant_stem,
-)
+from ..making.records import PublishedVariant
+from ..model import Design, variant_stem
+from ..trust_records import DesignTrust, PrintReport, PublishedReport, PublishedReview, ReviewCheck
 
 
 def publish_trust(design: Design, trust: DesignTrust, variants: tuple[PublishedVariant, ...], folder: Path,
                   describe) -> tuple[tuple[PublishedReview, ...], tuple[PublishedReport, ...]]:
-    """`describe(path)` gives a published file's Download (path, size, SHA-256)."""
+    """`describe(path, role)` gives a published file's Download (path, size, SHA-256, role)."""
     reviews = tuple(_publish_review(check, folder, describe) for check in trust.reviews)
     current = {v.artifact.job.variant.name: {d.sha256 for d in v.files} for v in variants}
     prints = tuple(_publish_print_report(r, r.sha256 in current.get(r.variant, set()), folder, describe)
@@ -43,9 +36,9 @@ def _publish_review(check: ReviewCheck, folder: Path, describe) -> PublishedRevi
     files = []
     for name in sorted(check.record.files):
         link_or_copy(check.reviewed_entry / f"model.{name.removeprefix(stem)}", target / name)
-        files.append(describe(target / name))
+        files.append(describe(target / name, "reviewed"))
     (target / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in files), encoding="utf-8")
-    return PublishedReview(check, tuple(files))
+    return PublishedReview(check, tuple(files), describe(target / "SHA256SUMS", "reviewed"))
 
 
 def _publish_print_report(printed: PrintReport, current: bool, folder: Path, describe) -> PublishedReport:
@@ -55,4 +48,4 @@ def _publish_print_report(printed: PrintReport, current: bool, folder: Path, des
     target = folder / "reports" / f"{stem}.{printed.photo_format}"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(printed.photo)
-    return PublishedReport(printed, current, describe(target))
+    return PublishedReport(printed, current, describe(target, "report-photo"))

@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from ..built import Artifact, BuildReport, VariantJob
 from ..cad.build import build_cad
 from ..cad.cache import CadCache, cache_key
 from ..config import BuildConfig
-from ..model import (
-    Artifact,
-    BuildReport,
-    Design,
-    MeshSettings,
-    Problem,
-    ReviewCheck,
-    ReviewRecord,
-    Variant,
-    VariantJob,
-    variant_stem,
-)
+from ..model import Design, MeshSettings, Problem, Variant, variant_stem
+from ..runner import Tool, ToolError, run
 from ..source.script_check import check_script
+from ..trust_records import ReviewCheck, ReviewRecord
 
 
 class RecordError(Exception):
@@ -127,13 +118,15 @@ def _mesh(meta: dict) -> MeshSettings:
                         spec.get("angular_tolerance_rad", default.angular_tolerance_rad))
 
 
+GIT = Tool("git", "your system's git package")
+
+
 def _git_show(root: Path, record: ReviewRecord, path: str) -> bytes:
     """A file as it was at the record's commit (`./` makes the path relative to the project folder)."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "show", f"{record.commit}:./{path}"],
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise RecordError("reviewed.commit", f"git could not be run ({err}); the reviewed files cannot be rebuilt") from None
+        done = run(GIT, ["git", "-C", root, "show", f"{record.commit}:./{path}"], timeout_s=60, check=False)
+    except ToolError as err:
+        raise RecordError("reviewed.commit", f"{err}; the reviewed files cannot be rebuilt") from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RecordError("reviewed.commit", f"{path} cannot be read at commit {record.commit} "

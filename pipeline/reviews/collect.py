@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..built import Artifact, BuildReport
 from ..config import BuildConfig
-from ..model import Artifact, BuildReport, Design, DesignTrust
+from ..model import Design
+from ..trust_records import DesignTrust
 from .check import check_reviews
 from .records import read_print_reports, read_reviews
 

@@ -14,9 +14,10 @@ from typing import Any
 import jsonschema
 
 from ..fsutil import relative
-from ..model import Design, PrintReport, Problem, ReviewRecord
+from ..model import Design, Problem
 from ..photos import PhotoError, clean_photo
 from ..source.yaml_file import line_of, load_yaml_file, schema_problems
+from ..trust_records import PrintReport, ReviewRecord
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
 MAX_RECORD_BYTES = 16 * 1024

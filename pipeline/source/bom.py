@@ -135,14 +135,15 @@ def steps_for(design: Design, variant: Variant) -> tuple[AssemblyStep, ...]:
 
 
 def variant_bom(design: Design, variant: Variant) -> tuple[BomLine, ...]:
-    """What one unit of this variant needs: its printed part first, then the items that apply to it."""
+    """What one unit of this variant needs: its printed part first (a printed design's: it has filaments), then
+    the items that apply to it. A way of making adds its own lines (publish.bom.unit_bom)."""
     if design.bom is None:
         return ()
     materials = " / ".join(m.name for m in design.materials)
     printed = BomLine(name=PRINTED, quantity=float(design.bom.parts_per_unit), unit="pieces", printed=True,
                       specification=Text(en=f"{design.slug}-{variant.name}, {materials}",
                                          fr=f"{design.slug}-{variant.name}, {materials}"))
-    lines = [printed]
+    lines = [printed] if design.materials else []
     for item in design.bom.items:
         if item.variants and variant.name not in item.variants:
             continue

@@ -1,11 +1,21 @@
 """Source stage: find design folders under designs/."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import DesignSource, Problem
+from ..model import Problem
 
 METADATA_FILE = "design.yaml"
+
+
+@dataclass(frozen=True)
+class DesignSource:
+    """A folder under designs/ as found on disk, not yet read."""
+
+    slug: str
+    folder: Path
+    metadata_path: Path
 
 
 def discover(designs_dir: Path) -> tuple[list[DesignSource], list[Problem]]:

@@ -21,7 +21,7 @@ evaluators, known and unknown. Pattern keywords go through the attribute rules.
 
 It is the friendly first message, with a line number, not the wall: Python
 always has one more route. The wall is the operating system's (the CAD child
-confines itself with Landlock and seccomp, pipeline/cad/worker/wall.py).
+confines itself with Landlock and seccomp, pipeline/wall.py).
 """
 from __future__ import annotations
 

@@ -14,8 +14,9 @@ from typing import Any
 import jsonschema
 
 from ..fsutil import relative
-from ..model import Design, DesignSource, Parameter, ParameterValue, Problem, Text, Variant
+from ..model import Design, Parameter, ParameterValue, Problem, Text, Variant
 from .bom import bom_problems
+from .discover import DesignSource
 from .licences import lineage_problems
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .script_check import check_script

@@ -114,6 +114,8 @@ def explain(error: jsonschema.ValidationError) -> str:
         allowed = ", ".join(sorted(schema.get("properties", {}))) or "none"
         extra = sorted(set(error.instance) - set(schema.get("properties", {})))
         return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {allowed}"
+    if error.validator == "not" and "description" in schema:  # a field another field rules out: the schema says why
+        return schema["description"]
     if error.validator == "required":
         return error.message.replace("is a required property", "is missing (required)")
     if error.validator == "enum":

@@ -222,7 +222,7 @@ class Zygote:
         import landlock
         import pyseccomp  # noqa: F401
 
-        from .wall import read_only_paths
+        from ...wall import read_only_paths
 
         landlock.landlock_abi_version()
         return read_only_paths()
@@ -273,7 +273,7 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
     from . import main
 
     if settings["confine"]:
-        from .wall import confine
+        from ...wall import confine
 
         # the export child reads the shape the script child handed over, and nothing else of it
         readable = readable if phase == "script" else readable + [Path(job["script_dir"])]

@@ -49,7 +49,7 @@ def _confine(steps: list[Path], scratch: Path) -> None:
     import landlock
     import pyseccomp  # noqa: F401  (loaded before the wall, as the CAD zygote does: it looks libc up with a temporary file)
 
-    from pipeline.cad.worker.wall import confine, read_only_paths
+    from pipeline.wall import confine, read_only_paths
 
     landlock.landlock_abi_version()
 

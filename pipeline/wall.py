@@ -229,3 +229,15 @@ def _prctl(option: int, arg: int) -> int:
     libc = ctypes.CDLL(None, use_errno=True)
     return libc.prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0),
                       ctypes.c_ulong(0))
+
+
+def worker_environment() -> dict[str, str]:
+    """Only what Python and OCCT need: no tokens, keys or CI secrets reach a script."""
+    keep = ("PATH", "LANG", "LC_ALL", "TZ", "SOURCE_DATE_EPOCH", "VTK_DEFAULT_OPENGL_WINDOW")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["OMP_NUM_THREADS"] = "1"  # also keeps OpenBLAS from starting threads in the zygote, which must fork with one
+    env["OPENBLAS_NUM_THREADS"] = "1"
+    env["HOME"] = "/nonexistent"
+    return env
