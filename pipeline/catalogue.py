@@ -79,7 +79,7 @@ def _build(config: BuildConfig) -> BuildReport:
         report.artifacts = artifacts
         published = publish_downloads(designs, artifacts, pictures, made, config.docs_dir, site,
                                       config.bundle_cache_dir, trust, config.downloads_host_dir, compressed,
-                                      step_pictures=step_pictures, methods=methods)
+                                      step_pictures=step_pictures, methods=methods, problems=report.problems)
         write_catalogue_json(published, config.docs_dir, site, methods)
         write_documents(methods, published, config.docs_dir, site, planner_with_bom)
     with clock("pages"):

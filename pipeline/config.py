@@ -25,6 +25,7 @@ class Limits:
     staging_files: int = 100  # files and folders in it (the export writes four)
     trust_scripts: bool = False  # run scripts without the operating-system wall: only for your own scripts
     slice_seconds: float = 1800.0  # one slicer run: a full plate of 48 small parts at 0.1 mm takes minutes
+    design_slice_seconds: float = 1800.0  # every slicer run of one design together (production/slicer.SliceBudget)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,22 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def symlinks_in(folder: Path, limit: int = 10_000) -> list[Path]:
+    """Every symlink in `folder` (itself included), never following one: what a pull request commits is read
+    from its own folder only. At most `limit` entries are looked at (a design or report folder holds a few)."""
+    if folder.is_symlink():
+        return [folder]
+    found, seen = [], 0
+    for parent, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            seen += 1
+            if os.path.islink(os.path.join(parent, name)):
+                found.append(Path(parent) / name)
+        if seen > limit:
+            break
+    return sorted(found)
+
+
 def fresh_staging(final: Path) -> Path:
     """An empty sibling folder of `final`, hidden from MkDocs (its name starts with a dot)."""
     staging = final.with_name(f".{final.name}.new")

@@ -1,8 +1,9 @@
 """The site's languages: the one place that lists them and what each needs.
 
-Adding a language is a line here plus its translations: `mkdocs.<code>.yml`, `catalogue/pages/<code>/`, the
-README and the contributor's guide it names, and mkdocs.yml's `extra.alternate` entry (tests/test_languages.py
-checks that each exists and that the language menu lists exactly these).
+The files of a language are listed here (tests/test_languages.py checks that each exists and that the language menu
+lists exactly these): `mkdocs.<code>.yml`, `catalogue/pages/<code>/`, the README and the contributor's guide it
+names, and mkdocs.yml's `extra.alternate` entry. The generated texts are not: `Text(en, fr)` and the templates'
+`tr(en, fr)` are written for English and French, so a third language is a line here and a pass over those.
 """
 from __future__ import annotations
 

@@ -123,6 +123,9 @@ class Sheet:
 
 
 BOM_UNITS = ("pieces", "mm", "g", "ml")
+# The sides an assembly step's picture is rendered from (pipeline/pictures/views.py draws each; "exploded": the
+# parts moved apart, seen as iso). The schema's steps[].view enum is this list (tests/test_enumerations.py).
+STEP_VIEWS = ("iso", "top", "bottom", "front", "back", "left", "right", "exploded")
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class BomLine:
 @dataclass(frozen=True)
 class AssemblyStep:
     text: Text
-    view: str | None = None  # a side the part is rendered from: iso, top, bottom, front, back, left, right
+    view: str | None = None  # one of STEP_VIEWS: the side the part is rendered from
     photo: str | None = None  # a JPEG or PNG in the design's folder
     alt: Text | None = None
     warning: Text | None = None

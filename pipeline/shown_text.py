@@ -32,3 +32,46 @@ def _visible(char: str) -> str:
         code = ord(char)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
     return char
+
+
+class Contributed(str):
+    """A text a contributor, a maker or a reviewer wrote (design.yaml, a script's parameters, a print report, a
+    review record, designs/tags.yml): data, never markup. The page templates escape it wherever it is printed
+    (templating.environment's `finalize`), so a template cannot forget to; operations that make a new string
+    (`replace`, f-strings) give a plain `str`, which `say` and `cell` still escape."""
+    __slots__ = ()
+
+
+# Every character HTML or our Markdown (Python-Markdown with attr_list, md_in_html, tables, admonition,
+# superfences) gives a meaning to, written as a numeric character reference: a browser shows the same
+# character, Markdown sees no link, image, emphasis, attribute list, table column, fence or tag in it.
+PAGE_SPECIAL = {char: f"&#{ord(char)};" for char in "&<>\"'`\\*_[]{}|!#~"}
+
+
+def page_text(text: str) -> str:
+    """`text` as data on a Markdown page (in running text, a table cell or an HTML element's content)."""
+    return "".join(PAGE_SPECIAL.get(char, char) for char in str(text))
+
+
+def contributed(value: object) -> object:
+    """Every string in `value` (a loaded YAML document: dicts, lists, scalars) marked Contributed."""
+    if isinstance(value, str):
+        return Contributed(value)
+    if isinstance(value, dict):
+        return {key: contributed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [contributed(item) for item in value]
+    return value
+
+
+# Titles and tag names reach places no template of ours escapes (Material's navigation, Tags page and search
+# results, the browser's title bar): they are plain text, without these characters or a line break.
+TEXT_ONLY = "<>&\"`\\{}[]"
+
+
+def text_only_problem(text: str) -> str | None:
+    """Why `text` cannot be a title or a tag name (None when it can)."""
+    bad = sorted({char for char in text if char in TEXT_ONLY or char in LINE_BREAKS or unicodedata.category(char) == "Cc"})
+    if not bad:
+        return None
+    return f"has {' '.join(repr(char) for char in bad)}; a title is plain text, without any of {TEXT_ONLY} or a line break"

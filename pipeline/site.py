@@ -20,7 +20,7 @@ from .siteinfo import SiteInfo
 # Each language's MkDocs configuration; each inherits mkdocs.yml.
 SITE_CONFIGS = {language.code: language.site_config for language in ALL}
 # Published once at the site's root, from the docs folder: the heavy downloads are never repeated per language.
-SHARED = ("downloads", "assets", "catalogue.json", "production.json", "cutting.json", "index.html")
+SHARED = ("downloads", "assets", "catalogue.json", "production.json", "cutting.json", "index.html", "404.html")
 
 
 class SiteError(Exception):

@@ -10,16 +10,19 @@ marked "non traduit" and tagged lang="en" for screen readers.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from babel.numbers import format_decimal
 from babel.units import format_unit
+from markupsafe import Markup
+
+from .shown_text import Contributed, page_text
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_FOLDERS = (PACKAGE / "pages" / "templates", PACKAGE / "publish")
@@ -32,19 +35,41 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              # compiled templates kept in the user's temp folder, checked against the source
-                             bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=_compiled_name()))
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=_compiled_name()),
+                             finalize=data_never_markup)
     env.filters["size"] = size_filter
     env.filters["num"] = num
     env.filters["decimal"] = decimal
     env.filters["value"] = parameter_value
-    env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
-    env.filters["yaml_string"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    env.filters["cell"] = cell
+    env.filters["yaml_string"] = yaml_string
     env.filters["dimensions"] = dimensions
     env.filters["duration"] = duration
     env.globals["tr"] = tr
     env.globals["say"] = say
     env.globals["plain"] = plain
     return env
+
+
+def data_never_markup(value: Any) -> Any:
+    """Every `{{ ... }}` passes through here: a contributor's text (shown_text.Contributed) is printed escaped
+    for HTML and Markdown, whichever template prints it and however; our own text is printed as written."""
+    return Markup(page_text(value)) if isinstance(value, Contributed) else value
+
+
+def cell(text: Any) -> str:
+    """A text in one cell of a Markdown table: on one line, its `|` not a column; a contributor's text escaped."""
+    if not isinstance(text, Markup):
+        text = page_text(text) if isinstance(text, Contributed) else str(text).replace("|", "\\|")
+    return Markup(str(text).replace("\n", " ").replace("\r", " "))
+
+
+def yaml_string(text: Any) -> str:
+    """A front-matter value (title, description, tag) as a YAML double-quoted scalar (JSON's string syntax is
+    YAML's: no line break or quote ends it early). Material prints these values into its HTML as they are
+    (`<meta name="description" content="...">`, the navigation, the Tags page), so they are HTML text already."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _compiled_name() -> str:
@@ -65,7 +90,9 @@ def parameter_value(context: jinja2.runtime.Context, value: object) -> str:
     it), True/False, a string quoted."""
     if isinstance(value, bool):
         return str(value)
-    return f'"{value}"' if isinstance(value, str) else num(context, value)
+    if isinstance(value, str):  # a string parameter's value is the contributor's text
+        return Markup(f'"{page_text(value)}"')
+    return num(context, value)
 
 
 def localized(field: Any, lang: str) -> tuple[str, bool]:
@@ -84,11 +111,11 @@ def localized(field: Any, lang: str) -> tuple[str, bool]:
 def say(context: jinja2.runtime.Context, field: Any) -> str:
     """A free text for the page: a missing translation shows the English text, marked."""
     text, translated = localized(field, context.get("lang", "en"))
-    # A contributor's text: no markup of theirs reaches the page (Markdown's own syntax still works).
-    text = xml_escape(text)
+    # A contributor's text is data: no markup of theirs, HTML or Markdown, reaches the page.
+    text = page_text(text)
     if translated:
-        return text
-    return f'<span lang="en">{text}</span> <span class="untranslated">(non traduit)</span>'
+        return Markup(text)
+    return Markup(f'<span lang="en">{text}</span> <span class="untranslated">(non traduit)</span>')
 
 
 @jinja2.pass_context

@@ -79,6 +79,8 @@ REFUSED_SYSCALLS = (
 REFUSED_SYSCALL_NUMBERS = {"setxattrat": 463, "removexattrat": 466, "file_setattr": 469, "open_tree_attr": 467}
 # ioctl requests that change a file's flags (chattr: nodump, noatime...) or its project id: metadata again.
 FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR = 0x40086602, 0x40046602, 0x401C5820
+# Pipes are kernel memory outside RLIMIT_AS: 64 KiB each, as many as RLIMIT_NOFILE allows; never 1 MiB each.
+F_SETPIPE_SZ = 1031
 # Allowed only when they name this process itself: a script may not signal, re-limit or re-schedule the
 # build, the pool or another design's child, which all run as the same user. (kill(0) is the process group.)
 SIGNALS_TO_SELF_ONLY = ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
@@ -207,6 +209,7 @@ def _confine_syscalls(own_pid: int) -> None:
         rules.add_rule(stop, name, seccomp.Arg(0, seccomp.NE, own_pid))
     for name in LIMITS_OF_SELF_ONLY:
         rules.add_rule(refuse, name, seccomp.Arg(0, seccomp.NE, 0))
+    rules.add_rule(refuse, "fcntl", seccomp.Arg(1, seccomp.EQ, F_SETPIPE_SZ))  # a pipe's kernel memory stays 64 KiB
     for request in (TIOCSTI, TIOCLINUX, FS_IOC_SETFLAGS, FS_IOC32_SETFLAGS, FS_IOC_FSSETXATTR):
         rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, request))
     rules.load()

@@ -56,11 +56,8 @@ def test_every_real_design_script_passes_the_static_check():
 @pytest.mark.parametrize("source, expected", [
     ("import os\n", "1: import of os is not allowed; a design script may import only cadquery, cmath"),
     ("import math\nimport subprocess as sp\n", "2: import of subprocess is not allowed"),
-    ("from cadquery import exporters\n", "1: the attribute .exporters is not allowed"),
-    ("import cadquery.occ_impl.exporters\n", "1: import of cadquery.occ_impl.exporters is not allowed"),
     ("from cadquery import cqgi\n", "1: import of cadquery.cqgi is not allowed"),
     ("from . import x\n", "1: relative imports are not allowed"),
-    ("from cadquery import *\n", "1: `from cadquery import *` is not allowed: its names cannot be listed"),
     ("x = 1\nopen('/etc/passwd')\n", "2: open is not allowed in a design script"),
     ("exec('1')\n", "1: exec is not allowed"),
     ("eval('1')\n", "1: eval is not allowed"),
@@ -72,17 +69,13 @@ def test_every_real_design_script_passes_the_static_check():
     ("b = __builtins__\n", "1: the name __builtins__ is not allowed"),
     ("c = ().__class__.__base__.__subclasses__()\n", "1: the attribute .__"),
     ("f = (x for x in ()).gi_frame.f_builtins\n", "1: the attribute .f_builtins is not allowed"),
-    ("import cadquery as cq\ncq.Workplane().box(1, 1, 1).val().exportStl('/tmp/x.stl')\n", "2: the attribute .exportStl is not allowed"),
-    ("import cadquery as cq\ncq.importers.importStep('/etc/x')\n", "2: the attribute .importStep is not allowed"),
     ("s = '{0.__class__}'\n", "1: a format string that reaches a dunder attribute"),
-    ("s = '{0}'.format(1)\n", "1: str.format() is not allowed"),
     ("def __getattr__(name):\n    return 1\n", "1: defining __getattr__ is not allowed"),
     ("import random\nrandom._os.system('true')\n", "2: the attribute ._os is not allowed"),
     ("from fractions import operator\n", "1: the attribute .operator is not allowed"),
     ("import cadquery as cq\nk = cq.occ_impl.shapes.TopoDS\n", "2: the attribute .TopoDS is not allowed"),
     ("import fractions\nfractions.re.enum.bltns.exec('1')\n", "2: the attribute .re is not allowed: it leads from an allowed module"),
     ("import statistics\nstatistics.sys.modules\n", "2: the attribute .sys is not allowed: it leads from an allowed module"),
-    ("import cadquery as cq\nw = cq.occ_impl.shapes.StlAPI_Writer()\n", "2: the attribute .StlAPI_Writer is not allowed"),
     # Issue 20: three routes that evaluate a string without naming eval or getattr.
     ("import cadquery as cq\ndef f(x: \"exec('import os')\"):\n    pass\ncq.utils.signature(f, eval_str=True)\n",
      "2: a string annotation is not allowed"),
@@ -91,6 +84,14 @@ def test_every_real_design_script_passes_the_static_check():
      "@f.register\ndef g(x: list[\"exec('1') or int\"]) -> None:\n    pass\n", "6: a string annotation is not allowed"),
     ("def f() -> f'{1}':\n    pass\n", "1: a string annotation is not allowed"),
     ("x: 'exec(1)' = 1\n", "1: a string annotation is not allowed"),
+    # Issue 29: the positional match route (a class made by type() with __match_args__, or a metaclass's
+    # __instancecheck__) and numpy's build tools.
+    ("C = type('C', (), {'__match_args__': ('__globals__',)})\n", "1: the string '__match_args__' names a dunder"),
+    ("t = type\nC = t('C', (), {})\n", "1: type is allowed only as type(x)"),
+    ("class M(type):\n    def __instancecheck__(cls, x):\n        return True\n", "1: type is allowed only as type(x)"),
+    ("class C:\n    def __instancecheck__(cls, x):\n        return True\n", "2: defining __instancecheck__ is not allowed"),
+    ("class C:\n    __match_args__ = ('x',)\n", "2: the name __match_args__ is not allowed"),
+    ("import numpy.distutils\n", "1: import of numpy.distutils is not allowed"),
     ("match 1:\n    case object(__builtins__=b):\n        pass\n",
      "2: in a match pattern: the attribute .__builtins__ is not allowed"),
     ("import fractions\nmatch fractions:\n    case object(re=r):\n        pass\n",
@@ -134,7 +135,7 @@ def test_a_refused_script_never_reaches_a_worker(tmp_path):
     report = build(root, site=False)
     assert [str(p) for p in report.problems] == [
         "designs/sneaky/sneaky.py:7: import of os is not allowed; a design script may import only "
-        "cadquery, cmath, decimal, fractions, functools, itertools, math, numbers, random, statistics"]
+        "cadquery, cmath, decimal, fractions, functools, itertools, math, numbers, numpy, random, statistics"]
     assert report.cad_jobs_run + report.cad_jobs_cached == 2  # the box's variants only: sneaky was never planned
     assert {a.job.design.slug for a in report.artifacts} == {"box"}
 

@@ -112,3 +112,16 @@ def test_each_language_has_its_configuration_pages_readme_and_guide_and_a_place_
     menu = [(entry["lang"], entry["name"]) for entry in _yaml("mkdocs.yml")["extra"]["alternate"]]
     assert menu == [(language.code, language.name) for language in ALL]
     assert sorted(p.name for p in REPO.glob("mkdocs.*.yml")) == sorted(language.site_config for language in ALL)
+
+
+def test_each_language_has_the_same_markdown_extensions_with_its_own_anchor_title():
+    """markdown_extensions is a list, so it lives in each language's file (MkDocs would replace an inherited one,
+    Zensical append to it); only the heading anchors' title differs."""
+    configs = {language.code: _yaml(language.site_config)["markdown_extensions"] for language in ALL}
+    titles = {code: next(e["toc"]["permalink_title"] for e in extensions if isinstance(e, dict) and "toc" in e)
+              for code, extensions in configs.items()}
+    assert titles == {"en": "Permanent link", "fr": "Lien permanent"}
+    without_titles = [[{k: {kk: vv for kk, vv in v.items() if kk != "permalink_title"} for k, v in e.items()}
+                       if isinstance(e, dict) else e for e in extensions] for extensions in configs.values()]
+    assert all(extensions == without_titles[0] for extensions in without_titles)
+    assert "markdown_extensions" not in _yaml("mkdocs.yml")

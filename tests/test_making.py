@@ -199,3 +199,15 @@ def test_the_planners_shopping_list_for_the_laser_visor_names_the_acrylic_the_pe
     assert names["PETG sheet, 0.5 mm"]["quantity_per_unit"] == 1.0  # one A4 sheet a shield
     assert 0 < names["Acrylic (PMMA, cast), 5 mm"]["quantity_per_unit"] < 1  # several frames a sheet
     assert not any(line["kind"] == "printed" for line in bom)
+
+
+def test_a_print_report_is_refused_for_a_design_that_is_not_printed(tmp_path):
+    from pipeline.commands.one_design import CommandError
+    from pipeline.commands.print_report import write_print_report_form
+    from pipeline.config import Limits
+
+    root = make_project(tmp_path / "project", [REPO / "designs" / "visor-laser-cut"])
+    config = BuildConfig(root=root, workers=1, limits=Limits(), site=False)
+    with pytest.raises(CommandError, match="visor-laser-cut is not printed .*made_by: cutting"):
+        write_print_report_form(config, "visor-laser-cut", None)
+    assert not (root / "reports").exists()

@@ -271,7 +271,7 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
                 assert run["one_copy"]["seconds"] > 0 and run["copies_per_plate"] >= 1
                 plate = root / "catalogue" / run["plate_3mf"]["url"].split("/catalogue/", 1)[1]
                 assert hashlib.sha256(plate.read_bytes()).hexdigest() == run["plate_3mf"]["sha256"]
-                assert f"| **{variant['name']}** |" in page and plate.name in page and run["plate_3mf"]["sha256"] in page
+                assert f'data-label="Variant">{variant["name"]}</th>' in page and plate.name in page and run["plate_3mf"]["sha256"] in page
     table = (root / "catalogue/en/designs/index.md").read_text()
     assert "Per printer per day" in table
     assert "Par imprimante et par jour" in (root / "catalogue/fr/designs/index.md").read_text()

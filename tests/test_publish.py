@@ -126,6 +126,11 @@ def test_each_bundle_holds_files_licence_readme_and_metadata(catalogue):
         for variant in design.variants:
             for fmt in ("stl", "step", "3mf", "glb", "png"):
                 assert f"{design.slug}/files/{design.slug}-{variant.name}.{fmt}" in names
+        planner = json.loads((root / "site/production.json").read_text())
+        plates = {f"{design.slug}/printing/{run['plate_3mf']['url'].rsplit('/', 1)[-1]}" for d in planner["designs"]
+                  if d["slug"] == design.slug for v in d["variants"] for run in v["runs"].values()}
+        assert plates <= set(names)  # the plates a workshop loads, one per variant and printer it fits
+        assert bool(plates) == ("printing" in design.made_by)  # cut only: its nested sheets are in cutting/
         assert ("Layer height" in readme) == ("printing" in design.made_by)
         assert ".venv/bin/python build.py export" in readme
         assert ("Hauteur de couche" in lisezmoi) == ("printing" in design.made_by)

@@ -100,14 +100,16 @@ def test_a_symlinked_script_is_refused(box_project, tmp_path):
     (box_project / "designs/box/box.py").unlink()
     (box_project / "designs/box/box.py").symlink_to(outside)
     assert problems_for(box_project) == [
-        "designs/box/box.py: missing or a symlink; the script must be a file in the design's folder"]
+        "designs/box/box.py: is a symlink; commit the file itself: the build never follows a link out of the "
+        "design's folder"]
 
 
 def test_a_symlinked_design_yaml_is_refused(box_project, tmp_path):
     outside = tmp_path / "design.yaml"
     box_yaml(box_project).rename(outside)
     box_yaml(box_project).symlink_to(outside)
-    assert problems_for(box_project) == ["designs/box/design.yaml: is a symlink; commit the file itself"]
+    assert problems_for(box_project) == ["designs/box/design.yaml: is a symlink; commit the file itself: the build "
+                                         "never follows a link out of the design's folder"]
 
 
 def test_a_symlinked_design_folder_is_refused_and_the_real_one_still_counts(box_project):

@@ -36,7 +36,7 @@
       table.querySelectorAll("thead th").forEach(function (header, column) {
         header.tabIndex = 0;
         header.setAttribute("role", "button");
-        header.title = "Sort by this column";
+        header.title = (document.documentElement.lang || "en").slice(0, 2) === "fr" ? "Trier selon cette colonne" : "Sort by this column";
         header.addEventListener("click", function () { sortBy(table, column, header); });
         header.addEventListener("keydown", function (event) {
           if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(table, column, header); }

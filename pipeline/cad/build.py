@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import threading
 from pathlib import Path
@@ -20,7 +21,7 @@ from ..config import MAX_DESIGN_SECONDS, MAX_JOB_SECONDS, Limits
 from ..fsutil import PUBLISHED_MODE, relative, remove_tree
 from ..model import Problem
 from ..wall import WHAT_TO_DO, wall_unavailable
-from .cache import MODEL_FILES, CadCache
+from .cache import MODEL_FILES, CadCache, script_inputs
 from .checks import geometry_problems, infer_parts
 from .durations import BuildDurations
 from .plan import print_bed
@@ -45,7 +46,7 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         else:
             if entry is not None:
                 remove_tree(entry)  # an entry whose facts.json does not read is a miss: built again
-            to_build[job.key] = (job, cache.staging(job.key))
+            to_build[job.key] = (job, _with_inputs(job, cache.staging(job.key)))
     report.cad_jobs_cached = len(done)
     if to_build and not limits.trust_scripts and (why := wall_unavailable()):
         report.problems.append(Problem("CAD stage", f"refused to run {len(to_build)} design script(s) without the "
@@ -97,6 +98,14 @@ def build_cad(jobs: list[VariantJob], cache: CadCache, root: Path, workers: int,
         if not problems:
             passed.append(artifact)
     return passed
+
+
+def _with_inputs(job: VariantJob, staging: Path) -> Path:
+    """The design's input files copied into the script's scratch folder, where the script's relative paths
+    find them (the child reads nothing of the repository itself)."""
+    for path in script_inputs(job.design):
+        shutil.copyfile(path, staging / "script" / path.name, follow_symlinks=False)
+    return staging
 
 
 def _request(job: VariantJob, staging: Path, limits: Limits) -> dict[str, Any]:

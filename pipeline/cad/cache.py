@@ -30,7 +30,20 @@ def toolchain_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in names}
 
 
+# Files of a design's folder its script may read, by the name it gives (importers.importDXF("outline.dxf")):
+# copied beside the script in its scratch folder, read-only in the repository, and part of the cache key.
+INPUT_SUFFIXES = (".dxf", ".svg", ".step", ".stp", ".stl", ".brep", ".json", ".csv", ".txt", ".dat")
+
+
+def script_inputs(design: Design) -> list[Path]:
+    """The design folder's input files (validation refused any symlink in the folder), in name order."""
+    folder = Path(design.folder)
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+                  and not p.is_symlink()) if folder.is_dir() else []
+
+
 def cache_key(design: Design, variant: Variant, mesh: MeshSettings) -> str:
+    inputs = script_inputs(design)
     recipe = {
         "format": EXPORT_FORMAT_VERSION,
         "script": hashlib.sha256(design.script_path.read_bytes()).hexdigest(),
@@ -40,6 +53,8 @@ def cache_key(design: Design, variant: Variant, mesh: MeshSettings) -> str:
         "mesh": asdict(mesh),
         "toolchain": toolchain_versions(),
     }
+    if inputs:  # only then: the keys of every design without inputs stay what they were
+        recipe["inputs"] = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in inputs]
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
 
 

@@ -42,12 +42,14 @@ def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
     found = {}
     for artifact in cut:
         solids = outlines[artifact.file("step")]
-        where = f"{relative(artifact.job.design.folder / 'design.yaml', config.root)} [{artifact.job.variant.name}]"
+        def located(message: str, artifact: Artifact = artifact) -> Problem:
+            return Problem.at(message, file=relative(artifact.job.design.folder / "design.yaml", config.root),
+                              design=artifact.job.design.slug, variant=artifact.job.variant.name)
         if isinstance(solids, str):
-            report.problems.append(Problem(where, f"the STEP file could not be read for cutting: {solids}"))
+            report.problems.append(located(f"the STEP file could not be read for cutting: {solids}"))
             continue
         problems = variant_problems(artifact, solids, config.cutting_cache_dir)
-        report.problems += [Problem(where, p) for p in problems]
+        report.problems += [located(p) for p in problems]
         if not problems:
             found[artifact.job.key] = _variant(artifact, solids, config.cutting_cache_dir)
     return found

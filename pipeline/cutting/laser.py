@@ -88,7 +88,10 @@ def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
     machines = tuple(MachineFigures(
         method="cutting", kind="laser", machine=run.laser,
         title=Text(titles[run.laser]["title"], titles[run.laser]["title_fr"]),
-        seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run)) for run in cut.runs)
+        seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run),
+        day=Text(f"{run.attended_hours_per_day:g} attended hours, sheet changes included",
+                 f"{run.attended_hours_per_day:g} heures de présence, changements de plaque compris"))
+        for run in cut.runs)
     return MadeVariant("cutting", tuple(files), machines, bom_lines=_sheets(cut, declared, profiles.materials(), titles),
                        masses_g=_masses(artifact, cut.files, profiles.materials()), detail=cut)
 

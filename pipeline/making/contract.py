@@ -6,14 +6,20 @@ inherit), registered in `pipeline.making.METHODS`. The build asks each method th
 `MadeVariant` per variant: the files it publishes (each with a role), the reference machines' figures, its
 bill-of-materials lines and its own typed detail. Everything later (publish, pages, catalogue.json,
 okh.toml, the planner, the summary box) iterates over the methods and over these records; none names a
-method. Adding a way of making is a package of its own that registers one object, plus designs that say
-`made_by: [<name>]` (think of Pelican's generators, MkDocs' `Files`, cq-cli's codecs).
+method. Adding a way of making is a module in its stage's package whose `METHOD` fulfils this protocol, named
+in `pipeline.making.BUILT_IN`, plus designs that say `made_by: [<name>]` (think of Pelican's generators, MkDocs'
+`Files`, cq-cli's codecs); printing (pipeline/production/printing.py) and laser cutting
+(pipeline/cutting/laser.py) are the two to read. The records live in records.py and are importable from here:
 
-    MadeFile        one file a method publishes for a variant: its bytes in a cache, its name, its role
-    MachineFigures  one reference machine's output for one variant: seconds and units per day, what to load
-    MadeVariant     what `make` returns per variant
-    PublishedMade   a MadeVariant once published: the same files as Downloads, in the same order
-    WayOfMaking     the Protocol a method implements
+    MadeFile         one file a method publishes for a variant: its bytes in a cache, its name, its role
+    FILE_ROLES       every role a published file can have (its title, whether pages display it, its okh.toml place)
+    MachineFigures   one reference machine's output for one variant: seconds and units per day, what to load
+    MACHINE_KINDS    printer, laser, sewer
+    MadeVariant      what `make` returns per variant (files, machines, BOM lines, masses, the method's own detail)
+    PublishedMade    a MadeVariant once published: the same files as Downloads, in the same order
+    PublishedVariant, PublishedDesign   what publish hands to pages and to each method's page section
+    WayOfMaking      the Protocol a method implements; Registry, the registry's type (METHODS)
+    sections.render  renders a method's page section from a template in its own folder with the page's context
 """
 from __future__ import annotations
 
@@ -36,11 +42,12 @@ from .records import (  # noqa: F401 - the contract's records, importable from h
     role_shown,
 )
 
-if TYPE_CHECKING:  # the publish stage's records, which name these; only for type hints
+if TYPE_CHECKING:  # only for type hints
     from ..built import BuildReport
     from ..config import BuildConfig
     from ..model import Design
     from ..siteinfo import SiteInfo
+
 
 @runtime_checkable
 class WayOfMaking(Protocol):

@@ -79,6 +79,7 @@ class MachineFigures:
     seconds_per_unit: float  # machine time for one finished unit, loading and changes included
     units_per_day: float  # finished units one machine makes in its working day
     load: Text  # what a workshop loads at once: "a plate of 12", "a 600 × 400 mm sheet of 8"
+    day: Text | None = None  # what its day is: "24 h of full plates", "8 attended hours, sheet changes included"
 
     def __post_init__(self) -> None:
         if self.kind not in MACHINE_KINDS:

@@ -26,6 +26,8 @@ from ..publish import facts
 from ..publish.downloads import FORMAT_TITLES
 from ..siteinfo import CONTRIBUTOR_GUIDES, SiteInfo
 from ..templating import environment, localized
+from .choosing import companions, link_designs, maker_order, parts_of_others, status_rank, visor_comparison
+from .summary import summary_context
 from .trust import card_trust, trust_context
 from .workshop import workshop_context
 
@@ -41,6 +43,8 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     for lang in LANGUAGES:
         written += render_language(published, docs_dir, lang, site, methods if methods is not None else Registry())
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
+    # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
+    replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
     return written
 
 
@@ -53,19 +57,26 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
     designs = staging / "designs"
     (designs / "categories").mkdir(parents=True)
     written = []
+    together = companions(published)
+    titles = {p.design.slug: localized(p.design.title, lang)[0] for p in published}
     for p in published:
         page = designs / f"{p.design.slug}.md"
-        page.write_text(env.get_template("design.md.j2").render(design_context(p, lang, site, methods)),
-                        encoding="utf-8")
+        page.write_text(env.get_template("design.md.j2").render(
+            design_context(p, lang, site, methods), viewer_size=viewer_size(docs_dir),
+            goes_with=[(s, titles[s]) for s in together[p.design.slug]],
+            link_designs=partial(link_designs, titles={s: titles[s] for s in together[p.design.slug]}, prefix="../")),
+            encoding="utf-8")
         written.append(docs_dir / lang / "designs" / page.name)
-    cards = [card(p, lang) for p in published]
-    common = {"lang": lang, "cards": cards}
+    cards = maker_order([card(p, lang) for p in published], parts_of_others(published))
+    (designs / "compare-visors.md").write_text(env.get_template("compare.md.j2").render(
+        lang=lang, rows=visor_comparison(published)), encoding="utf-8")
+    common = {"lang": lang, "cards": cards, "reference": reference_machines(published)}
     (designs / "index.md").write_text(env.get_template("index.md.j2").render(common, **_links(site, lang, "designs/index.md", "../../")),
                                       encoding="utf-8")
     for category in CATEGORIES:
         members = [c for c in cards if c["category"] == category]
         (designs / "categories" / f"{category}.md").write_text(env.get_template("category.md.j2").render(
-            common, title=category_title(category, lang), cards=members,
+            common, title=category_title(category, lang), cards=members, category=category,
             **_links(site, lang, f"designs/categories/{category}.md", "../../../../")),
             encoding="utf-8")
     (staging / "index.md").write_text(env.get_template("home.md.j2").render(
@@ -74,6 +85,12 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
         encoding="utf-8")
     replace_dir(staging, docs_dir / lang)
     return written
+
+
+def viewer_size(docs_dir: Path) -> int:
+    """What the 3D button loads besides the GLB, the first time: the vendored viewer and its decoder."""
+    return sum(f.stat().st_size for f in (docs_dir / "assets/model-viewer/model-viewer.min.js",
+                                          docs_dir / "assets/meshopt/meshopt_decoder.js") if f.is_file())
 
 
 def _links(site: SiteInfo, lang: str, page: str, site_root: str) -> dict[str, Any]:
@@ -106,7 +123,17 @@ def card(p: PublishedDesign, lang: str) -> dict[str, Any]:
         "mass": masses[0] if masses else None,
         "materials": materials(p),
         "per_day": first_machines(first),
+        "status_rank": status_rank(p),
     } | card_trust(p)
+
+
+def reference_machines(published: list[PublishedDesign]):
+    """The machine of each kind the table's per-day columns quote (each variant's first of that kind), as its
+    way of making describes it: its title and what its day is."""
+    found = {}
+    for figures in (f for p in published for m in p.variants[0].made for f in m.made.machines):
+        found.setdefault(figures.kind, figures)
+    return found
 
 
 def first_machines(variant: PublishedVariant) -> dict[str, float]:
@@ -145,6 +172,7 @@ def design_context(p: PublishedDesign, lang: str, site: SiteInfo, methods: Regis
         "example_command": example_command(design),
         "guide": partial(guide_reference, site, lang),
         "making": facts.making_summary(p.variants),
+        "summary": summary_context(p),
     } | trust_context(p) | workshop_context(p)
     context["making_sections"] = [method.page_section(p, tuple(m for v in p.variants if (m := v.made_by(method.name))),
                                                       context)
@@ -183,6 +211,9 @@ def example_command(design: Design) -> str:
 
 
 def page_tags(design: Design, lang: str) -> list[str]:
-    tags = [category_title(design.category, lang), *(localized(t, lang)[0] for t in design.tags),
+    """The design's tags in the page's language, its materials, and its category unless a tag already names it
+    (one tag "visière", not "visière" beside "Visières")."""
+    named = any(t.en.replace(" ", "-") == design.category for t in design.tags)
+    tags = [*([] if named else [category_title(design.category, lang)]), *(localized(t, lang)[0] for t in design.tags),
             *(m.name for m in design.materials)]
     return list(dict.fromkeys(tags))

@@ -27,7 +27,7 @@ from ..model import Problem
 from ..production.records import ProductionRun
 from . import profiles
 from .runs import read_run, slice_on_printer, write_run
-from .slicer import SLICER, RunMemo, SlicerError, slicer_version
+from .slicer import SLICER, RunMemo, SliceBudget, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
 SLICE_FORMAT_VERSION = "4"
@@ -74,10 +74,18 @@ def slice_variants(artifacts: list[Artifact], config: BuildConfig, report: Build
             missing.append(job)
     report.slices_cached = len(done)
     memo = RunMemo(cache.folder / "runs")
+    budgets = {j.artifact.job.design.slug: SliceBudget(config.limits.design_slice_seconds) for j in missing}
     with ThreadPoolExecutor(max_workers=max(1, config.workers)) as pool:
-        outcomes = pool.map(lambda j: _slice(j, cache, memo, version, config), missing)
+        outcomes = pool.map(lambda j: _slice(j, cache, memo, version, config, budgets[j.artifact.job.design.slug]),
+                            missing)
+        over_budget: set[str] = set()  # a design past its slicing budget is one line, not one per job
         for job, outcome in zip(missing, outcomes, strict=True):
-            if isinstance(outcome, str):
+            slug = job.artifact.job.design.slug
+            if isinstance(outcome, str) and budgets[slug].remaining() <= 0:
+                if slug not in over_budget:
+                    over_budget.add(slug)
+                    report.problems.append(_problem(job, config, budgets[slug].exhausted().args[0]))
+            elif isinstance(outcome, str):
                 report.problems.append(_problem(job, config, outcome))
             else:
                 runs, entry = outcome
@@ -135,13 +143,13 @@ def _version(cache: SliceCache, report: BuildReport) -> str | None:
 
 
 def _slice(job: SliceJob, cache: SliceCache, memo: RunMemo, version: str,
-           config: BuildConfig) -> tuple[int, Path] | str:
+           config: BuildConfig, budget: SliceBudget | None = None) -> tuple[int, Path] | str:
     """Slice one job into a staging folder and commit it; a problem's message on failure."""
     staging = cache.staging(job.key)
     workdir = Path(tempfile.mkdtemp(prefix="slicer-", dir=staging.parent))
     try:
         run, runs = slice_on_printer(job.artifact, job.printer, job.material, job.overrides, workdir,
-                                     config.limits.slice_seconds, memo, version)
+                                     config.limits.slice_seconds, memo, version, budget)
         write_run(run, staging)
     except SlicerError as err:
         cache.discard(staging)

@@ -81,7 +81,9 @@ def made_variant(artifact: Artifact, runs: tuple[ProductionRun, ...]) -> MadeVar
         title=Text(titles[r.printer]["title"], titles[r.printer]["title_fr"]),
         seconds_per_unit=86400 / r.units_per_day, units_per_day=r.units_per_day,
         load=Text(f"a plate of {r.copies}" + (f" × {r.parts_per_copy}" if r.parts_per_copy > 1 else ""),
-                  f"un plateau de {r.copies}" + (f" × {r.parts_per_copy}" if r.parts_per_copy > 1 else "")))
+                  f"un plateau de {r.copies}" + (f" × {r.parts_per_copy}" if r.parts_per_copy > 1 else "")),
+        day=Text("24 h of full plates, a plate change between two", "24 h de plateaux pleins, un changement de "
+                 "plateau entre deux"))
         for r in runs)
     return MadeVariant("printing", files, machines, detail=runs)
 

@@ -18,14 +18,14 @@ from ..fsutil import link_or_copy
 from ..production.records import ProductionRun, SliceFigures
 from . import profiles
 from .plate import choose_plate, copies_bound, copies_on_grid, normalised_plate
-from .slicer import DoesNotFit, RunMemo, Slicer
+from .slicer import DoesNotFit, RunMemo, SliceBudget, Slicer
 
 PART = "part.stl"
 
 
 def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
                      workdir: Path, timeout_s: float, memo: RunMemo | None = None,
-                     version: str = "") -> tuple[ProductionRun | None, int]:
+                     version: str = "", budget: SliceBudget | None = None) -> tuple[ProductionRun | None, int]:
     """The run (None when one copy does not fit this printer) and how many times the slicer ran."""
     name = artifact.job.stem
     model = workdir / PART
@@ -34,7 +34,7 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     reference = [printer.profile.path, profiles.PROFILES / profiles.REFERENCE_PRINT,
                  profiles.PROFILES / profiles.FILAMENTS[material]]
     designed = reference + [workdir / "design-settings.ini"]
-    slicer = Slicer(workdir, timeout_s, memo=memo, version=version)
+    slicer = Slicer(workdir, timeout_s, memo=memo, version=version, budget=budget)
     try:
         single = slicer.slice(model, designed)
     except DoesNotFit:

@@ -14,6 +14,7 @@ import queue
 import re
 import shutil
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -52,6 +53,30 @@ class DoesNotFit(SlicerError):
     pass
 
 
+class SliceBudget:
+    """The slicer seconds one design may take across all its runs (every variant, printer and plate tried):
+    a script's 18 s of CAD can make a part that keeps one slice running for many minutes, and each run's own
+    limit multiplies by the runs. Shared by the threads slicing the design's jobs."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.used = 0.0
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        with self._lock:
+            return self.seconds - self.used
+
+    def spend(self, seconds: float) -> None:
+        with self._lock:
+            self.used += seconds
+
+    def exhausted(self) -> SlicerError:
+        return SlicerError(f"slicing this design took more than {self.seconds:g} s in all (its runs on every "
+                           "printer and variant share that budget) and was stopped; simplify the geometry or its "
+                           "print_settings (a finer layer or more perimeters slice longer)")
+
+
 class Slicer:
     """One slicer binary, run in a private folder; counts its runs for the build report.
 
@@ -60,9 +85,10 @@ class Slicer:
     """
 
     def __init__(self, workdir: Path, timeout_s: float, binary: Path = SLICER, memo: RunMemo | None = None,
-                 version: str = ""):
+                 version: str = "", budget: SliceBudget | None = None):
         self.workdir = workdir
         self.timeout_s = timeout_s
+        self.budget = budget
         self.binary = binary
         self.memo = memo
         self.version = version
@@ -78,13 +104,22 @@ class Slicer:
         if not os.access(self.binary, os.X_OK):  # as the slicer itself would fail to start, not as taskset says it
             raise FileNotFoundError(2, "No such file or directory", str(self.binary))
         cpu = _FREE_CPUS.get()  # waits while every CPU has a slicer (more build workers than CPUs)
+        left = self.budget.remaining() if self.budget else self.timeout_s
+        timeout = min(self.timeout_s, left)
+        started = time.monotonic()
         try:
+            if timeout <= 0:
+                raise ToolError(PRUSASLICER, "did not start: the design's slicing budget is spent")
             done = run(PRUSASLICER, [TASKSET, "--cpu-list", str(cpu), self.binary, *arguments], cwd=self.workdir,
-                       env=self.environment(), timeout_s=self.timeout_s, check=False)
+                       env=self.environment(), timeout_s=timeout, check=False)
         except ToolError as err:
+            if self.budget and timeout < self.timeout_s and "did not" in err.reason:
+                raise self.budget.exhausted() from None
             raise SlicerError(f"PrusaSlicer {err.reason}") from None
         finally:
             _FREE_CPUS.put(cpu)
+            if self.budget:
+                self.budget.spend(time.monotonic() - started)
         output = done.text()
         if NO_FIT in output:
             raise DoesNotFit(NO_FIT)

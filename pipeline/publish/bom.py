@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from ..categories import CATEGORIES
 from ..fsutil import json_text
 from ..making.records import PublishedDesign, PublishedVariant
 from ..model import BomLine, Text
@@ -55,12 +56,22 @@ def bom_csv(variants: tuple[PublishedVariant, ...]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for v in variants:
         for line in unit_bom(v):
-            writer.writerow([v.artifact.job.variant.name, kind(line), line.name.en, _fr(line.name),
+            writer.writerow([_not_a_formula(cell) for cell in [v.artifact.job.variant.name, kind(line), line.name.en, _fr(line.name),
                              "" if line.quantity is None else f"{line.quantity:g}", line.unit,
                              line.specification.en, _fr(line.specification), "yes" if line.optional else "no",
                              " | ".join(s.en for s in line.substitutes), " | ".join(_fr(s) for s in line.substitutes),
-                             line.note.en if line.note else "", _fr(line.note) if line.note else ""])
+                             line.note.en if line.note else "", _fr(line.note) if line.note else ""]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# What a spreadsheet reads as the start of a formula (=HYPERLINK(...), +cmd|...): OWASP's "CSV injection".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def _not_a_formula(cell: str) -> str:
+    """A contributor's text as a CSV cell a spreadsheet shows as text: a leading apostrophe, which spreadsheets
+    hide, before a cell that would start a formula (also after leading spaces, which some of them skip)."""
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
 
 
 def _fr(text: Text) -> str:
@@ -76,8 +87,14 @@ def planner_with_bom(document: str, published: list[PublishedDesign]) -> str:
     every variant's name (the planner lists the variants the slicer did not measure too)."""
     data = json.loads(document)
     by_slug = {p.design.slug: p for p in published}
+    # the planner groups its designs by category, in the site's order, and names each variant in the page's language
+    data["categories"] = [{"name": name, "title": title.en, "title_fr": title.fr or title.en}
+                          for name, title in CATEGORIES.items()]
     for entry in data["designs"]:
         p = by_slug[entry["slug"]]
+        entry["category"] = p.design.category
         entry["variant_names"] = [v.artifact.job.variant.name for v in p.variants]
+        entry["variant_titles"] = {v.artifact.job.variant.name: _text(v.artifact.job.variant.description)
+                                   for v in p.variants}
         entry["bom"] = {v.artifact.job.variant.name: bom_entries(v) for v in p.variants}
     return json_text(data)

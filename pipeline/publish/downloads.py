@@ -23,7 +23,7 @@ from ..built import Artifact
 from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
 from ..making.records import PublishedDesign, PublishedStep, PublishedVariant
-from ..model import Design, Download
+from ..model import Design, Download, Problem
 from ..siteinfo import SiteInfo, host_path
 from ..source.bom import step_photo
 from ..trust_records import DesignTrust
@@ -61,8 +61,9 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                       bundle_cache: Path, trust: dict[str, DesignTrust] | None = None,
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
                       step_pictures: dict[tuple[str, int], Path] | None = None,
-                      methods: Registry | None = None) -> list[PublishedDesign]:
+                      methods: Registry | None = None, problems: list[Problem] | None = None) -> list[PublishedDesign]:
     """`made`: what each way of making made of each variant, by artifact key (making.build.make_all).
+    `problems`: where a design whose files could not be written is named (it is left out, the others publish).
     `glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
     `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
     `methods`: the ways of making, for okh.toml's process and each method's entries."""
@@ -72,30 +73,46 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
     staging = fresh_staging(docs_dir / "downloads")
     published = []
     for design, built in complete:
-        folder = staging / design.slug
-        folder.mkdir(parents=True)
-        variants = tuple(_publish_variant(a, pictures[a.job.key], made.get(a.job.key, ()), staging, glbs)
-                         for a in built)
-        script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
-        templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
-        steps = _publish_steps(design, folder, staging, step_pictures or {})
-        files = design_files(variants, script, templates, bom, steps)
-        checksums = _write_checksums(folder, files, staging)
-        reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
-                                         lambda path, role: describe(path, staging, role))
-        status = review_status(reviews)
-        bundle = describe(write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
-                                       files), staging, "bundle")
-        manifest = describe(write_manifest(design, variants, script, bundle, site, folder / "okh.toml", status,
-                                           bom=bom, methods=methods, files=files), staging, "manifest")
-        files += (checksums, bundle, manifest, *(d for r in reviews for d in (*r.files, *filter(None, [r.checksums]))),
-                  *(r.photo for r in reports if r.photo is not None))
-        published.append(PublishedDesign(design, variants, script, checksums, bundle, manifest, reviews, reports,
-                                         templates, bom, steps, files=files))
+        try:
+            published.append(_publish_design(design, built, pictures, made, staging, site, bundle_cache, trust, glbs,
+                                             step_pictures, methods))
+        except Exception as err:  # one design's contents (a hostile number, a library's bug) never stop the others
+            if problems is None:
+                raise
+            shutil.rmtree(staging / design.slug, ignore_errors=True)
+            problems.append(Problem.at(f"its downloads could not be written ({type(err).__name__}: "
+                                       f"{str(err)[:200]}); it is not published, the others are",
+                                       file=f"designs/{design.slug}", design=design.slug))
     if host_dir is not None:
         _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
+
+
+def _publish_design(design: Design, built: list[Artifact], pictures: dict[str, Path],
+                    made: dict[str, tuple[MadeVariant, ...]], staging: Path, site: SiteInfo, bundle_cache: Path,
+                    trust: dict[str, DesignTrust] | None, glbs: dict[Path, Path],
+                    step_pictures: dict[tuple[str, int], Path] | None, methods: Registry) -> PublishedDesign:
+    folder = staging / design.slug
+    folder.mkdir(parents=True)
+    variants = tuple(_publish_variant(a, pictures[a.job.key], made[a.job.key], staging, glbs)  # every key: make_all
+                     for a in built)
+    script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
+    templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
+    steps = _publish_steps(design, folder, staging, step_pictures or {})
+    files = design_files(variants, script, templates, bom, steps)
+    checksums = _write_checksums(folder, files, staging)
+    reviews, reports = publish_trust(design, (trust or {}).get(design.slug, DesignTrust()), variants, folder,
+                                     lambda path, role: describe(path, staging, role))
+    status = review_status(reviews)
+    bundle = describe(write_bundle(design, variants, folder, folder / f"{design.slug}.zip", bundle_cache, status,
+                                   files), staging, "bundle")
+    manifest = describe(write_manifest(design, variants, script, bundle, site, folder / "okh.toml", status,
+                                       bom=bom, methods=methods, files=files), staging, "manifest")
+    files += (checksums, bundle, manifest, *(d for r in reviews for d in (*r.files, *filter(None, [r.checksums]))),
+              *(r.photo for r in reports if r.photo is not None))
+    return PublishedDesign(design, variants, script, checksums, bundle, manifest, reviews, reports,
+                           templates, bom, steps, files=files)
 
 
 def design_files(variants: tuple[PublishedVariant, ...], script: Download, templates: tuple[Download, ...],

@@ -51,6 +51,7 @@ def check_reviews(records: list[ReviewRecord], designs: list[Design], artifacts:
             continue  # the design itself did not validate: its own problems say why
         try:
             formats = _formats(record)
+            _check_history(record, config.root)  # hashes alone never raise a status
             current = by_variant.get((record.slug, record.variant))
             if current is not None and _hashes_match(record, current.folder, formats):
                 checks[record.path] = ReviewCheck(record, True)
@@ -66,6 +67,38 @@ def check_reviews(records: list[ReviewRecord], designs: list[Design], artifacts:
         else:
             report.problems.append(problem)
     return [checks[r.path] for r in records if r.path in checks]
+
+
+# The history a review must belong to: main as published (the remote's when fetched, else the local branch),
+# else HEAD. A pull request's own commits are not on main, so a record naming one (a reverted spike, say) is
+# refused, as is a commit that is not in the repository at all (forty zeros with hashes copied from SHA256SUMS).
+PUBLISHED_REFS = ("refs/remotes/origin/main", "refs/heads/main", "HEAD")
+SHALLOW_FIX = ("this clone is shallow: fetch the whole history (`git fetch --unshallow`; in a workflow, "
+               "actions/checkout with fetch-depth: 0), or the review is not shown and the status not raised")
+
+
+def _check_history(record: ReviewRecord, root: Path) -> None:
+    """The record's commit exists, is an ancestor of the published main and holds the design (RecordError if not)."""
+    commit = record.commit
+    if _git(root, "cat-file", "-e", f"{commit}^{{commit}}").returncode != 0:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+        raise RecordError("reviewed.commit", f"{commit[:12]} is not a commit of this repository; "
+                          + (SHALLOW_FIX if shallow else "give the commit of main whose files were reviewed"))
+    published = next(ref for ref in PUBLISHED_REFS if _git(root, "rev-parse", "-q", "--verify", ref).returncode == 0
+                     or ref == "HEAD")
+    if _git(root, "merge-base", "--is-ancestor", commit, published).returncode != 0:
+        raise RecordError("reviewed.commit", f"{commit[:12]} is not in the history of {published.split('/')[-1]}; "
+                          "a review names a commit of the published main, never one of a pull request")
+    if _git(root, "cat-file", "-e", f"{commit}:./designs/{record.slug}/design.yaml").returncode != 0:
+        raise RecordError("reviewed.commit", f"{commit[:12]} has no designs/{record.slug}/; give the commit whose "
+                          "files of this design were reviewed")
+
+
+def _git(root: Path, *args: str):
+    try:
+        return run(GIT, ["git", "-C", root, *args], timeout_s=60, check=False)
+    except ToolError as err:
+        raise RecordError("reviewed.commit", f"{err}; the review cannot be checked") from None
 
 
 def _formats(record: ReviewRecord) -> dict[str, str]:

@@ -13,9 +13,10 @@ from typing import Any
 
 import jsonschema
 
-from ..fsutil import relative
+from ..fsutil import relative, symlinks_in
 from ..model import Design, Problem
 from ..photos import PhotoError, clean_photo
+from ..shown_text import contributed
 from ..source.yaml_file import line_of, load_yaml_file, schema_problems
 from ..trust_records import PrintReport, ReviewRecord
 
@@ -56,11 +57,16 @@ def read_print_reports(folder: Path, root: Path, designs: list[Design]) -> tuple
 
 def _files(folder: Path, designs: list[Design], root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     """Every <folder>/<slug>/*.yaml of the given designs, in name order; a folder that names no design is a problem."""
-    if not folder.is_dir():
+    if not folder.is_dir() and not folder.is_symlink():
+        return []
+    links = symlinks_in(folder)  # a linked folder or record could read YAML and photos from anywhere
+    problems += [Problem(relative(link, root), "is a symlink; commit the file itself: the build never follows a "
+                         "link out of the repository") for link in links]
+    if folder.is_symlink():
         return []
     slugs = {d.slug for d in designs}
     found = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
         if not (root / "designs" / sub.name / "design.yaml").is_file():
             problems.append(Problem(relative(sub, root), "names no design of the catalogue; "
                                     "the folder's name must be the id of a folder in designs/"))
@@ -88,14 +94,16 @@ def _node(path: Path) -> Any:
 
 def _review(data: dict[str, Any], where: str, slug: str) -> ReviewRecord:
     """The one place that reads a review record's fields."""
-    who, what = data["reviewer"], data["reviewed"]
+    who, what = contributed(data["reviewer"]), data["reviewed"]  # the reviewer's words: escaped where shown
     return ReviewRecord(where, slug, who["name"], who["url"], who["kind"], data["date"], data["scope"],
-                        data.get("scope_detail", {}), data["findings"], what["version"], what["variant"],
+                        contributed(data.get("scope_detail", {})), contributed(data["findings"]),
+                        what["version"], what["variant"],
                         what["parameters"], what["commit"], what["files"])
 
 
 def _print_report(data: dict[str, Any], where: str, slug: str, photo: bytes | None, fmt: str) -> PrintReport:
     """The one place that reads a print report's fields."""
+    data = {**contributed(data), "printed_file": data["printed_file"]}  # the maker's words: escaped where shown
     maker, printed = data["maker"], data["printed_file"]
     return PrintReport(where, slug, maker["name"], maker.get("url", ""), data["date"], data["variant"],
                        printed["name"], printed["sha256"], data["printer"], data["slicer"], data["material"],

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model import AssemblyStep, BomItem, BomLine, Design, Problem, Text, Variant
+from ..model import STEP_VIEWS, AssemblyStep, BomItem, BomLine, Design, Problem, Text, Variant
 from ..photos import PhotoError, clean_photo
 from .rules import RuleError, evaluate, names_in, parse_rule
 from .yaml_file import line_of
@@ -111,8 +111,8 @@ def _step_problems(design: Design, step: AssemblyStep, at) -> list[Problem]:
     if not step.text.en.strip() or (step.text.fr is not None and not step.text.fr.strip()):
         problems.append(Problem(at(["text"]), "is empty; say what to do in this step (en, and fr for French pages)"))
     if (step.view is None) == (step.photo is None):
-        problems.append(Problem(at([]), "needs one picture: either view: (iso, top, bottom, front, back, left, "
-                                        "right: rendered from the design) or photo: (a JPEG or PNG in the design's folder)"))
+        problems.append(Problem(at([]), f"needs one picture: either view: ({', '.join(STEP_VIEWS)}: rendered from "
+                                        "the design) or photo: (a JPEG or PNG in the design's folder)"))
     if step.photo is not None:
         try:
             step_photo(design, step)

@@ -25,6 +25,8 @@ def discover(designs_dir: Path) -> tuple[list[DesignSource], list[Problem]]:
     """
     sources: list[DesignSource] = []
     problems: list[Problem] = []
+    if designs_dir.is_symlink():
+        return [], [Problem("designs", "is a symlink; the designs folder must be a real folder")]
     if not designs_dir.is_dir():
         return [], [Problem(str(designs_dir), "no designs folder; create it with one folder per design")]
     for folder in sorted(designs_dir.iterdir()):

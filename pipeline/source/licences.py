@@ -29,6 +29,7 @@ REMIX_LICENCES: dict[str, tuple[str, ...] | None] = {
     "CERN-OHL-W-2.0": ("CERN-OHL-W-2.0", "CERN-OHL-S-2.0"),
     "CERN-OHL-S-2.0": ("CERN-OHL-S-2.0",),
     "GPL-3.0-or-later": ("GPL-3.0-or-later",),
+    "TAPR-OHL-1.0": ("TAPR-OHL-1.0",),  # its section 3: a modified design is distributed under this licence only
 }
 # Waivers: choosing one for a remix of an attribution licence would drop the credit the original requires.
 ATTRIBUTION_DROPPING = ("CC0-1.0",)

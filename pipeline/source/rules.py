@@ -26,15 +26,28 @@ DESCRIPTION = "numbers, parameter names, + - * / % **, comparisons (< <= > >= ==
     ", ".join(FUNCTIONS) + ", " + ", ".join(CONSTANTS)
 
 
+# Bounds that keep a rule's evaluation to microseconds whatever design.yaml says: its length and nesting (a
+# 3 kB `---...1` overflowed the parser's and our recursion), and numbers as floats (`10**10**9` on Python's
+# unbounded ints ran for hours; on floats it is an OverflowError, a problem line).
+MAX_RULE_LENGTH = 500
+MAX_DEPTH = 20
+
+
 class RuleError(ValueError):
     """The rule itself is malformed (not the variant)."""
 
 
 def parse_rule(text: str) -> ast.Expression:
+    if len(text) > MAX_RULE_LENGTH:
+        raise RuleError(f"is {len(text)} characters long; a rule or quantity has at most {MAX_RULE_LENGTH}")
+    if _bracket_depth(text) > MAX_DEPTH:
+        raise RuleError(f"nests more than {MAX_DEPTH} deep; write it flatter")
     try:
         tree = ast.parse(text, mode="eval")
-    except SyntaxError as err:
-        raise RuleError(f"is not a valid expression ({err.msg})") from None
+    except (SyntaxError, RecursionError, MemoryError, ValueError) as err:
+        raise RuleError(f"is not a valid expression ({getattr(err, 'msg', None) or err})") from None
+    if _depth(tree.body) > MAX_DEPTH:
+        raise RuleError(f"nests more than {MAX_DEPTH} operations deep (e.g. `---1`); write it flatter")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
             raise RuleError(f"calls something other than {', '.join(FUNCTIONS)}")
@@ -53,6 +66,27 @@ def _shown(node: ast.AST) -> str:
     return f"`{operators[type(node)]}`" if type(node) in operators else f"a {type(node).__name__}"
 
 
+def _bracket_depth(text: str) -> int:
+    """How deep brackets and signs nest in the text, counted before Python's parser sees it."""
+    depth = deepest = run = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        run = run + 1 if char in "+-~" else (run if char == " " else 0)
+        deepest = max(deepest, depth, run)
+    return deepest
+
+
+def _depth(node: ast.AST) -> int:
+    """The tree's depth, without recursion (a hostile tree is exactly what recursion cannot take)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack += [(child, level + 1) for child in ast.iter_child_nodes(node)]
+    return deepest
+
+
 def names_in(tree: ast.Expression) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(FUNCTIONS) - set(CONSTANTS)
 
@@ -61,9 +95,10 @@ def evaluate(tree: ast.AST, values: dict[str, float]) -> Any:
     """The rule's value for these parameter values; `tree` has passed parse_rule."""
     node = tree.body if isinstance(tree, ast.Expression) else tree
     if isinstance(node, ast.Constant):
-        return node.value
+        return float(node.value)  # floats: `10**10**9` overflows at once instead of computing for hours
     if isinstance(node, ast.Name):
-        return CONSTANTS[node.id] if node.id in CONSTANTS else values[node.id]
+        value = CONSTANTS[node.id] if node.id in CONSTANTS else values[node.id]
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if isinstance(node, ast.BinOp):
         return BINARY[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
     if isinstance(node, ast.UnaryOp):

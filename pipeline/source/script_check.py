@@ -35,15 +35,20 @@ from pathlib import Path
 # Whole modules a script may import (submodules of these are allowed too).
 ALLOWED_MODULES = frozenset({
     "cadquery", "math", "cmath", "itertools", "functools", "fractions", "decimal", "statistics", "random", "numbers",
+    "numpy",
 })
 # `from <module> import *` is checked name by name, for the allowed modules whose names this process can list:
 # the standard library's. Never CadQuery, which only the CAD worker imports.
 STAR_MODULES = ALLOWED_MODULES - {"cadquery"}
-# Parts of CadQuery that touch files, run code or open windows.
+# Parts of CadQuery that run code or open windows. Its importers and exporters are allowed: behind the wall a
+# script reads only the files of its own folder (copied beside it, read-only in the repository) and writes only
+# its scratch folder, whose files the build ignores (it exports what show_object() shows).
 REFUSED_MODULES = frozenset({
-    "cadquery.cqgi", "cadquery.vis", "cadquery.fig", "cadquery.cq_directive", "cadquery.occ_impl.exporters",
-    "cadquery.occ_impl.importers", "cadquery.occ_impl.jupyter_tools", "cadquery.contrib", "cadquery.plugins",
+    "cadquery.cqgi", "cadquery.vis", "cadquery.fig", "cadquery.cq_directive", "cadquery.occ_impl.jupyter_tools",
+    "cadquery.contrib", "cadquery.plugins",
 })
+# numpy's build tools and test suites are no part of a model: not importable, not scanned (module_names.py).
+TEST_PARTS = frozenset({"tests", "testing", "distutils", "f2py", "conftest"})
 # Builtins that run code, reach files or the interpreter, or look attributes up by a string.
 REFUSED_NAMES = frozenset({
     "open", "exec", "eval", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals", "vars",
@@ -52,11 +57,19 @@ REFUSED_NAMES = frozenset({
 # Attribute names that lead from an allowed module to a module outside the allowlist, computed from the modules.
 MODULE_NAMES = frozenset(line.strip() for line in (Path(__file__).with_name("module_names.txt")).read_text().splitlines()
                          if line.strip() and not line.startswith("#"))
-# CadQuery methods that read or write files; str.format-like lookups by a string.
-REFUSED_ATTRIBUTES = frozenset({"save", "load", "toSvg", "toVtkPolyData", "mro", "attrgetter", "methodcaller"})
-# `_` also covers private module references such as random._os.
-REFUSED_ATTRIBUTE_PREFIXES = ("_", "export", "import", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD", "Write", "Read")
-REFUSED_ATTRIBUTE_PARTS = re.compile(r"Writer|Reader|Driver|File|SystemFont")
+# Lookups by a string (operator's attrgetter, methodcaller) and the class hierarchy.
+REFUSED_ATTRIBUTES = frozenset({"mro", "attrgetter", "methodcaller"})
+# `_` also covers private module references such as random._os; frames and code objects; OCCT's raw classes.
+REFUSED_ATTRIBUTE_PREFIXES = ("_", "gi_", "cr_", "ag_", "f_", "tb_", "co_", "OSD")
+REFUSED_ATTRIBUTE_PARTS = re.compile(r"Driver|SystemFont")
+# Dunder names an ordinary class defines and calls (super().__init__(...)); every other dunder (__class__,
+# __globals__, __subclasses__, __match_args__, __instancecheck__...) reaches the interpreter's internals.
+PROTOCOL_DUNDERS = frozenset(f"__{name}__" for name in (
+    "init", "post_init", "str", "repr", "eq", "ne", "lt", "le", "gt", "ge", "hash", "bool", "len", "iter", "next",
+    "contains", "getitem", "setitem", "delitem", "add", "radd", "sub", "rsub", "mul", "rmul", "truediv",
+    "rtruediv", "floordiv", "rfloordiv", "mod", "rmod", "pow", "rpow", "neg", "pos", "abs", "invert", "and", "or",
+    "xor", "matmul", "enter", "exit", "call", "round", "float", "int", "index", "name", "doc",
+))
 DUNDER = re.compile(r"^__\w+__$")
 FORMAT_FIELD_DUNDER = re.compile(r"\{[^{}]*__")
 
@@ -70,6 +83,9 @@ class Refusal:
 def check_script(tree: ast.Module) -> list[Refusal]:
     """Every construct the catalogue refuses in `tree`, in source order."""
     refusals: list[Refusal] = []
+    for parent in ast.walk(tree):  # `type` is judged by the call around it
+        for child in ast.iter_child_nodes(parent):
+            child.parent = parent
     for node in ast.walk(tree):
         message = _refusal(node)
         if message:
@@ -85,13 +101,23 @@ def _refusal(node: ast.AST) -> str | None:
             return "relative imports are not allowed; import only cadquery and math-like modules"
         return _module_refusal(node.module or "") or _imported_names_refusal(node)
     if isinstance(node, ast.Name):
+        if node.id == "type" and not _called_with_one_argument(node):
+            return "type is allowed only as type(x); a class is made with a class statement (metaclasses are refused)"
         return _name_refusal(node.id)
     if isinstance(node, ast.Attribute):
         return _attribute_refusal(node.attr)
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_FIELD_DUNDER.search(node.value):
         return "a format string that reaches a dunder attribute ({x.__...}) is not allowed"
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and DUNDER.match(node.name):
-        return f"defining {node.name} is not allowed; dunder names are refused"
+    if (isinstance(node, ast.Constant) and isinstance(node.value, str) and DUNDER.match(node.value.strip())
+            and node.value.strip() not in PROTOCOL_DUNDERS):
+        return f"the string {node.value.strip()!r} names a dunder attribute, which is not allowed"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" and (
+            len(node.args) != 1 or node.keywords):
+        return "type() with three arguments makes a class from a dict of names; write a class statement"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and DUNDER.match(node.name) and (
+            not isinstance(node, ast.FunctionDef) or node.name not in PROTOCOL_DUNDERS):
+        return (f"defining {node.name} is not allowed; a class may define only the ordinary protocol methods "
+                f"({', '.join(sorted(PROTOCOL_DUNDERS)[:6])}, ...)")
     if isinstance(node, ast.arg) and DUNDER.match(node.arg):
         return f"the argument name {node.arg} is not allowed; dunder names are refused"
     if any(_holds_text(annotation) for annotation in _annotations(node)):
@@ -103,6 +129,11 @@ def _refusal(node: ast.AST) -> str | None:
         return next((f"in a match pattern: {refusal}" for attr in node.kwd_attrs
                      if (refusal := _attribute_refusal(attr))), None)
     return None
+
+
+def _called_with_one_argument(name: ast.Name) -> bool:
+    parent = getattr(name, "parent", None)
+    return isinstance(parent, ast.Call) and parent.func is name and len(parent.args) == 1 and not parent.keywords
 
 
 def _annotations(node: ast.AST) -> list[ast.AST]:
@@ -125,7 +156,7 @@ def _module_refusal(module: str) -> str | None:
     if module in REFUSED_MODULES or any(module.startswith(m + ".") for m in REFUSED_MODULES):
         return (f"import of {module} is not allowed: it reads or writes files or runs code; "
                 "the build exports the shape you pass to show_object()")
-    if top not in ALLOWED_MODULES:
+    if top not in ALLOWED_MODULES or TEST_PARTS & set(module.split(".")):
         allowed = ", ".join(sorted(ALLOWED_MODULES))
         return f"import of {module} is not allowed; a design script may import only {allowed}"
     return None
@@ -152,6 +183,8 @@ def star_names(module: str) -> dict[str, object] | None:
 
 
 def _star_refusal(module: str) -> str | None:
+    if module == "cadquery":  # its __all__: the modelling API the docs' examples star-import; the wall contains it
+        return None
     names = star_names(module)
     if names is None:
         return (f"`from {module} import *` is not allowed: its names cannot be listed without importing CadQuery, which only the CAD worker does; "
@@ -165,14 +198,15 @@ def _star_refusal(module: str) -> str | None:
 
 def accepted_star_imports(tree: ast.Module) -> list[str]:
     """A sentence for each `from <module> import *` the check accepted, for `build.py check` to say."""
-    return [f"line {node.lineno}: `from {node.module} import *` accepted: {node.module} is allowed, and so are "
-            f"all {len(star_names(node.module) or {})} names it brings in"
+    return [f"line {node.lineno}: `from {node.module} import *` accepted: " + (
+            "CadQuery's public names (its __all__), run behind the build's wall" if node.module == "cadquery" else
+            f"{node.module} is allowed, and so are all {len(star_names(node.module) or {})} names it brings in")
             for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level
             and any(a.name == "*" for a in node.names) and not _refusal(node)]
 
 
 def _name_refusal(name: str) -> str | None:
-    if DUNDER.match(name):
+    if DUNDER.match(name) and name not in ("__name__", "__doc__"):
         return f"the name {name} is not allowed; dunder names reach the interpreter's internals"
     if name in REFUSED_NAMES:
         return f"{name} is not allowed in a design script; it can run code or reach files or the interpreter"
@@ -180,10 +214,10 @@ def _name_refusal(name: str) -> str | None:
 
 
 def _attribute_refusal(attr: str) -> str | None:
+    if attr in PROTOCOL_DUNDERS:
+        return None
     if attr.startswith("__"):
         return f"the attribute .{attr} is not allowed; dunder attributes reach the interpreter's internals"
-    if attr in ("format", "format_map"):
-        return f"str.{attr}() is not allowed (its fields can reach attributes by name); use an f-string"
     if attr in MODULE_NAMES:
         return (f"the attribute .{attr} is not allowed: it leads from an allowed module to one a design script may "
                 "not use (files, processes or the interpreter); import only cadquery and math-like modules")

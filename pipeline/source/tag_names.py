@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Design, Problem, Text
+from ..shown_text import TEXT_ONLY, contributed, text_only_problem
 
 GLOSSARY = Path("designs") / "tags.yml"
 MAX_NAME_LENGTH = 40
@@ -49,14 +50,16 @@ def _read(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], list[Pr
     bad = [str(tag) for tag, name in data.items() if not _is_name(tag) or not _is_name(name)]
     if bad:
         return {}, [Problem(f"{GLOSSARY}: {tag}", f"a tag and its name are one line of text each, at most "
-                                                  f"{MAX_NAME_LENGTH} characters; {FIX}") for tag in bad]
+                                                  f"{MAX_NAME_LENGTH} characters, text only (none of {TEXT_ONLY}); {FIX}") for tag in bad]
     return dict(data), []
 
 
 def _is_name(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value.strip()) <= MAX_NAME_LENGTH and "\n" not in value
+    """A tag's name is a page's title on the Tags page and in search results: text only (shown_text.TEXT_ONLY)."""
+    return (isinstance(value, str) and 0 < len(value.strip()) <= MAX_NAME_LENGTH and "\n" not in value
+            and not text_only_problem(value))
 
 
 def with_tag_names(design: Design, names: dict[str, str]) -> Design:
     """The design's tags as texts: English as written, French from the glossary when it has the tag."""
-    return replace(design, tags=tuple(Text(en=t.en, fr=names.get(t.en)) for t in design.tags))
+    return replace(design, tags=tuple(Text(en=t.en, fr=contributed(names.get(t.en))) for t in design.tags))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Design, Parameter, Text, Variant
+from ..shown_text import contributed
 
 # Built by validate from the script and the variants, not copied from the data.
 COMPUTED = ("slug", "folder", "script_path", "parameters", "variants")
@@ -35,13 +36,13 @@ def _convert(hint: Any, value: Any) -> Any:
     if isinstance(hint, types.UnionType):  # X | None: the schema decided which
         hint = next(h for h in typing.get_args(hint) if h is not type(None))
     if hint is Text:  # a free text: a plain string (English) or {en, fr}
-        return Text.of(value)
+        return Text.of(contributed(value))
     if dataclasses.is_dataclass(hint):
         return _typed(hint, value)
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         return tuple(_convert(item, v) for v in value)
-    return value
+    return contributed(value)  # a string is the contributor's text, escaped wherever a page shows it
 
 
 @cache

@@ -13,8 +13,9 @@ from typing import Any
 
 import jsonschema
 
-from ..fsutil import relative
+from ..fsutil import relative, symlinks_in
 from ..model import Design, Parameter, ParameterValue, Problem, Text, Variant
+from ..shown_text import contributed, text_only_problem
 from .bom import bom_problems
 from .discover import DesignSource
 from .licences import lineage_problems
@@ -40,11 +41,20 @@ def validate(sources: list[DesignSource], root: Path, static_check: bool = True)
     slugs = frozenset(source.slug for source in sources)
     problems += tag_names(root)[1]  # named once; the designs still build, their tags in English
     for source in sources:
-        design, found = validate_design(source, root, slugs, static_check)
+        try:
+            design, found = validate_design(source, root, slugs, static_check)
+        except Exception as err:  # noqa: BLE001 — one design's failure, whatever it is, is that design's problem
+            design, found = None, [_unexpected(source, root, err)]
         problems.extend(found)
         if design is not None:
             designs.append(design)
     return designs, problems
+
+
+def _unexpected(source: DesignSource, root: Path, err: BaseException) -> Problem:
+    return Problem(relative(source.metadata_path, root), f"could not be checked ({type(err).__name__}: "
+                   f"{str(err)[:200]}); the other designs still build. This is a bug of the build: please report it "
+                   "with this design.yaml", design=source.slug)
 
 
 def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = frozenset(),
@@ -52,6 +62,10 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     """`slugs`: every design folder of the catalogue, so that a duplicate id names the design it collides with.
     `static_check=False` (`--skip-static-check`) leaves the script to the operating-system wall alone."""
     where = relative(source.metadata_path, root)
+    links = symlinks_in(source.folder)
+    if links:  # LICENSE -> /proc/self/environ would be published in the zip; a photo could be any file
+        return None, [Problem.at("is a symlink; commit the file itself: the build never follows a link out of "
+                                 "the design's folder", file=relative(link, root), design=source.slug) for link in links]
     node, data, problem = load_yaml_file(source.metadata_path, where)
     if problem:
         return None, [problem]
@@ -73,8 +87,16 @@ def validate_design(source: DesignSource, root: Path, slugs: frozenset[str] = fr
     design = typed_design(data, source.slug, source.folder, script_path, parameters, variants)
     design = replace(design, variants=tuple(replace(v, parts=design.parts_for(v.parameters)) for v in variants))
     design = with_tag_names(design, tag_names(root)[0])
-    problems = _rule_problems(design, node, where) + bom_problems(design, node, where)
+    problems = _title_problems(design, node, where) + _rule_problems(design, node, where) + \
+        bom_problems(design, node, where)
     return (None, problems) if problems else (design, [])
+
+
+def _title_problems(design: Design, node: Any, where: str) -> list[Problem]:
+    """The title reaches Material's navigation, Tags page and search results, which print it as HTML: text only."""
+    texts = [("title", design.title.en)] + ([("title.fr", design.title.fr)] if design.title.fr else [])
+    return [Problem(f"{where}:{line_of(node, ['title'])}: {field}", f"{problem}; write it as plain words")
+            for field, text in texts if (problem := text_only_problem(text))]
 
 
 @lru_cache(maxsize=1)
@@ -158,11 +180,13 @@ def _parameters(data: dict[str, Any], where: str, script_params: dict[str, Param
 def _parameter(name: str, spec: dict[str, Any]) -> Parameter:
     """design.yaml's declaration of one parameter, of any kind (the one place that reads it)."""
     kind = spec.get("type", "number")
+    spec = {**spec, "description": contributed(spec["description"]), "label": contributed(spec.get("label", "")),
+            "choices": contributed(spec.get("choices", []))}  # shown on the page: the contributor's text
     if kind == "number":
         return Parameter(name, spec["default"], spec["unit"], spec["min"], spec["max"], Text.of(spec["description"]),
-                         spec.get("integer", False), label=spec.get("label", ""))
+                         spec.get("integer", False), label=spec["label"])
     return Parameter(name, spec["default"], "", None, None, Text.of(spec["description"]), kind=kind,
-                     choices=tuple(spec.get("choices", ())), label=spec.get("label", ""))
+                     choices=tuple(spec["choices"]), label=spec["label"])
 
 
 def value_problems(param: Parameter, value: ParameterValue, at: str) -> list[Problem]:

@@ -46,6 +46,17 @@ SHOWN_OUTPUT = 4096  # bytes of a script's prints kept to show in a problem
 REPLY_BYTES = 1 << 20  # a reply is a few hundred bytes of facts; a script writing more into it is stopped
 QUOTA_CHECK_SECONDS = 0.25  # how often a running child's folder is measured
 SCALARS = (int, float, bool, str)
+# Counted per child, beside memory and time (README, "What the wall does not cover"):
+# - tasks: RLIMIT_NPROC counts the tasks of the child's *real* uid, and never applies to uid 0 (CI builds as
+#   root). A root build gives each child a real uid of its own (CHILD_UID_BASE + its pid) and keeps the
+#   effective uid, so files are read and written exactly as before, while the child's threads are counted
+#   against its own limit and no design can take every pid of the machine from the others;
+# - open files: a low RLIMIT_NOFILE bounds the pipes a child can fill (64 KiB each, kernel memory outside
+#   RLIMIT_AS; seccomp refuses F_SETPIPE_SZ, which would raise that to 1 MiB) and the files it can keep open;
+#   what open files hold after they are unlinked is counted in its disk quota (folder_over_quota).
+CHILD_TASKS = 256  # OCCT's meshing and Python's threads: a build uses one per core and a few more
+CHILD_OPEN_FILES = 256
+CHILD_UID_BASE = 3_000_000_000  # far above any account's uid; unsigned 32-bit, like uid_t
 NOT_A_REPLY = "the script wrote something else than the build's reply into its reply"
 
 
@@ -203,9 +214,10 @@ class Zygote:
             return
         self.next_quota_check = now + QUOTA_CHECK_SECONDS
         for child in list(self.running.values()):
-            over = folder_over_quota(child.folder, self.settings["staging_bytes"], self.settings["staging_files"])
+            over = folder_over_quota(child.folder, self.settings["staging_bytes"], self.settings["staging_files"],
+                                     unlinked_bytes(child.pid))
             if over:
-                self._stop(child, f"{over} in its folder and was stopped; a design script writes no file "
+                self._stop(child, f"{over} and was stopped; a design script writes no file "
                                   "(the build exports what it shows)")
 
     def _next_timeout(self) -> float | None:
@@ -228,9 +240,12 @@ class Zygote:
         return read_only_paths()
 
 
-def folder_over_quota(folder: Path, most_bytes: int, most_entries: int) -> str | None:
-    """What exceeds the quota in `folder` (an iterative walk that stops at the quota), or None."""
-    entries, used, waiting = 0, 0, [folder]
+def folder_over_quota(folder: Path, most_bytes: int, most_entries: int, unlinked: int = 0) -> str | None:
+    """What exceeds the quota in `folder` (an iterative walk that stops at the quota), or None. `unlinked`:
+    the bytes of files the child holds open but unlinked, which count too."""
+    if unlinked > most_bytes:
+        return f"held more than {_size(most_bytes)} in files it had deleted but kept open"  # in no folder
+    entries, used, waiting = 0, unlinked, [folder]
     while waiting:
         try:
             with os.scandir(waiting.pop()) as listing:
@@ -242,9 +257,10 @@ def folder_over_quota(folder: Path, most_bytes: int, most_entries: int) -> str |
                         continue
                     used += info.st_blocks * 512
                     if entries > most_entries:
-                        return f"wrote more than {most_entries} files or folders"
+                        return f"wrote more than {most_entries} files or folders in its folder"
                     if used > most_bytes:
-                        return f"wrote more than {_size(most_bytes)}"
+                        return f"wrote more than {_size(most_bytes)} in its folder" + (
+                            " (with files it had deleted but kept open)" if unlinked else "")
                     if entry.is_dir(follow_symlinks=False):
                         waiting.append(Path(entry.path))
         except OSError:
@@ -266,9 +282,12 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    writable = Path(job["script_dir"] if phase == "script" else job["export_dir"])
     cpu = int(job["seconds"]) * (os.cpu_count() or 1) + 5  # a backstop: meshing runs on threads, the zygote stops it first
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    writable = Path(job["script_dir"] if phase == "script" else job["export_dir"])
+    resource.setrlimit(resource.RLIMIT_NOFILE, (CHILD_OPEN_FILES, CHILD_OPEN_FILES))
+    if phase == "script":  # the export child runs our code only, on a pool of a few threads
+        limit_tasks()
     os.chdir(writable)
     from . import main
 
@@ -287,6 +306,41 @@ def run_child(job: dict[str, Any], settings: dict[str, Any], readable: list[Path
     os.write(3, result.encode("utf-8"))
     sys.stdout.flush()
     os._exit(0)
+
+
+def limit_tasks() -> None:
+    """At most CHILD_TASKS tasks (threads) in this child. As root, under a real uid of its own first, since
+    RLIMIT_NPROC counts a real uid's tasks and spares uid 0; the effective uid stays (files as before, and
+    the wall drops every capability next). Only the script child: access() answers for the real uid, and
+    OCCT's glTF writer asks access(W_OK) of its own new files before removing them, which the export child
+    must. Not as root: the user's own RLIMIT_NPROC applies, as to every program they run."""
+    if os.getuid() != 0:
+        return
+    for uid in (CHILD_UID_BASE + os.getpid(), 65534):  # a container's user namespace may map only a few uids
+        try:
+            os.setresuid(uid, 0, 0)
+            break
+        except OSError:
+            continue
+    else:
+        raise OSError("no uid could be given to the child for its task limit")
+    resource.setrlimit(resource.RLIMIT_NPROC, (CHILD_TASKS, CHILD_TASKS))
+
+
+def unlinked_bytes(pid: int) -> int:
+    """Disk held by files `pid` keeps open after unlinking them: they are in no folder, yet fill the disk."""
+    used = 0
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return 0
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").endswith(" (deleted)"):
+                used += os.stat(f"/proc/{pid}/fd/{fd}").st_blocks * 512
+        except OSError:
+            continue
+    return used
 
 
 def warm_up(scratch: Path) -> None:
