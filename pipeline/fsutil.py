@@ -73,7 +73,7 @@ def wait_for_deletions() -> None:
 
 def replace_file(path: Path, text: str) -> None:
     """Write a generated file beside its place and rename it in."""
-    tmp = path.with_name(f".{path.name}.new")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")  # builds sharing a cache never write one file
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 

@@ -7,11 +7,13 @@ search index and sitemap), and once for both: downloads/, catalogue.json, produc
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .fsutil import fresh_staging, link_or_copy, replace_dir
+from .fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
 from .languages import ALL
 from .siteinfo import SiteInfo
 
@@ -28,12 +30,33 @@ class SiteError(Exception):
 
 def build_site(root: Path, docs_dir: Path, site_dir: Path, site: SiteInfo, template_cache: Path | None = None,
                strict: bool = True) -> None:
-    """Both languages and the shared files, into a staging folder that replaces `site_dir` only on success."""
+    """Both languages and the shared files, into a staging folder that replaces `site_dir` only on success.
+
+    The languages are built side by side, each but the first in a forked copy of this process (MkDocs and
+    its plugins already imported, no new interpreter): a site is most of a no-change rebuild, and the
+    machine has a core per language to spare by then."""
     staging = fresh_staging(site_dir)
-    for lang, config_file in SITE_CONFIGS.items():
-        build_language(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
+    jobs = [(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
+            for lang, config_file in SITE_CONFIGS.items()]
+    first, *others = jobs
+    if others and (os.cpu_count() or 1) > 1:
+        _import_mkdocs()  # once, before forking: each copy starts with it imported
+        wait_for_deletions()  # no thread of ours is running when the process forks
+        with ProcessPoolExecutor(len(others), mp_context=multiprocessing.get_context("fork")) as pool:
+            running = [pool.submit(build_language, *job) for job in others]
+            build_language(*first)
+            for future in running:
+                future.result()  # a language's SiteError is raised here, as if built in this process
+    else:
+        for job in jobs:
+            build_language(*job)
     publish_shared(docs_dir, staging)
     replace_dir(staging, site_dir)
+
+
+def _import_mkdocs() -> None:
+    import material.plugins.search.plugin  # noqa: F401 - imported for the forked copies
+    import mkdocs.commands.build  # noqa: F401
 
 
 def build_language(mkdocs_yml: Path, site_dir: Path, site_url: str, template_cache: Path | None = None,

@@ -137,6 +137,7 @@ def decimal(context: jinja2.runtime.Context, text: str) -> str:
     return re.sub(r"\d+(?:\.\d+)?", lambda match: localized_number(match.group(0), lang), str(text))
 
 
+@lru_cache(maxsize=4096)  # Babel's formatting is slow beside the few distinct numbers of a catalogue
 def localized_number(text: str, lang: str) -> str:
     """A number already rounded ("%.1f"), written as `lang` writes it (Babel's CLDR data: 0,4 in French), with
     as many decimals and no thousands separator; from its text, so no rounding happens twice."""
@@ -163,6 +164,7 @@ def size_filter(context: jinja2.runtime.Context, size: float) -> str:
     return human_size(size, context.get("lang") or "en").replace("\u202f", " ").replace(" ", "\u00a0")
 
 
+@lru_cache(maxsize=4096)
 def human_size(size: float, lang: str = "en") -> str:
     """Bytes in B, kB or MB (powers of 1000, as file managers show them), as `lang` writes them (Babel: ko, Mo)."""
     if size < 1000:

@@ -8,6 +8,8 @@ of cold builds, interrupted builds) take a project with its own empty cache: `pr
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -23,7 +25,11 @@ SHARED_CACHE = REPO / ".cache" / "tests"
 # Slices are content-addressed (STL, profiles, settings, slicer version) and made by our own trusted slicer from
 # our own STL: every test project shares the checkout's own slice cache, so `make site && make test` slices the
 # real designs (minutes of work) once. tests/test_production.py slices cold, in private caches, what it checks.
+# The CAD entries, pictures, compressed GLB and cut outlines are content-addressed too, and committed whole by one
+# rename: shared with the checkout's own, `make test` after `make site` builds the real designs' CAD once as well.
+# Tests that damage entries or count what a build does use a private cache.
 SHARED_SLICE_CACHE = REPO / ".cache" / "slices"
+SHARED_WITH_THE_CHECKOUT = ("slices", "cad", "thumbnails", "glb", "cutting")
 
 
 def make_project(root: Path, designs: list[Path], private_cache: bool = False) -> Path:
@@ -31,9 +37,10 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
     root.mkdir(parents=True, exist_ok=True)
     if not private_cache:
         SHARED_CACHE.mkdir(parents=True, exist_ok=True)
-        SHARED_SLICE_CACHE.mkdir(parents=True, exist_ok=True)
-        if not os.path.lexists(SHARED_CACHE / "slices"):  # an older checkout may hold a folder there: kept
-            (SHARED_CACHE / "slices").symlink_to(SHARED_SLICE_CACHE, target_is_directory=True)
+        for kind in SHARED_WITH_THE_CHECKOUT:
+            (REPO / ".cache" / kind).mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(SHARED_CACHE / kind):  # an older checkout may hold a folder there: kept
+                (SHARED_CACHE / kind).symlink_to(REPO / ".cache" / kind, target_is_directory=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     for config in REPO.glob("mkdocs*.yml"):  # one per language
         shutil.copy(config, root / config.name)
@@ -59,7 +66,24 @@ def real_designs() -> list[Path]:
 
 
 def build(root: Path, site: bool = True) -> BuildReport:
-    return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+    with shared_cache_lock(root):
+        return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+
+
+@contextlib.contextmanager
+def shared_cache_lock(root: Path):
+    """One build at a time into the shared caches: with parallel test workers (pytest-xdist), the second build of
+    the same designs waits and finds them built, rather than building them again beside the first. A project with
+    its own cache needs no lock."""
+    if (root / ".cache").resolve() != SHARED_CACHE.resolve():
+        yield
+        return
+    with open(SHARED_CACHE / ".build-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

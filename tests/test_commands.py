@@ -204,7 +204,7 @@ def test_serve_shows_the_site_and_rebuilds_a_design_when_it_changes(box_project)
         os.killpg(proc.pid, signal.SIGTERM)
         output = proc.communicate(timeout=30)[0]
     assert "Serving on" in output
-    rebuilt = re.findall(r"catalogue: 2 variants \((\d) rebuilt\); 0 problem\(s\)", output)
+    rebuilt = re.findall(r"catalogue: 2 variants \((\d) rebuilt, \d+ slicer runs; [^)]*\); 0 problem\(s\)", output)
     assert len(rebuilt) >= 2 and int(rebuilt[-1]) <= 1  # built, then rebuilt with at most the changed variant
 
 
@@ -264,12 +264,25 @@ def test_only_the_deploy_job_may_write_pages_and_only_on_main():
 
 
 def test_the_linter_is_pinned_and_runs_before_the_tests_in_make_test_and_in_ci():
-    assert re.search(r"^ruff==[\d.]+$", (REPO / "requirements-dev.txt").read_text(), re.M)
+    assert re.search(r"^ruff==[\d.]+( \\)?$", (REPO / "requirements-dev.txt").read_text(), re.M)
     assert "[tool.ruff.lint]" in (REPO / "pyproject.toml").read_text()
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r"^test: .*\blint\b", makefile, re.M) and "ruff check ." in makefile
     # CI runs `make test`, whose lint prerequisite runs first (tests/test_workflows.py: nothing by hand)
     assert any(s.get("run", "").strip() == "make test" for s in workflow(REPO / ".github/workflows/ci.yml")["jobs"]["build"]["steps"])
+
+
+def test_every_pinned_requirement_carries_the_hashes_make_checks():
+    # make installs with --require-hashes: a pin without its hashes would stop a fresh machine's install
+    for name in ("requirements.txt", "requirements-dev.txt", "tools/uv/requirements.txt"):
+        lines = [line.strip() for line in (REPO / name).read_text().splitlines() if line.strip()]
+        pins = [i for i, line in enumerate(lines) if re.match(r"[A-Za-z0-9]", line)]
+        assert pins, name
+        for i in pins:
+            assert re.fullmatch(r"[A-Za-z0-9._-]+==[^ ]+ \\", lines[i]), f"{name}: {lines[i]} is not an exact pin"
+            assert re.fullmatch(r"--hash=sha256:[0-9a-f]{64}( \\)?", lines[i + 1]), f"{name}: {lines[i]} has no hash"
+    makefile = (REPO / "Makefile").read_text()
+    assert makefile.count("--require-hashes") == 2 and "pip install --quiet -r" not in makefile
 
 
 def test_the_code_passes_the_linter():

@@ -312,6 +312,21 @@ def test_a_slot_narrower_than_the_material_holds_is_named():
     assert problem.startswith("cut part 'strap' has a slot narrower than 1 mm")
 
 
+def test_a_part_s_problems_are_remembered_by_its_outline_and_declaration(tmp_path):
+    # a no-change rebuild reads the checks back rather than searching the outline again
+    from pipeline.cutting.build import _part_problems
+    from pipeline.model import CutPart, Text
+
+    part = CutPart("strap", Text("Strap"), "PETG", 1.0)
+    slotted = flat_solid([(0, 0), (40, 0), (40, 12), (0, 12)], [[(10, 5), (30, 5), (30, 5.6), (10, 5.6)]])
+    first = _part_problems(part, 0, slotted, 1.0, "outline-a", tmp_path)
+    assert first and first[0].startswith("cut part 'strap' has a slot narrower than 1 mm")
+    assert len(list(tmp_path.rglob("problems.json"))) == 1
+    assert _part_problems(part, 0, slotted, 1.0, "outline-a", tmp_path) == first
+    wide = flat_solid([(0, 0), (40, 0), (40, 12), (0, 12)], [[(10, 5), (30, 5), (30, 7), (10, 7)]])
+    assert _part_problems(part, 0, wide, 1.0, "outline-b", tmp_path) == []  # another outline: checked anew
+
+
 def test_a_part_no_laser_sheet_holds_is_refused_by_name():
     from pipeline.cutting.build import variant_problems
     from pipeline.model import CutPart, Cutting, Text

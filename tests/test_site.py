@@ -7,6 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import pytest
+
+from pipeline.site import SiteError, build_site
+from pipeline.siteinfo import SiteInfo
+
 
 class Links(HTMLParser):
     """Every address a page points at: links, images and the 3D view's model."""
@@ -113,3 +118,32 @@ def test_the_site_root_holds_each_language_and_one_copy_of_the_downloads(catalog
     for lang in ("en", "fr"):
         assert not (site / lang / "downloads").exists() and not (site / lang / "assets" / "model-viewer").exists()
     assert len(list((site / "downloads").rglob("*.stl"))) == len(report.artifacts)
+
+
+def _small_project(root: Path, french_page: str) -> Path:
+    """Two one-page MkDocs sites in the catalogue's layout (mkdocs.yml inherited by mkdocs.<lang>.yml)."""
+    (root / "mkdocs.yml").write_text("site_name: t\nsite_url: https://example.org/\nstrict: true\n"
+                                     "validation:\n  links:\n    not_found: warn\n", encoding="utf-8")
+    for lang, text in (("en", "# Home\n"), ("fr", french_page)):
+        (root / f"mkdocs.{lang}.yml").write_text(f"INHERIT: mkdocs.yml\ndocs_dir: catalogue/{lang}\n", encoding="utf-8")
+        (root / "catalogue" / lang).mkdir(parents=True)
+        (root / "catalogue" / lang / "index.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_strict_failure_in_either_language_fails_the_site_and_keeps_the_published_one(tmp_path):
+    # the languages are built side by side, the second in a forked process: its failure must still reach the build
+    root = _small_project(tmp_path, "# Accueil\n\n[perdu](missing.md)\n")
+    site_dir = root / "site"
+    site_dir.mkdir()
+    (site_dir / "published.html").write_text("the last good site", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"mkdocs\.fr\.yml: .*missing\.md"):
+        build_site(root, root / "catalogue", site_dir, SiteInfo("https://example.org/", None))
+    assert sorted(p.name for p in site_dir.iterdir()) == ["published.html"]
+
+
+def test_both_languages_are_built_into_the_site(tmp_path):
+    root = _small_project(tmp_path, "# Accueil\n")
+    build_site(root, root / "catalogue", root / "site", SiteInfo("https://example.org/", None))
+    assert "Accueil" in (root / "site" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Home" in (root / "site" / "en" / "index.html").read_text(encoding="utf-8")

@@ -37,8 +37,9 @@ class Rebuilder:
         report = build_catalogue(self.config)
         self.fingerprint, self.builds = current, self.builds + 1
         problems = "".join(f"\n  {p}" for p in report.problems)
-        print(f"catalogue: {len(report.artifacts)} variants ({report.cad_jobs_run} rebuilt); "
-              f"{len(report.problems)} problem(s){problems}", file=sys.stderr, flush=True)
+        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.timings.items() if seconds >= 0.05)
+        print(f"catalogue: {len(report.artifacts)} variants ({report.cad_jobs_run} rebuilt, {report.slicer_runs} slicer "
+              f"runs; {stages}); {len(report.problems)} problem(s){problems}", file=sys.stderr, flush=True)
         return report
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -47,23 +48,24 @@ def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
         if isinstance(solids, str):
             report.problems.append(located(f"the STEP file could not be read for cutting: {solids}"))
             continue
-        problems = variant_problems(artifact, solids)
+        problems = variant_problems(artifact, solids, config.cutting_cache_dir)
         report.problems += [located(p) for p in problems]
         if not problems:
             found[artifact.job.key] = _variant(artifact, solids, config.cutting_cache_dir)
     return found
 
 
-def variant_problems(artifact: Artifact, solids: list[SolidOutline]) -> list[str]:
+def variant_problems(artifact: Artifact, solids: list[SolidOutline], cache_dir: Path | None = None) -> list[str]:
     parts = artifact.job.design.cutting.parts
     if len(solids) != len(parts):
         return [f"the script shows {len(solids)} solid(s) but cutting.parts declares {len(parts)} part(s) "
                 f"({', '.join(p.name for p in parts)}); show each cut part with its own show_object() call, "
                 "in the order of cutting.parts"]
     problems = []
-    for part, solid in zip(parts, solids, strict=True):
+    step_key = outline_key(artifact.file("step")) if cache_dir is not None else ""
+    for index, (part, solid) in enumerate(zip(parts, solids, strict=True)):
         thickness = part.thickness_for(artifact.job.variant.parameters)
-        found = part_problems(part, solid, thickness, profiles.materials()[part.material])
+        found = _part_problems(part, index, solid, thickness, step_key, cache_dir)
         if not found and not _lasers_for(part, solid, thickness):
             x0, y0, _, x1, y1, _ = solid.bounding_box_mm
             sheets = "; ".join(f"{laser.name}: {_sheet_text(part_sheet(part, laser))}" for laser in profiles.lasers())
@@ -72,6 +74,22 @@ def variant_problems(artifact: Artifact, solids: list[SolidOutline]) -> list[str
                      "or split it into parts"]
         problems += found
     return problems
+
+
+def _part_problems(part: CutPart, index: int, solid: SolidOutline, thickness: float, step_key: str,
+                   cache_dir: Path | None) -> list[str]:
+    """part_problems, remembered in the cache by the outline, the part's declaration and the materials: its
+    narrowest-feature search (shapely buffers) was most of a no-change rebuild's cutting stage."""
+    material = profiles.materials()[part.material]
+    if cache_dir is None:
+        return part_problems(part, solid, thickness, material)
+    entry = _entry(cache_dir, _key("checks", step_key, index, asdict(part), thickness, profiles.materials_digest()))
+    if (entry / "problems.json").is_file():
+        return json.loads((entry / "problems.json").read_text(encoding="utf-8"))
+    found = part_problems(part, solid, thickness, material)
+    entry.mkdir(parents=True, exist_ok=True)
+    _write(entry / "problems.json", json.dumps(found).encode())
+    return found
 
 
 def _sheet_text(sheet: tuple[float, float] | None) -> str:
@@ -168,6 +186,6 @@ def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: f
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.new")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")  # builds sharing a cache never write one file
     tmp.write_bytes(data)
     tmp.replace(path)

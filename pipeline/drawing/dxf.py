@@ -13,10 +13,6 @@ from __future__ import annotations
 import io
 import threading
 
-import ezdxf
-from ezdxf import units
-from ezdxf.enums import TextEntityAlignment
-
 from .model import Circle, Drawing, Label, Line, Outline, Point, Shape
 
 CUT_LAYER = "CUT"
@@ -25,6 +21,8 @@ _WRITING = threading.Lock()  # ezdxf's fixed-stamp switch is process-wide
 
 
 def dxf_bytes(drawing: Drawing) -> bytes:
+    import ezdxf  # here, not above: ~0.2 s to import, paid only by a build that writes a DXF (a cache miss)
+
     with _WRITING:
         # ezdxf's own switch for reproducible files: fixed dates (2000-01-01), fixed GUIDs, a fixed marker
         # instead of "<version> @ <now>" when the document is made and written; handles follow creation order
@@ -37,6 +35,9 @@ def dxf_bytes(drawing: Drawing) -> bytes:
 
 
 def _document(drawing: Drawing) -> bytes:
+    import ezdxf
+    from ezdxf import units
+
     doc = ezdxf.new("R2010", setup=False)
     doc.units = units.MM
     doc.header["$MEASUREMENT"] = 1
@@ -75,6 +76,9 @@ def _sorted_classes(text: str) -> str:
 def dxf_blocks_bytes(width_mm: float, height_mm: float, blocks: list[tuple[str, Point, tuple[Shape, ...]]]) -> bytes:
     """One block per named group of shapes (a pattern piece: the cutting tables' DXF-AAMA convention), each
     inserted once at its place; every shape on its own `layer` (AAMA numbers for pattern pieces)."""
+    import ezdxf  # here, not above, as in dxf_bytes
+    from ezdxf import units
+
     with _WRITING:
         previous = ezdxf.options.write_fixed_meta_data_for_testing
         ezdxf.options.write_fixed_meta_data_for_testing = True
@@ -110,6 +114,8 @@ def _add(space, shape) -> None:
     elif isinstance(shape, Line):
         space.add_line(_micrometres(shape.start), _micrometres(shape.end), dxfattribs={"layer": shape.layer or CUT_LAYER})
     elif isinstance(shape, Label):
+        from ezdxf.enums import TextEntityAlignment
+
         align = {"start": "LEFT", "middle": "CENTER", "end": "RIGHT"}[shape.anchor]
         text = space.add_text(shape.text, height=shape.size_mm, dxfattribs={"layer": shape.layer or LABEL_LAYER})
         text.set_placement(shape.position, align=TextEntityAlignment[align])

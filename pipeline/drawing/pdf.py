@@ -15,7 +15,6 @@ import io
 
 from reportlab.lib.pagesizes import A0, A4, landscape, letter
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from .model import DASHES, Circle, Drawing, Label, Line, Outline
 from .svg import STROKE_MM
@@ -41,6 +40,8 @@ def _page(drawing: Drawing, page: str) -> tuple[float, float]:
 
 
 def pdf_bytes(drawing: Drawing, page: str) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas  # here: its import is most of ReportLab's, needed only to write
+
     page_width, page_height = _page(drawing, page)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1)
@@ -55,7 +56,7 @@ def pdf_bytes(drawing: Drawing, page: str) -> bytes:
     return buffer.getvalue()
 
 
-def draw_shapes(canvas: Canvas, shapes) -> None:
+def draw_shapes(canvas, shapes) -> None:  # noqa: ANN001 - a reportlab Canvas
     """Shapes in mm on a canvas whose origin is the drawing's bottom-left corner."""
     for shape in shapes:
         dashes = DASHES[getattr(shape, "style", "solid")]
@@ -66,7 +67,7 @@ def draw_shapes(canvas: Canvas, shapes) -> None:
             canvas.setDash([])
 
 
-def _draw(canvas: Canvas, shape) -> None:
+def _draw(canvas, shape) -> None:  # noqa: ANN001 - a reportlab Canvas
     if isinstance(shape, Circle):
         canvas.circle(shape.centre[0] * mm, shape.centre[1] * mm, shape.diameter / 2 * mm, stroke=1, fill=0)
     elif isinstance(shape, Line):
@@ -91,6 +92,8 @@ def _draw(canvas: Canvas, shape) -> None:
 
 def pdf_pages_bytes(drawings: list[Drawing], title: str) -> bytes:
     """Drawings at 1:1, one page each, every page the size of its drawing (a marker a copy shop prints on a roll)."""
+    from reportlab.pdfgen.canvas import Canvas  # here, as in pdf_bytes
+
     buffer = io.BytesIO()
     first = drawings[0]
     canvas = Canvas(buffer, pagesize=(first.width_mm * mm, first.height_mm * mm), invariant=1, pageCompression=1)

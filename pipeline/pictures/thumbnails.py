@@ -92,7 +92,7 @@ def render_with_matplotlib(stl: Path, png: Path) -> None:
     ax.set_box_aspect((1, 1, 1))
     ax.view_init(elev=40, azim=-60)
     ax.set_axis_off()
-    tmp = png.with_suffix(".tmp.png")
+    tmp = png.with_suffix(f".{os.getpid()}.tmp.png")  # builds sharing a cache never write one file
     fig.savefig(tmp, dpi=100, facecolor=BACKGROUND, metadata={"Software": None})
     plt.close(fig)
     os.replace(tmp, png)

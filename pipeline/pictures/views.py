@@ -120,7 +120,7 @@ def exploded_stl(stl: Path, target: Path) -> None:
         if length > 1e-9:
             part.apply_translation(away / length * EXPLODE * size / 2)
         moved.append(part)
-    tmp = target.with_suffix(".tmp.stl")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp.stl")  # builds sharing a cache never write one file
     trimesh.util.concatenate(moved).export(tmp, file_type="stl")
     os.replace(tmp, target)
 

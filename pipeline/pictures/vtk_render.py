@@ -71,7 +71,7 @@ def render(vtk, window, renderer, stl: Path, png: Path, direction: tuple[float, 
     grab.ReadFrontBufferOff()
     grab.Update()
     writer = vtk.vtkPNGWriter()
-    tmp = png.with_suffix(".tmp.png")
+    tmp = png.with_suffix(f".{os.getpid()}.tmp.png")  # builds sharing a cache never write one file
     writer.SetFileName(str(tmp))
     writer.SetInputConnection(grab.GetOutputPort())
     writer.Write()

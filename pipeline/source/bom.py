@@ -27,29 +27,31 @@ def bom_problems(design: Design, node: Any, where: str) -> list[Problem]:
     names = {v.name for v in design.variants}
     for index, item in enumerate(design.bom.items if design.bom else ()):
         at = _at(node, where, ["bom", "items", index])
-        problems += _variant_names(item.variants, names, at(["variants"]), "bom item")
+        problems += _variant_names(item.variants, names, at, "bom item")
         problems += _quantity_problems(design, item, at)
-        problems += _placeholder_problems(design, item.specification, at(["specification"]))
+        problems += _placeholder_problems(design, item.specification, at)
     for index, step in enumerate(design.steps):
         at = _at(node, where, ["steps", index])
-        problems += _variant_names(step.variants, names, at(["variants"]), "step")
+        problems += _variant_names(step.variants, names, at, "step")
         problems += _step_problems(design, step, at)
     return problems
 
 
 def _at(node: Any, where: str, path: list[Any]):
-    def located(field: list[Any]) -> str:  # the line is looked up only for a message
+    """`file:line: field` of a field below `path`; called only to word a problem, so a valid file is never
+    composed into nodes for its line numbers."""
+    def located(field: list[Any]) -> str:
         full = path + field
         dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in full).lstrip(".")
         return f"{where}:{line_of(node, full)}: {dotted}"
     return located
 
 
-def _variant_names(given: tuple[str, ...], names: set[str], at: str, what: str) -> list[Problem]:
+def _variant_names(given: tuple[str, ...], names: set[str], at, what: str) -> list[Problem]:
     unknown = [n for n in given if n not in names]
     if not unknown:
         return []
-    return [Problem(at, f"unknown variant(s) {', '.join(map(repr, unknown))}; this design's variants: "
+    return [Problem(at(["variants"]), f"unknown variant(s) {', '.join(map(repr, unknown))}; this design's variants: "
                         f"{', '.join(sorted(names))}; name one of them or leave variants out for all")]
 
 
@@ -95,12 +97,12 @@ def _value(tree: Any, variant: Variant, at: str, text: str, problems: list[Probl
     return float(value)
 
 
-def _placeholder_problems(design: Design, text: Text, at: str) -> list[Problem]:
+def _placeholder_problems(design: Design, text: Text, at) -> list[Problem]:
     declared = {p.name for p in design.parameters}
     unknown = sorted({n for t in (text.en, text.fr or "") for n in PLACEHOLDER.findall(t)} - declared)
     if not unknown:
         return []
-    return [Problem(at, f"{{{unknown[0]}}} is not a parameter of the design; write one of: "
+    return [Problem(at(["specification"]), f"{{{unknown[0]}}} is not a parameter of the design; write one of: "
                         f"{', '.join('{' + n + '}' for n in sorted(declared))}, or remove the braces")]
 
 
