@@ -37,7 +37,8 @@ MQ_NAME = f"/wall-{MARK}"
 IPC_CREAT, IPC_RMID = 0o1000, 0
 LIBC = ("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nlibc.shmat.restype = ctypes.c_void_p\n"
         "def errno():\n    return ctypes.get_errno()\n")
-GENERATED = ("catalogue/en/", "catalogue/fr/", "catalogue/downloads/", "catalogue/index.html", "catalogue/catalogue.json",
+GENERATED = ("catalogue/en/", "catalogue/fr/", "catalogue/downloads/", "catalogue/index.html", "catalogue/404.html",
+             "catalogue/catalogue.json",
              "catalogue/production.json", "catalogue/cutting.json", ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/",
              ".cache/templates/", ".cache/glb/", ".cache/slices/", ".cache/cutting/", ".cache/sheet-templates/")
 
