@@ -8,6 +8,7 @@
     production/  printing: slice every variant with PrusaSlicer per reference printer: times, filament, plates
     cutting/   laser cutting: each cut part's DXF and SVG, nested on each reference laser's sheet, cut figures
       worker/  reads the STEP's flat outlines in a confined process
+    sewing/    sewing: patterns from the pieces' outlines (tiled PDFs, A0, SVG, DXF), fabric rolls nested
     reviews/   review records and makers' print reports, checked against the files just built
     pictures/  a PNG per variant and per assembly step (offscreen VTK, matplotlib fallback)
     publish/   the downloads folder: one list of a design's files, each with a role, from which SHA256SUMS,

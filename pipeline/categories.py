@@ -13,6 +13,7 @@ CATEGORIES = {
     "ear-saver": Text("Ear savers", "Attache-masques"),
     "adapter": Text("Adapters", "Adaptateurs"),
     "door-opener": Text("Door openers", "Ouvre-portes"),
+    "mask": Text("Fabric masks", "Masques en tissu"),
 }
 
 

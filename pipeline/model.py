@@ -274,6 +274,7 @@ class Design:
     sheet: Sheet | None = None
     connectors: tuple[Connector, ...] = ()
     cutting: Cutting | None = None
+    sewing: dict | None = None  # design.yaml's sewing block as checked by the schema; typed by pipeline/sewing/
     intended_use: Text | None = None
     regulatory_status: Text | None = None
     hygiene: Text | None = None

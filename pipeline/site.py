@@ -1,7 +1,7 @@
 """Site stage: build one static site per language with MkDocs (strict), add what they share, swap it into place.
 
 The published folder: en/ and fr/ (a whole MkDocs site each, with its own
-search index and sitemap), and once for both: downloads/, catalogue.json, production.json, cutting.json, the
+search index and sitemap), and once for both: downloads/, catalogue.json, production.json, cutting.json, sewing.json, the
 3D viewer (assets/) and index.html, which sends a reader to their language.
 """
 from __future__ import annotations
@@ -18,7 +18,8 @@ from .siteinfo import SiteInfo
 # Each language's MkDocs configuration; each inherits mkdocs.yml.
 SITE_CONFIGS = {language.code: language.site_config for language in ALL}
 # Published once at the site's root, from the docs folder: the heavy downloads are never repeated per language.
-SHARED = ("downloads", "assets", "catalogue.json", "production.json", "cutting.json", "index.html", "404.html")
+SHARED = ("downloads", "assets", "catalogue.json", "production.json", "cutting.json", "sewing.json", "index.html",
+          "404.html")
 
 
 class SiteError(Exception):

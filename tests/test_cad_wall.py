@@ -39,7 +39,7 @@ LIBC = ("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nlibc.shmat.res
         "def errno():\n    return ctypes.get_errno()\n")
 GENERATED = ("catalogue/en/", "catalogue/fr/", "catalogue/downloads/", "catalogue/index.html", "catalogue/404.html",
              "catalogue/catalogue.json",
-             "catalogue/production.json", "catalogue/cutting.json", ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/",
+             "catalogue/production.json", "catalogue/cutting.json", "catalogue/sewing.json", ".cache/sewing/", ".cache/cad/", ".cache/thumbnails/", ".cache/bundles/",
              ".cache/templates/", ".cache/glb/", ".cache/slices/", ".cache/cutting/", ".cache/sheet-templates/")
 
 

@@ -423,3 +423,37 @@ def test_the_planner_with_printers_and_lasers_gives_the_days_the_per_machine_fig
     page.screenshot(path=str(ARTIFACTS / f"planner-lasers-{lang}.png"), full_page=True)
     assert visit.errors == []
     visit.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_planner_plans_sewn_masks_with_sewers_and_counts_the_fabric(browser, base_url, catalogue, lang):
+    """500 adult pleated masks with 10 sewers: 500 × minutes per mask / (10 × hours a day × 60) days, and the
+    shopping list's fabric is 500 masks of the 140 cm roll the nested marker gives (catalogue.json)."""
+    root, _ = catalogue
+    sewing = json.loads((root / "site/sewing.json").read_text())
+    entries = json.loads((root / "site/catalogue.json").read_text())["designs"]
+    mask = next(v for d in entries if d["slug"] == "mask-afnor-pleated" for v in d["variants"] if v["name"] == "adult")
+    minutes = mask["sewing"]["minutes_per_mask"]
+    hours = sewing["sewer"]["hours_per_day"]
+    metres = 500 / 100 * next(r for r in mask["sewing"]["rolls"] if r["width_cm"] == 140)["metres_per_100_masks"]
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(base_url + f"{lang}/planner/", wait_until="networkidle")
+    page.locator("#production-planner .planner-orders select").first.select_option("mask-afnor-pleated/adult")
+    page.locator("#production-planner .planner-orders input").first.fill("500")
+    page.locator("#production-planner input[name='sewers']").fill("10")
+    assert shown(page, ".planner-days", lang) == pytest.approx(500 * minutes / (10 * hours * 60), abs=0.05 + 1e-9)
+    assert shown(page, ".planner-kg", lang) == 0  # sewing uses no filament
+    rows = page.locator(".planner-shopping tbody tr")
+    name = "Tissu" if lang == "fr" else "Fabric"  # the item's own cell: the thread's note speaks of fabric too
+    fabric = next(rows.nth(i) for i in range(rows.count()) if rows.nth(i).locator("td").first.inner_text().strip() == name)
+    amount = fabric.locator(".planner-amount").inner_text()
+    assert amount.endswith("m")
+    number = re.sub(r"[^\d,.]", "", amount)
+    # the BOM carries a mask's fabric to 0.1 mm, the list shows metres to 0.1 m
+    assert float(number.replace(",", "") if lang == "en" else number.replace(",", ".")) == pytest.approx(metres, abs=0.1)
+    page.locator("#production-planner input[name='sewers-hours']").fill(str(hours / 2))  # half the hours: twice the days
+    assert shown(page, ".planner-days", lang) == pytest.approx(500 * minutes / (10 * hours / 2 * 60), abs=0.05 + 1e-9)
+    page.screenshot(path=str(ARTIFACTS / f"planner-sewing-{lang}.png"), full_page=True)
+    assert visit.errors == []
+    visit.close()

@@ -1,6 +1,7 @@
 // The production planner (planner.md): designs and quantities, printers and lasers of each kind, the hours each kind
 // works a day -> the days the order takes with every machine working in parallel, each machine's share, the filament
-// and the shopping list. Reads production.json (printers, bills of materials) and cutting.json (lasers), which the build
+// and the shopping list. Reads production.json (printers, bills of materials), cutting.json (lasers) and sewing.json
+// (sewers: minutes per mask), which the build
 // writes beside catalogue.json at the site's root (one copy for both languages); nothing else is fetched. Its words and
 // numbers follow the page's language (<html lang>). The plan lives in the address (#plan=…), so a reload or a shared
 // link gives the same plan.
@@ -11,6 +12,7 @@
   // <lang>/javascripts/planner.js → the site's root
   var dataUrl = new URL("../../production.json", script ? script.src : window.location.href);
   var cuttingUrl = new URL("../../cutting.json", script ? script.src : window.location.href);
+  var sewingUrl = new URL("../../sewing.json", script ? script.src : window.location.href);
   var LASER = "laser-";  // a laser's input is named laser-<profile>, a printer's <profile>
   var MAX_PARTS = 1000000, MAX_MACHINES = 10000;  // beyond these a figure is a typing slip, not an order
   var lang = (document.documentElement.lang || "en").slice(0, 2) === "fr" ? "fr" : "en";
@@ -88,7 +90,7 @@
 
   // One entry per design variant (every one: those the slicer measured, those with only a bill of materials, those
   // cut on a laser), with its printers' runs, its lasers' figures and its bill of materials (any may be empty).
-  function options(data, cutting) {
+  function options(data, cutting, sewing) {
     var list = [], byId = {};
     function item(design, name) {
       var id = design.slug + "/" + name;
@@ -109,6 +111,9 @@
     cutting.designs.forEach(function (design) {
       design.variants.forEach(function (variant) { item(design, variant.name).lasers = variant.lasers; });
     });
+    sewing.designs.forEach(function (design) {  // sewn designs: minutes per mask (sewing.json)
+      design.variants.forEach(function (variant) { item(design, variant.name).sewing = variant; });
+    });
     // in the site's order of categories (visors first), then as the build listed them
     var order = (data.categories || []).map(function (c) { return c.name; });
     function rank(item) { var at = order.indexOf(item.category); return at < 0 ? order.length : at; }
@@ -124,7 +129,7 @@
   }
 
   // Every reference machine: printers (24 h a day of plates) then lasers (their attended hours), smallest first.
-  function machineKinds(data, cutting) {
+  function machineKinds(data, cutting, sewing) {
     var kinds = Object.keys(data.printers).sort().map(function (name) {
       var facts = data.printers[name];
       return { name: name, title: tr(facts.title, facts.title_fr), hours: 24, kind: "printer",
@@ -143,6 +148,15 @@
                      perDay: function (item) { var cut = item.lasers[name]; return cut ? cut.units_per_laser_per_day : 0; },
                      grams: function () { return 0; } });
       });
+    if (sewing.sewer) {  // people who sew: their hours a day over each sewn design's minutes per mask
+      kinds.push({ name: "sewers", title: tr(sewing.sewer.title, sewing.sewer.title_fr), hours: sewing.sewer.hours_per_day,
+                   kind: "sewer", label: tr("People", "Personnes"),
+                   hoursLabel: tr("Hours each sews a day", "Heures de couture par jour et par personne"),
+                   perDay: function (item) {
+                     return item.sewing ? sewing.sewer.hours_per_day * 60 / item.sewing.minutes_per_mask : 0;
+                   },
+                   grams: function () { return 0; } });
+    }
     return kinds;
   }
 
@@ -270,8 +284,8 @@
 
   // --- the page -------------------------------------------------------------------------------------------------
 
-  function setUp(root, data, cutting) {
-    var items = options(data, cutting), kinds = machineKinds(data, cutting), fields = 0;
+  function setUp(root, data, cutting, sewing) {
+    var items = options(data, cutting, sewing), kinds = machineKinds(data, cutting, sewing), fields = 0;
     var byId = {};
     items.forEach(function (item) { byId[item.id] = item; });
     var orders = root.querySelector(".planner-orders");
@@ -476,15 +490,16 @@
                                           value: String(hours).replace(".", lang === "fr" ? "," : "."),
                                           id: "planner-hours-" + kind.name, "class": "planner-number" });
       var heading = element("th", { scope: "row" });
-      heading.appendChild(element("span", { "class": "planner-kind" }, kind.kind === "laser" ? tr("Laser", "Laser") : tr("Printer", "Imprimante")));
+      heading.appendChild(element("span", { "class": "planner-kind" },
+                                  kind.label || (kind.kind === "laser" ? tr("Laser", "Laser") : tr("Printer", "Imprimante"))));
       heading.appendChild(element("br"));
       heading.appendChild(document.createTextNode(kind.title));
       row.appendChild(heading);
       var many = element("td");
       field(many, number_, tr("How many", "Combien"));
       var day = element("td");
-      field(day, hoursField, kind.kind === "laser" ? tr("Attended hours a day", "Heures de présence par jour")
-                                                    : tr("Hours a day it prints", "Heures d’impression par jour"));
+      field(day, hoursField, kind.hoursLabel || (kind.kind === "laser" ? tr("Attended hours a day", "Heures de présence par jour")
+                                                                       : tr("Hours a day it prints", "Heures d’impression par jour")));
       row.append(many, day);
       number_.addEventListener("input", update);
       hoursField.addEventListener("input", update);
@@ -523,11 +538,14 @@
     if (!root || root.dataset.ready) return;
     root.dataset.ready = "1";
     var noLasers = { lasers: {}, designs: [] };  // a site built before cutting.json existed
+    var noSewing = { designs: [] };  // nor sewing.json
     Promise.all([
       fetch(dataUrl).then(function (response) { return response.json(); }),
       fetch(cuttingUrl).then(function (response) { return response.ok ? response.json() : noLasers; },
-                             function () { return noLasers; })
-    ]).then(function (both) { setUp(root, both[0], both[1]); });
+                             function () { return noLasers; }),
+      fetch(sewingUrl).then(function (response) { return response.ok ? response.json() : noSewing; },
+                            function () { return noSewing; })
+    ]).then(function (all) { setUp(root, all[0], all[1], all[2]); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

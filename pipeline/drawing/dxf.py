@@ -17,7 +17,7 @@ import ezdxf
 from ezdxf import units
 from ezdxf.enums import TextEntityAlignment
 
-from .model import Circle, Drawing, Label, Line, Outline
+from .model import Circle, Drawing, Label, Line, Outline, Point, Shape
 
 CUT_LAYER = "CUT"
 LABEL_LAYER = "LABELS"
@@ -72,17 +72,46 @@ def _sorted_classes(text: str) -> str:
     return head + found + "".join("  0\nCLASS\n" + c for c in sorted(classes)) + end + tail
 
 
+def dxf_blocks_bytes(width_mm: float, height_mm: float, blocks: list[tuple[str, Point, tuple[Shape, ...]]]) -> bytes:
+    """One block per named group of shapes (a pattern piece: the cutting tables' DXF-AAMA convention), each
+    inserted once at its place; every shape on its own `layer` (AAMA numbers for pattern pieces)."""
+    with _WRITING:
+        previous = ezdxf.options.write_fixed_meta_data_for_testing
+        ezdxf.options.write_fixed_meta_data_for_testing = True
+        try:
+            doc = ezdxf.new("R2010", setup=False)
+            doc.units = units.MM
+            doc.header["$MEASUREMENT"] = 1
+            doc.modelspace().reset_extents((0.0, 0.0, 0.0), (width_mm, height_mm, 0.0))
+            doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
+            doc.header["$EXTMAX"] = (width_mm, height_mm, 0.0)
+            layers = sorted({getattr(s, "layer", "") or (LABEL_LAYER if isinstance(s, Label) else CUT_LAYER)
+                             for _, _, shapes in blocks for s in shapes})
+            for layer in layers:
+                doc.layers.add(layer)
+            for name, origin, shapes in blocks:
+                block = doc.blocks.new(name=name)
+                for shape in shapes:
+                    _add(block, shape)
+                doc.modelspace().add_blockref(name, _micrometres(origin))
+            stream = io.StringIO()
+            doc.write(stream, fmt="asc")
+            return _sorted_classes(stream.getvalue()).encode("utf-8")
+        finally:
+            ezdxf.options.write_fixed_meta_data_for_testing = previous
+
+
 def _add(space, shape) -> None:
     if isinstance(shape, Outline):
         points = [_micrometres(p) for p in shape.points]
-        space.add_lwpolyline(points, format="xy", close=shape.closed, dxfattribs={"layer": CUT_LAYER})
+        space.add_lwpolyline(points, format="xy", close=shape.closed, dxfattribs={"layer": shape.layer or CUT_LAYER})
     elif isinstance(shape, Circle):
         space.add_circle(_micrometres(shape.centre), round(shape.diameter / 2, 4), dxfattribs={"layer": CUT_LAYER})
     elif isinstance(shape, Line):
-        space.add_line(_micrometres(shape.start), _micrometres(shape.end), dxfattribs={"layer": CUT_LAYER})
+        space.add_line(_micrometres(shape.start), _micrometres(shape.end), dxfattribs={"layer": shape.layer or CUT_LAYER})
     elif isinstance(shape, Label):
         align = {"start": "LEFT", "middle": "CENTER", "end": "RIGHT"}[shape.anchor]
-        text = space.add_text(shape.text, height=shape.size_mm, dxfattribs={"layer": LABEL_LAYER})
+        text = space.add_text(shape.text, height=shape.size_mm, dxfattribs={"layer": shape.layer or LABEL_LAYER})
         text.set_placement(shape.position, align=TextEntityAlignment[align])
     else:
         raise TypeError(f"not a drawing shape: {shape!r}")

@@ -17,6 +17,8 @@ class Outline:
 
     points: tuple[Point, ...]
     closed: bool = True
+    style: str = "solid"  # "solid", "dashed" (a stitch line, a trim line) or "dashdot" (a fold)
+    layer: str = ""  # the DXF layer; the cutting layer when empty
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Circle:
 class Line:
     start: Point
     end: Point
+    style: str = "solid"
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,13 @@ class Label:
     text: str
     size_mm: float = 4.0
     anchor: str = "start"
+    layer: str = ""  # the DXF layer; LABELS when empty
 
 
 Shape = Outline | Circle | Line | Label
+
+# Dash patterns in mm, the same in every writer: a stitch or trim line, a fold line.
+DASHES = {"solid": (), "dashed": (3.0, 2.0), "dashdot": (6.0, 1.5, 1.0, 1.5)}
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.pagesizes import A0, A4, landscape, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .model import Circle, Drawing, Label, Line, Outline
+from .model import DASHES, Circle, Drawing, Label, Line, Outline
 from .svg import STROKE_MM
 
-PAGES = {"A4": A4, "letter": letter}
+PAGES = {"A4": A4, "letter": letter, "A0": A0}
 FONT = "Helvetica"
 # Helvetica without embedding is in WinAnsi: the narrow no-break space of French typography is not, the
 # no-break space is.
@@ -49,11 +49,21 @@ def pdf_bytes(drawing: Drawing, page: str) -> bytes:
     canvas.translate((page_width - drawing.width_mm * mm) / 2, (page_height - drawing.height_mm * mm) / 2)
     canvas.setLineWidth(STROKE_MM * mm)
     canvas.setLineJoin(1)
-    for shape in drawing.shapes:
-        _draw(canvas, shape)
+    draw_shapes(canvas, drawing.shapes)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def draw_shapes(canvas: Canvas, shapes) -> None:
+    """Shapes in mm on a canvas whose origin is the drawing's bottom-left corner."""
+    for shape in shapes:
+        dashes = DASHES[getattr(shape, "style", "solid")]
+        if dashes:
+            canvas.setDash([d * mm for d in dashes])
+        _draw(canvas, shape)
+        if dashes:
+            canvas.setDash([])
 
 
 def _draw(canvas: Canvas, shape) -> None:
@@ -77,3 +87,20 @@ def _draw(canvas: Canvas, shape) -> None:
         draw[shape.anchor](x, y, text)
     else:
         raise TypeError(f"not a drawing shape: {shape!r}")
+
+
+def pdf_pages_bytes(drawings: list[Drawing], title: str) -> bytes:
+    """Drawings at 1:1, one page each, every page the size of its drawing (a marker a copy shop prints on a roll)."""
+    buffer = io.BytesIO()
+    first = drawings[0]
+    canvas = Canvas(buffer, pagesize=(first.width_mm * mm, first.height_mm * mm), invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator("open hardware design catalogue")
+    for drawing in drawings:
+        canvas.setPageSize((drawing.width_mm * mm, drawing.height_mm * mm))
+        canvas.setLineWidth(STROKE_MM * mm)
+        canvas.setLineJoin(1)
+        draw_shapes(canvas, drawing.shapes)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

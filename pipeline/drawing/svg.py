@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .model import Circle, Drawing, Label, Line, Outline, number
+from .model import DASHES, Circle, Drawing, Label, Line, Outline, number
 
 SVG_NS = "http://www.w3.org/2000/svg"
 STROKE_MM = 0.2
@@ -56,11 +56,12 @@ def svg_bytes(drawing: Drawing) -> bytes:
                     "y1": y(shape.start[1]),
                     "x2": number(shape.end[0]),
                     "y2": y(shape.end[1]),
-                },
+                }
+                | _dash(shape.style),
             )
         elif isinstance(shape, Outline):
             points = " ".join(f"{number(px)},{y(py)}" for px, py in shape.points)
-            ET.SubElement(lines, "polygon" if shape.closed else "polyline", {"points": points})
+            ET.SubElement(lines, "polygon" if shape.closed else "polyline", {"points": points} | _dash(shape.style))
         elif isinstance(shape, Label):
             text = ET.SubElement(
                 texts,
@@ -79,3 +80,9 @@ def svg_bytes(drawing: Drawing) -> bytes:
         root.remove(texts)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def _dash(style: str) -> dict[str, str]:
+    """A dashed line's stroke-dasharray; nothing for a solid one (the files of solid drawings are unchanged)."""
+    dashes = DASHES[style]
+    return {"stroke-dasharray": " ".join(number(d) for d in dashes)} if dashes else {}

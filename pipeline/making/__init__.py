@@ -8,6 +8,7 @@ iterates over (pipeline/catalogue.py, making/build.py), in the order design page
 
     printing   pipeline/production/printing.py: each variant sliced for every reference printer
     cutting    pipeline/cutting/laser.py: DXF/SVG of each cut part, nested on each reference laser's sheet
+    sewing     pipeline/sewing/method.py: patterns at 1:1 (tiled, A0, SVG, DXF) and fabric rolls nested
 
 A way of making lives in its own stage package, with a module whose METHOD fulfils WayOfMaking, named in
 `BUILT_IN` below (imported by name, as plugins are: this shared package imports no stage); a test may
@@ -36,7 +37,7 @@ __all__ = ["BUILT_IN", "FILE_ROLES", "FileRole", "MACHINE_KINDS", "METHODS", "Ma
 
 METHODS = Registry()
 # The built-in ways of making: the module holding each one's METHOD, in page order.
-BUILT_IN = ("pipeline.production.printing", "pipeline.cutting.laser")
+BUILT_IN = ("pipeline.production.printing", "pipeline.cutting.laser", "pipeline.sewing.method")
 
 
 def register_built_in() -> Registry:

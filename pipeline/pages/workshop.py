@@ -18,6 +18,7 @@ def workshop_context(p: PublishedDesign) -> dict[str, Any]:
     return {
         "bom": bom,
         "bom_unit": design.bom.unit if design.bom else None,
+        "bom_printed": bool(design.materials),  # "besides its printed part" only where there is one
         "bom_note": design.bom.note if design.bom else None,
         "bom_csv": p.bom_csv,
         "sheet_templates": [(_template_kind(d.name), d) for d in p.templates],
