@@ -124,8 +124,9 @@ class Sheet:
 
 BOM_UNITS = ("pieces", "mm", "g", "ml")
 # The sides an assembly step's picture is rendered from (pipeline/pictures/views.py draws each; "exploded": the
-# parts moved apart, seen as iso). The schema's steps[].view enum is this list (tests/test_enumerations.py).
-STEP_VIEWS = ("iso", "top", "bottom", "front", "back", "left", "right", "exploded")
+# parts moved apart, seen as iso; "sheet": the design's transparent sheet with its holes, from its `sheet`).
+# The schema's steps[].view enum is this list (tests/test_enumerations.py).
+STEP_VIEWS = ("iso", "top", "bottom", "front", "back", "left", "right", "exploded", "sheet")
 
 
 @dataclass(frozen=True)

@@ -280,6 +280,12 @@ def test_a_step_without_a_picture_is_refused(box_project):
     assert located(box_project, problem, "- text:").startswith("steps[0]: needs one picture: either view:")
 
 
+def test_a_sheet_view_on_a_design_without_a_sheet_is_refused(box_project):
+    edit_box(box_project, steps({"text": "Punch the sheet.", "view": "sheet"}))
+    [problem] = problems_for(box_project)
+    assert located(box_project, problem, "view:").startswith("steps[0].view: sheet draws the design's transparent sheet")
+
+
 def test_a_step_photo_that_is_not_an_image_is_refused(box_project):
     (box_project / "designs/box/glue.jpg").write_text("not a photo")
     edit_box(box_project, steps({"text": "Glue it.", "photo": "glue.jpg"}))

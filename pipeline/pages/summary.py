@@ -26,9 +26,9 @@ def machine_rows(v: PublishedVariant) -> list[dict[str, Any]]:
 
 
 def _per_unit(f: MachineFigures) -> str:
-    """Minutes and hours for what takes a while (a print), seconds for what takes less than an hour (a cut)."""
-    return long_duration(f.seconds_per_unit) if f.seconds_per_unit >= 3600 or f.kind == "printer" \
-        else short_duration(f.seconds_per_unit)
+    """Seconds for a laser's cut (it takes seconds), minutes and hours for the rest (a print, a seam)."""
+    return short_duration(f.seconds_per_unit) if f.kind == "laser" and f.seconds_per_unit < 3600 \
+        else long_duration(f.seconds_per_unit)
 
 
 def _load_file(made: PublishedMade, figure: MachineFigures) -> Download | None:

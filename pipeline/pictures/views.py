@@ -9,14 +9,17 @@ its design, naming the step and the renderer's last error line.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
 
 from ..built import Artifact
 from ..fsutil import relative
+from ..materials import PART_COLOUR
 from ..model import Design, Problem
 from ..runner import ToolError
+from .sheet_mesh import write_sheet_stl
 from .thumbnails import VIEW_DIRECTION, render_in_child
 
 STEP_VIEW_VERSION = "1"  # bump when a view's look changes
@@ -30,7 +33,10 @@ VIEWS = {
     "left": ((-1, 0, 0), (0, 0, 1)),
     "right": ((1, 0, 0), (0, 0, 1)),
     "exploded": (VIEW_DIRECTION, (0, 0, 1)),  # the parts moved apart from their common centre, seen as iso
+    "sheet": (VIEW_DIRECTION, (0, 0, 1)),  # the design's transparent sheet, holes punched, seen as iso (sheet_mesh.py)
 }
+SHEET_COLOUR = (0.62, 0.78, 0.86)  # a clear plastic sheet, pale blue-grey: not the printed part's colour
+SHEET_VIEW_VERSION = "2"  # bump when the sheet's picture changes (its cache name carries it)
 EXPLODE = 0.6  # each part moves this fraction of the whole's size away from the centre, along its own direction
 
 
@@ -55,7 +61,8 @@ def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_di
     """The picture of each step with a `view`, by (slug, step index); a step VTK could not draw is left out, and is
     one problem in `problems` (paths relative to `root`)."""
     needed = step_views_needed(designs, artifacts)
-    paths = {k: cache_dir / f"{a.job.key}-{view}-step-v{STEP_VIEW_VERSION}.png" for k, (a, view) in needed.items()}
+    paths = {k: cache_dir / f"{a.job.key}-{view}{_sheet_key(a, view)}-step-v{STEP_VIEW_VERSION}.png"
+             for k, (a, view) in needed.items()}
     missing = {(_source(needed[k][0], needed[k][1], cache_dir), paths[k], needed[k][1])
                for k in needed if not paths[k].is_file()}
     if missing:
@@ -75,8 +82,21 @@ def render_step_views(designs: list[Design], artifacts: list[Artifact], cache_di
     return {k: p for k, p in paths.items() if p.is_file()}
 
 
+def _sheet_key(artifact: Artifact, view: str) -> str:
+    """For the sheet's picture, a digest of design.yaml's `sheet` (the CAD key does not cover it)."""
+    if view != "sheet":
+        return ""
+    return "-" + hashlib.sha256(f"{SHEET_VIEW_VERSION}{artifact.job.design.sheet!r}".encode()).hexdigest()[:16]
+
+
 def _source(artifact: Artifact, view: str, cache_dir: Path) -> Path:
-    """The STL a view is rendered from: the variant's own, or for `exploded` its parts moved apart."""
+    """The STL a view is rendered from: the variant's own, for `exploded` its parts moved apart, for `sheet` the
+    design's sheet."""
+    if view == "sheet":
+        target = cache_dir / f"sheet{_sheet_key(artifact, view)}-v{STEP_VIEW_VERSION}.stl"
+        if not target.is_file():
+            write_sheet_stl(artifact.job.design.sheet, target)
+        return target
     if view != "exploded":
         return artifact.file("stl")
     target = cache_dir / f"{artifact.job.key}-exploded-v{STEP_VIEW_VERSION}.stl"
@@ -116,7 +136,8 @@ def main(args: list[str]) -> int:
     window, renderer = opened
     for stl, png, view in zip(args[0::3], args[1::3], args[2::3], strict=True):
         direction, up = VIEWS[view]
-        render(vtk, window, renderer, Path(stl), Path(png), direction, up)
+        render(vtk, window, renderer, Path(stl), Path(png), direction, up,
+               SHEET_COLOUR if view == "sheet" else PART_COLOUR)
     window.Finalize()
     return 0
 

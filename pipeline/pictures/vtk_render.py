@@ -42,7 +42,7 @@ def main(args: list[str]) -> int:
 
 
 def render(vtk, window, renderer, stl: Path, png: Path, direction: tuple[float, ...] = VIEW_DIRECTION,
-           up: tuple[float, ...] = (0, 0, 1)) -> None:
+           up: tuple[float, ...] = (0, 0, 1), colour: tuple[float, ...] = PART_COLOUR) -> None:
     """`direction`: from the part towards the camera; `up`: what points up in the picture."""
     reader = vtk.vtkSTLReader()
     reader.SetFileName(str(stl))
@@ -53,7 +53,7 @@ def render(vtk, window, renderer, stl: Path, png: Path, direction: tuple[float, 
     mapper.SetInputConnection(normals.GetOutputPort())
     actor = vtk.vtkActor()
     actor.SetMapper(mapper)
-    actor.GetProperty().SetColor(*PART_COLOUR)
+    actor.GetProperty().SetColor(*colour)
     actor.GetProperty().SetAmbient(0.3)
     actor.GetProperty().SetDiffuse(0.75)
     actor.GetProperty().SetSpecular(0.15)

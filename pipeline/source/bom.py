@@ -111,6 +111,9 @@ def _step_problems(design: Design, step: AssemblyStep, at) -> list[Problem]:
     if (step.view is None) == (step.photo is None):
         problems.append(Problem(at([]), f"needs one picture: either view: ({', '.join(STEP_VIEWS)}: rendered from "
                                         "the design) or photo: (a JPEG or PNG in the design's folder)"))
+    if step.view == "sheet" and design.sheet is None:
+        problems.append(Problem(at(["view"]), "sheet draws the design's transparent sheet, and this design has no "
+                                              "sheet: block; describe the sheet (size_mm, holes_mm) or choose another view"))
     if step.photo is not None:
         try:
             step_photo(design, step)
