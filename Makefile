@@ -12,7 +12,8 @@ BUILD_FLAGS ?=
 # What a build and the tests write (all in .gitignore; tests/test_clean.py checks both lists agree).
 # Not the installed tools (.venv, tools/gltf/node_modules), nor bench/results.json (a measurement, not an output).
 GENERATED := site export downloads-host .cache catalogue/en catalogue/fr catalogue/index.html catalogue/404.html \
-	catalogue/downloads catalogue/catalogue.json catalogue/production.json catalogue/cutting.json test-artifacts \
+	catalogue/downloads catalogue/catalogue.json catalogue/production.json catalogue/cutting.json catalogue/sewing.json \
+	test-artifacts \
 	.site.new .site.old .downloads-host.new .downloads-host.old catalogue/.*.new catalogue/.*.old
 
 .PHONY: site test test-fast lint build-packages system-packages bench clean
