@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..built import Artifact, BuildReport
 from ..making.contract import MachineFigures, MadeFile, MadeVariant, PublishedMade
@@ -19,8 +19,10 @@ from ..making.records import PublishedDesign
 from ..making.sections import render
 from ..model import BomLine, Design, Text, variant_stem
 from ..siteinfo import SiteInfo
-from .build import SewnVariant, sew_variants
-from .roll import ROLL_WIDTHS_MM, SELVEDGE_MM, SPACING_MM
+from .spec import ROLL_WIDTHS_MM, SELVEDGE_MM, SPACING_MM
+
+if TYPE_CHECKING:
+    from .build import SewnVariant
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REFERENCE_HOURS_PER_DAY = 7.0  # a working day of the French 35-hour week; the planner lets you change it
@@ -47,6 +49,8 @@ class Sewing:
 
     def make(self, artifacts: list[Artifact], config, report: BuildReport) -> dict[str, MadeVariant]:
         by_key = {a.job.key: a for a in artifacts}
+        from .build import sew_variants  # here: shapely and the pattern writers, only when a design is sewn
+
         return {key: made_variant(by_key[key], sewn) for key, sewn in sew_variants(artifacts, config, report).items()}
 
     def section_anchor(self, lang: str) -> str:

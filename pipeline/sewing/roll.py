@@ -22,12 +22,9 @@ from dataclasses import dataclass
 from shapely import STRtree, affinity
 from shapely.geometry import Polygon, box
 
-SELVEDGE_MM = 10.0  # left uncut at each edge of the roll
-SPACING_MM = 3.0  # between two pieces: room for the scissors
-END_MM = 10.0  # at the start of the roll (a straightened cut edge)
-ROLL_WIDTHS_MM = (1400.0, 1500.0, 1120.0)  # 140 and 150 cm (French cotton), 112 cm (44 in, US quilting cotton)
+from .spec import END_MM, MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, SELVEDGE_MM, SPACING_MM  # noqa: F401 - the roll's rule
+
 RESOLUTION_MM = 0.05
-MASKS_FOR_LENGTH = 100
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,13 @@ from typing import Any
 
 from ..model import Text
 
+# The roll a marker is laid on (roll.py), here so that pages read them without importing shapely.
+SELVEDGE_MM = 10.0  # left uncut at each edge of the roll
+SPACING_MM = 3.0  # between two pieces: room for the scissors
+END_MM = 10.0  # at the start of the roll (a straightened cut edge)
+ROLL_WIDTHS_MM = (1400.0, 1500.0, 1120.0)  # 140 and 150 cm (French cotton), 112 cm (44 in, US quilting cotton)
+MASKS_FOR_LENGTH = 100
+
 Fraction2 = tuple[float, float]
 
 
