@@ -39,14 +39,20 @@ def _page(drawing: Drawing, page: str) -> tuple[float, float]:
     return landscape(size) if drawing.width_mm > drawing.height_mm else size
 
 
-def pdf_bytes(drawing: Drawing, page: str) -> bytes:
+def new_canvas(buffer: io.BytesIO, width_pt: float, height_pt: float, title: str):  # noqa: ANN201 - a Canvas
+    """A ReportLab canvas that writes the same bytes for the same drawing: no date, no random id."""
     from reportlab.pdfgen.canvas import Canvas  # here: its import is most of ReportLab's, needed only to write
 
+    canvas = Canvas(buffer, pagesize=(width_pt, height_pt), invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator("open hardware design catalogue")
+    return canvas
+
+
+def pdf_bytes(drawing: Drawing, page: str) -> bytes:
     page_width, page_height = _page(drawing, page)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1)
-    canvas.setTitle(drawing.title)
-    canvas.setCreator("open hardware design catalogue")
+    canvas = new_canvas(buffer, page_width, page_height, drawing.title)
     canvas.translate((page_width - drawing.width_mm * mm) / 2, (page_height - drawing.height_mm * mm) / 2)
     canvas.setLineWidth(STROKE_MM * mm)
     canvas.setLineJoin(1)
@@ -92,13 +98,9 @@ def _draw(canvas, shape) -> None:  # noqa: ANN001 - a reportlab Canvas
 
 def pdf_pages_bytes(drawings: list[Drawing], title: str) -> bytes:
     """Drawings at 1:1, one page each, every page the size of its drawing (a marker a copy shop prints on a roll)."""
-    from reportlab.pdfgen.canvas import Canvas  # here, as in pdf_bytes
-
     buffer = io.BytesIO()
     first = drawings[0]
-    canvas = Canvas(buffer, pagesize=(first.width_mm * mm, first.height_mm * mm), invariant=1, pageCompression=1)
-    canvas.setTitle(title)
-    canvas.setCreator("open hardware design catalogue")
+    canvas = new_canvas(buffer, first.width_mm * mm, first.height_mm * mm, title)
     for drawing in drawings:
         canvas.setPageSize((drawing.width_mm * mm, drawing.height_mm * mm))
         canvas.setLineWidth(STROKE_MM * mm)

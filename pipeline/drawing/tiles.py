@@ -13,12 +13,15 @@ import io
 import math
 import string
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfgen.canvas import Canvas
 
 from .model import Drawing, Outline
-from .pdf import _WINANSI, FONT, PAGES, STROKE_MM, draw_shapes
+from .pdf import _WINANSI, FONT, PAGES, STROKE_MM, draw_shapes, new_canvas
+
+if TYPE_CHECKING:  # type hints only: the canvas is made by pdf.new_canvas, which imports ReportLab's when writing
+    from reportlab.pdfgen.canvas import Canvas
 
 MARGIN_MM = 10.0  # unprintable border of home printers, with room to spare
 OVERLAP_MM = 10.0
@@ -65,9 +68,7 @@ def tiled_pdf_bytes(drawing: Drawing, page: str, occupied, heading: str) -> byte
     page_width, page_height = PAGES[page]
     printed, blank = tiles(drawing, page, occupied)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(page_width, page_height), invariant=1, pageCompression=1)
-    canvas.setTitle(drawing.title)
-    canvas.setCreator("open hardware design catalogue")
+    canvas = new_canvas(buffer, page_width, page_height, drawing.title)
     canvas.setLineWidth(STROKE_MM * mm)
     canvas.setLineJoin(1)
     _cover(canvas, drawing, page, printed, blank, heading)
