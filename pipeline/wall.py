@@ -125,7 +125,7 @@ def confine(staging: Path, readable: list[Path], own_pid: int) -> None:
 
 def read_only_paths() -> list[Path]:
     """What Python, its packages and the libraries they load read while building: nothing of ours or the user's."""
-    code_root = Path(__file__).resolve().parents[3]
+    code_root = Path(__file__).resolve().parents[1]  # this checkout: pipeline/wall.py is one level down
     candidates = [Path(p) for p in sys.path if p] + [
         Path(sys.base_prefix) / "lib", Path("/usr/lib"), Path("/lib"), Path("/lib64"), Path("/usr/lib64"),
         Path("/usr/local/lib"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/etc/fonts"),

@@ -22,6 +22,7 @@ import pytest
 import pipeline.source.validate
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.config import Limits
+from pipeline.wall import read_only_paths
 
 from .conftest import FIXTURES, REPO, make_project
 from .written_designs import box_script, write_design
@@ -492,3 +493,14 @@ def test_trust_scripts_builds_without_the_wall(tmp_path):
     done = build_without_landlock(root, "--trust-scripts")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 variants published (2 built" in done.stdout
+
+
+def test_a_script_reads_pythons_own_library_and_nothing_of_the_checkout():
+    """The wall's readable list: the standard library a script may import (a module the zygote never loaded, such as
+    mmap or encodings.idna, is read after the wall is up), never the checkout that holds designs, .git and caches."""
+    readable = read_only_paths()
+    stdlib = Path(sys.base_prefix).resolve() / "lib"
+    assert any(stdlib == path or path in stdlib.parents for path in readable), readable
+    checkout = REPO.resolve()
+    assert not any(path == checkout or path in checkout.parents or
+                   (checkout in path.parents and ".venv" not in path.parts) for path in readable), readable
