@@ -88,7 +88,7 @@ def made_variant(artifact: Artifact, cut: CutVariant) -> MadeVariant:
     machines = tuple(MachineFigures(
         method="cutting", kind="laser", machine=run.laser,
         title=Text(titles[run.laser]["title"], titles[run.laser]["title_fr"]),
-        seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run),
+        seconds_per_unit=run.seconds_per_unit, units_per_day=run.units_per_day, load=_load(run, declared),
         day=Text(f"{run.attended_hours_per_day:g} attended hours, sheet changes included",
                  f"{run.attended_hours_per_day:g} heures de présence, changements de plaque compris"))
         for run in cut.runs)
@@ -118,17 +118,19 @@ def _sheets(cut: CutVariant, declared, materials, titles) -> tuple[BomLine, ...]
     return tuple(lines)
 
 
-def _load(run: CuttingRun) -> Text:
-    """What one bed load is, per part: '8 frames on a 600 × 400 mm sheet; 1 shield on each of 2 297 × 210 mm sheets'."""
+def _load(run: CuttingRun, declared) -> Text:
+    """What one bed load is, per part: 'Frame × 8 on a 600 × 400 mm sheet; Shield × 1 on each of 2 297 × 210 mm
+    sheets' (the part's own title and a count, which reads the same in both languages for one part or eight)."""
     en, fr = [], []
     for p in run.parts:
         size = f"{p.sheet_mm[0]:g} × {p.sheet_mm[1]:g} mm"
-        each = f"{p.parts_per_sheet} {p.part}"
-        en.append(f"{each} on a {size} sheet" if p.sheets_per_load == 1 else
-                  f"{each} on each of {p.sheets_per_load} {size} sheets")
-        fr.append(f"{each} sur une plaque de {size}" if p.sheets_per_load == 1 else
-                  f"{each} sur chacune de {p.sheets_per_load} plaques de {size}")
-    return Text("; ".join(en), "; ".join(fr))
+        title = declared[p.part].title
+        each_en, each_fr = f"{title.en} × {p.parts_per_sheet}", f"{title.fr or title.en} × {p.parts_per_sheet}"
+        en.append(f"{each_en} on a {size} sheet" if p.sheets_per_load == 1 else
+                  f"{each_en} on each of {p.sheets_per_load} {size} sheets")
+        fr.append(f"{each_fr} sur une plaque de {size}" if p.sheets_per_load == 1 else
+                  f"{each_fr} sur chacune de {p.sheets_per_load} plaques de {size}")
+    return Text("; ".join(en), " ; ".join(fr))
 
 
 def _masses(artifact: Artifact, files: tuple[CutFiles, ...], materials) -> tuple[tuple[str, float], ...]:
