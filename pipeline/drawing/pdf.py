@@ -54,12 +54,17 @@ def pdf_bytes(drawing: Drawing, page: str) -> bytes:
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, page_width, page_height, drawing.title)
     canvas.translate((page_width - drawing.width_mm * mm) / 2, (page_height - drawing.height_mm * mm) / 2)
-    canvas.setLineWidth(STROKE_MM * mm)
-    canvas.setLineJoin(1)
-    draw_shapes(canvas, drawing.shapes)
-    canvas.showPage()
+    _page_of_shapes(canvas, drawing.shapes)
     canvas.save()
     return buffer.getvalue()
+
+
+def _page_of_shapes(canvas, shapes) -> None:  # noqa: ANN001 - a reportlab Canvas
+    """One finished page: the stroke every page starts from (ReportLab resets it at each page), then the shapes."""
+    canvas.setLineWidth(STROKE_MM * mm)
+    canvas.setLineJoin(1)
+    draw_shapes(canvas, shapes)
+    canvas.showPage()
 
 
 def draw_shapes(canvas, shapes) -> None:  # noqa: ANN001 - a reportlab Canvas
@@ -103,9 +108,6 @@ def pdf_pages_bytes(drawings: list[Drawing], title: str) -> bytes:
     canvas = new_canvas(buffer, first.width_mm * mm, first.height_mm * mm, title)
     for drawing in drawings:
         canvas.setPageSize((drawing.width_mm * mm, drawing.height_mm * mm))
-        canvas.setLineWidth(STROKE_MM * mm)
-        canvas.setLineJoin(1)
-        draw_shapes(canvas, drawing.shapes)
-        canvas.showPage()
+        _page_of_shapes(canvas, drawing.shapes)
     canvas.save()
     return buffer.getvalue()
