@@ -25,7 +25,7 @@ from ..model import CutPart, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
 from .nesting import check_placements, nest, stock_sheets_per_load
-from .outlines import SolidOutline, outline_key, read_outlines
+from .outlines import SolidOutline, outline_key, variant_outlines
 from .sheets import part_drawing, part_path, sheet_drawing, sheet_path
 
 # Bump when what an entry holds, or how it is computed, changes.
@@ -37,11 +37,10 @@ def cut_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
     cut = [a for a in artifacts if a.job.design.cutting is not None]
     if not cut:
         return {}
-    outlines = read_outlines([a.file("step") for a in cut], config.cutting_cache_dir / "outlines",
-                             confine=not config.limits.trust_scripts)
+    outlines = variant_outlines(cut, config)
     found = {}
     for artifact in cut:
-        solids = outlines[artifact.file("step")]
+        solids = outlines[artifact.job.key]
         def located(message: str, artifact: Artifact = artifact) -> Problem:
             return Problem.at(message, file=relative(artifact.job.design.folder / "design.yaml", config.root),
                               design=artifact.job.design.slug, variant=artifact.job.variant.name)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shapely import affinity
 from shapely.geometry import Polygon
@@ -20,6 +21,10 @@ from shapely.geometry import Polygon
 from ..fsutil import replace_file
 from ..runner import Tool, ToolError, last_line, run
 from ..wall import wall_unavailable, worker_environment
+
+if TYPE_CHECKING:  # type hints only
+    from ..built import Artifact
+    from ..config import BuildConfig
 
 OUTLINE_FORMAT_VERSION = "1"
 WORKER = Path(__file__).resolve().parent / "worker" / "outlines.py"
@@ -63,6 +68,14 @@ class SolidOutline:
         outer = next(c for c in self.contours if c.outer)
         shape = Polygon(outer.ring(), [c.ring() for c in self.contours if not c.outer])
         return affinity.translate(shape, -self.bounding_box_mm[0], -self.bounding_box_mm[1])
+
+
+def variant_outlines(artifacts: list[Artifact], config: BuildConfig) -> dict[str, list[SolidOutline] | str]:
+    """Each variant's solids as its STEP holds them, or why they could not be read, by artifact key: what laser
+    cutting and sewing start from, read behind the wall (unless scripts are trusted) through one cache."""
+    steps = read_outlines([a.file("step") for a in artifacts], config.cutting_cache_dir / "outlines",
+                          confine=not config.limits.trust_scripts)
+    return {a.job.key: steps[a.file("step")] for a in artifacts}
 
 
 def read_outlines(steps: list[Path], cache_dir: Path, confine: bool) -> dict[Path, list[SolidOutline] | str]:

@@ -18,7 +18,7 @@ from shapely.geometry import Polygon
 
 from ..built import Artifact, BuildReport
 from ..config import BuildConfig
-from ..cutting.outlines import SolidOutline, outline_key, read_outlines
+from ..cutting.outlines import SolidOutline, outline_key, variant_outlines
 from ..fsutil import relative, replace_file
 from ..model import Problem
 from .files import marker_files, pattern_files
@@ -60,13 +60,12 @@ def sew_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
     sewn = [a for a in artifacts if a.job.design.sewing is not None]
     if not sewn:
         return {}
-    outlines = read_outlines([a.file("step") for a in sewn], config.cutting_cache_dir / "outlines",
-                             confine=not config.limits.trust_scripts)
+    outlines = variant_outlines(sewn, config)
     found = {}
     for artifact in sewn:
         design, variant = artifact.job.design, artifact.job.variant
         at = {"file": relative(design.folder / "design.yaml", config.root), "design": design.slug, "variant": variant.name}
-        solids = outlines[artifact.file("step")]
+        solids = outlines[artifact.job.key]
         if isinstance(solids, str):
             report.problems.append(Problem.at(f"the STEP file could not be read for its pattern: {solids}", **at))
             continue
