@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     which writes its own section of the pages of the designs it makes."""
     methods = methods if methods is not None else Registry()
     first, *others = LANGUAGES
-    forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} \
-        if others and (os.cpu_count() or 1) > 1 else {}
+    forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} if _can_fork() else {}
     try:
         written = render_language(published, docs_dir, first, site, methods)
         for lang in others:
@@ -64,11 +64,21 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     return written
 
 
+def _can_fork() -> bool:
+    """Whether the other languages' pages can be rendered side by side, in forked copies of this process: with a
+    core to spare, and no other thread running (a forked copy inherits another thread's locks as they are, held or
+    not). `build.py build` waits for its background deletions first; `build.py serve`, whose server threads run,
+    renders the languages in turn."""
+    if len(LANGUAGES) < 2 or (os.cpu_count() or 1) < 2:
+        return False
+    wait_for_deletions()
+    return threading.active_count() == 1
+
+
 def _fork(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
           methods: Registry) -> multiprocessing.process.BaseProcess:
     """One language's pages, side by side with the others, in a forked copy of this process: the records are
-    inherited, not pickled, and no language's pages read another's. No thread of ours may run when it forks."""
-    wait_for_deletions()
+    inherited, not pickled, and no language's pages read another's."""
     child = multiprocessing.get_context("fork").Process(target=_render_in_child, name=f"pages {lang}",
                                                         args=(published, docs_dir, lang, site, methods))
     child.start()
