@@ -251,9 +251,11 @@ def test_changing_a_design_print_setting_changes_the_slice_key(box_build):
     artifact = report.artifacts[0]
     base = profiles.design_overrides({"nozzle_mm": 0.4, "layer_height_mm": 0.2, "perimeters": 2,
                                       "infill_percent": 20, "supports": False})
-    keys = {slice_key(artifact, ENDER, "PLA", base, "v"), slice_key(artifact, ENDER, "PLA", base | {"perimeters": "3"}, "v"),
-            slice_key(artifact, ENDER, "PETG", base, "v"), slice_key(artifact, ENDER, "PLA", base, "v2")}
-    assert len(keys) == 4
+    keys = {slice_key(artifact, ENDER, "PLA", base, "v", True),
+            slice_key(artifact, ENDER, "PLA", base | {"perimeters": "3"}, "v", True),
+            slice_key(artifact, ENDER, "PETG", base, "v", True), slice_key(artifact, ENDER, "PLA", base, "v2", True),
+            slice_key(artifact, ENDER, "PLA", base, "v", False)}
+    assert len(keys) == 5
 
 
 def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(catalogue):
