@@ -65,9 +65,11 @@ def real_designs() -> list[Path]:
     return sorted(p for p in (REPO / "designs").iterdir() if (p / "design.yaml").is_file())
 
 
-def build(root: Path, site: bool = True) -> BuildReport:
+def build(root: Path, site: bool = True, production: bool = True) -> BuildReport:
+    """`production=False` for a test about another stage whose designs nothing else slices: their small parts make
+    plates of a hundred copies, seconds of slicing each that the test never reads."""
     with shared_cache_lock(root):
-        return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+        return build_catalogue(BuildConfig(root=root, workers=2, site=site, production=production))
 
 
 @contextlib.contextmanager
