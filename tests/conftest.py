@@ -40,7 +40,8 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
         for kind in SHARED_WITH_THE_CHECKOUT:
             (REPO / ".cache" / kind).mkdir(parents=True, exist_ok=True)
             if not os.path.lexists(SHARED_CACHE / kind):  # an older checkout may hold a folder there: kept
-                (SHARED_CACHE / kind).symlink_to(REPO / ".cache" / kind, target_is_directory=True)
+                with contextlib.suppress(FileExistsError):  # made by the other test worker at the same moment
+                    (SHARED_CACHE / kind).symlink_to(REPO / ".cache" / kind, target_is_directory=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     for config in REPO.glob("mkdocs*.yml"):  # one per language
         shutil.copy(config, root / config.name)
