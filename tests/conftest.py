@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -75,13 +76,16 @@ def build(root: Path, site: bool = True, production: bool = True) -> BuildReport
 
 @contextlib.contextmanager
 def shared_cache_lock(root: Path):
-    """One build at a time into the shared caches: with parallel test workers (pytest-xdist), the second build of
-    the same designs waits and finds them built, rather than building them again beside the first. A project with
-    its own cache needs no lock."""
+    """One build at a time of the same designs into the shared caches: with parallel test workers (pytest-xdist),
+    the second build of the same designs waits and finds them built, rather than building them again beside the
+    first. Builds of other designs go on meanwhile (every cache commits whole entries by a rename): in a fresh clone,
+    a box's build waited minutes for the catalogue's, a worker idle. A project with its own cache needs no lock."""
     if (root / ".cache").resolve() != SHARED_CACHE.resolve():
         yield
         return
-    with open(SHARED_CACHE / ".build-lock", "a") as lock:
+    designs = ",".join(sorted(p.name for p in (root / "designs").iterdir() if p.is_dir()))
+    name = hashlib.sha256(designs.encode()).hexdigest()[:16]
+    with open(SHARED_CACHE / f".build-lock-{name}", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
