@@ -21,9 +21,14 @@ GENERATED := site export downloads-host .cache catalogue/en catalogue/fr catalog
 # The Debian packages first (python3-venv among them): a bare Debian has no venv module.
 # pip installs uv (tools/uv/requirements.txt), then uv the pins, every file checked against the SHA-256 written under
 # its pin (tools/uv/hash-requirements writes them): the same versions pip would install, in a fraction of the time.
-# Modules are compiled as pip does, so that a session that never writes bytecode still runs from compiled modules.
+# Modules are compiled when first imported, as Python does, not all 5,700 at install (12 s of one core, most never
+# imported): PYTHONDONTWRITEBYTECODE, which some shells and containers set, is unset for these commands. The walled
+# CAD and cutting children may not write in the venv: what they import (CadQuery, OCP, numpy, ezdxf) is compiled
+# once after the install, by importing it.
+unexport PYTHONDONTWRITEBYTECODE
 UV := $(VENV)/bin/uv
-UV_INSTALL := $(UV) pip install --quiet --require-hashes --compile-bytecode --python $(PY)
+UV_INSTALL := $(UV) pip install --quiet --require-hashes --python $(PY)
+WALLED_IMPORTS := $(PY) -c "import pipeline.cad.worker.writers, pipeline.cad.worker.main, cadquery.cqgi"
 
 $(UV): tools/uv/requirements.txt | build-packages
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +37,7 @@ $(UV): tools/uv/requirements.txt | build-packages
 
 $(VENV)/installed: requirements.txt $(UV)
 	$(UV_INSTALL) -r requirements.txt
+	$(WALLED_IMPORTS)
 	touch $@
 
 $(VENV)/dev-installed: requirements-dev.txt $(VENV)/installed

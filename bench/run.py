@@ -107,7 +107,7 @@ def seed_cache(root: Path) -> None:
     """Hard links to this checkout's caches (content-addressed, so valid in any copy): a warm case starts warm
     without minutes of CAD and slicing first. A cold case never calls this."""
     (root / ".cache").mkdir(exist_ok=True)
-    for kind in ("cad", "slices", "cutting", "thumbnails", "glb", "bundles", "sheet-templates"):
+    for kind in ("cad", "slices", "cutting", "sewing", "thumbnails", "glb", "bundles", "sheet-templates"):
         if (ROOT / ".cache" / kind).is_dir():
             subprocess.run(["cp", "-al", str(ROOT / ".cache" / kind), str(root / ".cache" / kind)], check=True)
 
@@ -375,8 +375,9 @@ def case_serve_edit(runs: int, slug: str = "ear-saver-strap", variant: str = "ch
         port = probe.getsockname()[1]
     path = urlparse(read_site_info(root / "mkdocs.yml").site_url).path
     url = f"http://127.0.0.1:{port}{path}en/designs/{slug}/"
-    stl = re.compile(rf'{slug}-{variant}\.stl" download title="SHA-256 ([0-9a-f]{{64}})')
-    plate = re.compile(rf'{slug}-{variant}-plate-[^"]+\.3mf" download title="SHA-256 ([0-9a-f]{{64}})')
+    # a link's title ends with the file's hash ("SHA-256 …", or "<name>, SHA-256 …" where the text shows no name)
+    stl = re.compile(rf'{slug}-{variant}\.stl" download title="[^"]*SHA-256 ([0-9a-f]{{64}})')
+    plate = re.compile(rf'{slug}-{variant}-plate-[^"]+\.3mf" download title="[^"]*SHA-256 ([0-9a-f]{{64}})')
     log = (WORK / "serve.log").open("w")
     server = subprocess.Popen([PY, str(ROOT / "build.py"), "serve", "--root", str(root), "-a", f"127.0.0.1:{port}"],
                               env=ENV, stdout=log, stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -40,7 +41,8 @@ def make_project(root: Path, designs: list[Path], private_cache: bool = False) -
         for kind in SHARED_WITH_THE_CHECKOUT:
             (REPO / ".cache" / kind).mkdir(parents=True, exist_ok=True)
             if not os.path.lexists(SHARED_CACHE / kind):  # an older checkout may hold a folder there: kept
-                (SHARED_CACHE / kind).symlink_to(REPO / ".cache" / kind, target_is_directory=True)
+                with contextlib.suppress(FileExistsError):  # made by the other test worker at the same moment
+                    (SHARED_CACHE / kind).symlink_to(REPO / ".cache" / kind, target_is_directory=True)
         (root / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     for config in REPO.glob("mkdocs*.yml"):  # one per language
         shutil.copy(config, root / config.name)
@@ -65,20 +67,25 @@ def real_designs() -> list[Path]:
     return sorted(p for p in (REPO / "designs").iterdir() if (p / "design.yaml").is_file())
 
 
-def build(root: Path, site: bool = True) -> BuildReport:
+def build(root: Path, site: bool = True, production: bool = True) -> BuildReport:
+    """`production=False` for a test about another stage whose designs nothing else slices: their small parts make
+    plates of a hundred copies, seconds of slicing each that the test never reads."""
     with shared_cache_lock(root):
-        return build_catalogue(BuildConfig(root=root, workers=2, site=site))
+        return build_catalogue(BuildConfig(root=root, workers=2, site=site, production=production))
 
 
 @contextlib.contextmanager
 def shared_cache_lock(root: Path):
-    """One build at a time into the shared caches: with parallel test workers (pytest-xdist), the second build of
-    the same designs waits and finds them built, rather than building them again beside the first. A project with
-    its own cache needs no lock."""
+    """One build at a time of the same designs into the shared caches: with parallel test workers (pytest-xdist),
+    the second build of the same designs waits and finds them built, rather than building them again beside the
+    first. Builds of other designs go on meanwhile (every cache commits whole entries by a rename): in a fresh clone,
+    a box's build waited minutes for the catalogue's, a worker idle. A project with its own cache needs no lock."""
     if (root / ".cache").resolve() != SHARED_CACHE.resolve():
         yield
         return
-    with open(SHARED_CACHE / ".build-lock", "a") as lock:
+    designs = ",".join(sorted(p.name for p in (root / "designs").iterdir() if p.is_dir()))
+    name = hashlib.sha256(designs.encode()).hexdigest()[:16]
+    with open(SHARED_CACHE / f".build-lock-{name}", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -124,3 +131,20 @@ def edit_box(root: Path, change) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+# The files that take longest, longest first (`make test` prints the slowest tests at its end; measured with
+# --durations=0 on 2 cores). pytest-xdist hands out whole files (--dist loadfile), by default those with the most
+# tests first: these few-test, long files came last and one worker ran them alone while the other had finished.
+# Handed out first, they run beside the many short files. A file missing here only runs later, never not at all.
+LONGEST_FIRST = (
+    "test_site_browser.py", "test_cad_build.py", "test_hostile_prs.py", "test_glance_browser.py",
+    "test_production.py", "test_designs.py", "test_sewing.py", "test_cad_sandbox.py", "test_commands.py",
+    "test_cad_wall.py", "test_cad_shard.py", "test_download_host.py", "test_cutting.py", "test_trust.py",
+    "test_cad_hostile_designs.py", "test_adopted_scripts.py", "test_workshop_browser.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept

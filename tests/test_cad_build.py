@@ -26,8 +26,8 @@ def test_a_parameter_override_changes_the_geometry(box_project):
 
 @pytest.mark.cold
 def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
-    first = build(cold_box_project, site=False)
-    second = build(cold_box_project, site=False)
+    first = build(cold_box_project, site=False, production=False)
+    second = build(cold_box_project, site=False, production=False)
     assert first.cad_jobs_run == 2 and first.workers_started >= 1
     assert second.cad_jobs_run == 0 and second.workers_started == 0
     assert second.cad_jobs_cached == 2 and len(second.artifacts) == 2
@@ -37,10 +37,10 @@ def test_a_rebuild_with_nothing_changed_does_no_cad_work(cold_box_project):
 def test_changing_one_design_rebuilds_only_that_design(tmp_path):
     root = make_project(tmp_path, [FIXTURES / "designs" / "box"], private_cache=True)
     write_design(root, "cube", box_script())
-    build(root, site=False)
+    build(root, site=False, production=False)
     script = root / "designs/box/box.py"
     script.write_text(script.read_text().replace("height = 5.0  # mm", "height = 5.0  # mm, edited"))
-    report = build(root, site=False)
+    report = build(root, site=False, production=False)
     assert report.cad_jobs_run == 2 and report.cad_jobs_cached == 1  # the box's two variants, not the cube
     assert {a.job.design.slug for a in report.artifacts} == {"box", "cube"}
 

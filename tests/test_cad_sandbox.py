@@ -208,7 +208,7 @@ def test_a_build_killed_while_writing_leaves_no_half_written_file(tmp_path):
     complete_entries(root / ".cache/cad")
     for generated in ("catalogue/en/designs", "catalogue/downloads", "site"):
         assert not (root / generated).exists()  # a first build had not swapped anything in yet
-    report = build(root, site=False)  # the next build starts over cleanly
+    report = build(root, site=False, production=False)  # the next build starts over cleanly (its CAD: what was killed)
     assert report.ok and len(complete_entries(root / ".cache/cad")) == len(report.artifacts) >= 4
 
 

@@ -297,7 +297,7 @@ def walled(tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(pipeline.source.validate, "check_script", lambda tree: [])
-            report = build_catalogue(BuildConfig(root=root, workers=2, limits=LIMITS, site=False))
+            report = build_catalogue(BuildConfig(root=root, workers=2, limits=LIMITS, site=False, production=False))
         after = snapshot(root, home)
         leftovers = zygote_leftovers(root)
         OUTSIDE["metadata after"] = metadata(*watched)

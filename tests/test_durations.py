@@ -17,7 +17,7 @@ def box_jobs(root):
 
 
 def test_a_build_keeps_each_variants_time_beside_the_cache(cold_box_project):
-    report = build(cold_box_project, site=False)
+    report = build(cold_box_project, site=False, production=False)
     assert report.ok and report.cad_jobs_run == 2
     seconds = json.loads((cold_box_project / ".cache/cad/durations.json").read_text())
     assert set(seconds) == {"box/small", "box/wide"}

@@ -369,12 +369,12 @@ def test_a_review_naming_a_reverted_commit_of_the_pull_request_publishes_nothing
     script.write_text(plain.replace(".box(width, depth, height)", ".box(width, depth, height * 5)"))  # the spike
     git(root, "commit", "-qam", "a spike")
     spike = git(root, "rev-parse", "HEAD")
-    assert build(root, site=False).ok
+    assert build(root, site=False, production=False).ok
     spiked = sha256sums(root)
     git(root, "revert", "--no-edit", "HEAD")
     (root / "reviews/box").mkdir(parents=True)
     (root / "reviews/box/2026-05-01-spike.yaml").write_text(CLINICAL.format(commit=spike, files=reviewed_files(spiked)))
-    report = build(root, site=False)
+    report = build(root, site=False, production=False)
     assert [str(p) for p in report.problems] == [
         f"reviews/box/2026-05-01-spike.yaml: reviewed.commit: {spike[:12]} is not in the history of main; "
         "a review names a commit of the published main, never one of a pull request"]
@@ -453,7 +453,7 @@ def test_ordinary_cadquery_scripts_build_behind_the_wall_unchanged(tmp_path, cap
     for script in sorted(EXAMPLES.glob("*.py")):
         adopted_example(root, script)
     capsys.readouterr()
-    report = build(root, site=False)
+    report = build(root, site=False, production=False)
     assert [str(p) for p in report.problems] == []
     assert sorted(a.job.design.slug for a in report.artifacts) == sorted(
         p.stem.replace("_", "-") for p in EXAMPLES.glob("*.py"))
@@ -486,11 +486,11 @@ def test_a_script_reads_a_dxf_beside_it_and_a_new_outline_rebuilds_it(tmp_path):
     folder = write_design(root, "dxf-plate", DXF_SCRIPT, {"thickness": {"default": 3.0, "unit": "mm", "min": 1,
                                                                         "max": 10, "description": "Thickness."}})
     write_outline(folder / "outline.dxf", 40)
-    first = build(root, site=False)
+    first = build(root, site=False, production=False)
     assert [str(p) for p in first.problems] == []
     assert first.artifacts[0].facts.bounding_box_mm[:2] == pytest.approx([40, 20], abs=0.01)
     write_outline(folder / "outline.dxf", 60)  # the cache key holds the outline's bytes: built again
-    second = build(root, site=False)
+    second = build(root, site=False, production=False)
     assert second.artifacts[0].facts.bounding_box_mm[:2] == pytest.approx([60, 20], abs=0.01)
 
 

@@ -17,7 +17,7 @@ from pipeline.production.plate import BED_FULL, DAY_FULL, choose_plate, copies_b
 from pipeline.production.records import SliceFigures
 from pipeline.production.slicer import DoesNotFit, RunMemo, Slicer, read_figures
 
-from .conftest import FIXTURES, REPO, edit_box, make_project
+from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, edit_box, make_project
 
 ENDER = next(p for p in profiles.printers() if p.name == "bedslinger-220")
 
@@ -231,7 +231,8 @@ def test_a_slicer_error_names_the_design_variant_and_printer_and_the_rest_builds
                         private_cache=True)
     # a layer thicker than the nozzle: the slicer refuses the profile
     edit_box(root, lambda d: d["print_settings"].update(layer_height_mm=0.9))
-    report = build_catalogue(BuildConfig(root=root, workers=2, site=False))
+    # the strap's slices from the shared cache (content-addressed; a failed run is never stored): the box's fail
+    report = build_catalogue(BuildConfig(root=root, workers=2, site=False, slice_cache=SHARED_SLICE_CACHE))
     messages = sorted(str(p) for p in report.problems)
     assert len(messages) == 2 * len(profiles.printers())
     assert messages[0].startswith("designs/box [small] on bedslinger-220: PrusaSlicer:")
@@ -251,9 +252,11 @@ def test_changing_a_design_print_setting_changes_the_slice_key(box_build):
     artifact = report.artifacts[0]
     base = profiles.design_overrides({"nozzle_mm": 0.4, "layer_height_mm": 0.2, "perimeters": 2,
                                       "infill_percent": 20, "supports": False})
-    keys = {slice_key(artifact, ENDER, "PLA", base, "v"), slice_key(artifact, ENDER, "PLA", base | {"perimeters": "3"}, "v"),
-            slice_key(artifact, ENDER, "PETG", base, "v"), slice_key(artifact, ENDER, "PLA", base, "v2")}
-    assert len(keys) == 4
+    keys = {slice_key(artifact, ENDER, "PLA", base, "v", True),
+            slice_key(artifact, ENDER, "PLA", base | {"perimeters": "3"}, "v", True),
+            slice_key(artifact, ENDER, "PETG", base, "v", True), slice_key(artifact, ENDER, "PLA", base, "v2", True),
+            slice_key(artifact, ENDER, "PLA", base, "v", False)}
+    assert len(keys) == 5
 
 
 def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(catalogue):

@@ -83,7 +83,7 @@ def history(tmp_path_factory):
     git(root, "add", "-A")
     git(root, "commit", "-qm", "the box")
     commit = git(root, "rev-parse", "HEAD")
-    assert build(root, site=False).ok
+    assert build(root, site=False, production=False).ok
     downloads = root / "catalogue/downloads/box"
     reviewed = {name: sha256(downloads / name) for name in ("box-small.stl", "box-small.step")}
     files = "".join(f"    {name}: {digest}\n" for name, digest in reviewed.items())
@@ -92,13 +92,13 @@ def history(tmp_path_factory):
     (root / "reports/box").mkdir(parents=True)
     gps_photo(root / "reports/box/2026-05-02-ada.jpg")
     (root / "reports/box/2026-05-02-ada.yaml").write_text(REPORT.format(sha=reviewed["box-small.stl"], photo="2026-05-02-ada.jpg"))
-    first = build(root)
+    first = build(root, production=False)
     saved = tmp_path_factory.mktemp("first-site")
     shutil.copytree(root / "site", saved / "site")
     script = root / "designs/box/box.py"
     script.write_text(script.read_text().replace(".box(width, depth, height)", '.box(width, depth, height).edges("|Z").fillet(1)'))
     git(root, "commit", "-qam", "round the corners")
-    second = build(root)
+    second = build(root, production=False)
     return {"root": root, "commit": commit, "reviewed": reviewed, "first": first, "first_site": saved / "site",
             "second": second}
 

@@ -24,9 +24,10 @@ from ..fsutil import relative, replace_file
 from ..model import CutPart, Problem
 from . import profiles
 from .checks import fits_sheet, part_problems, part_sheet
-from .nesting import check_placements, nest, stock_sheets_per_load
 from .outlines import SolidOutline, outline_key, variant_outlines
-from .sheets import part_drawing, part_path, sheet_drawing, sheet_path
+
+# nesting and sheets (shapely, and numpy under it: 50 ms) are imported where an entry is made: a build that finds
+# every cut part in the cache reads them from there.
 
 # Bump when what an entry holds, or how it is computed, changes.
 CUT_FORMAT_VERSION = "6"  # 2: stock sheets per bed load; 3: DXF classes in name order; 4: DXF to 1 µm; 5: nested sheets simplified to 0.01 mm; 6: DXF extents
@@ -132,14 +133,18 @@ def _files(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, s
            cache_dir: Path) -> CutFiles:
     name = f"{artifact.job.design.slug}-{artifact.job.variant.name}-{part.name}"
     entry = _entry(cache_dir, _key("part", step_key, index, name))
-    dxf, svg = entry / "part.dxf", entry / "part.svg"
-    if not svg.is_file():
+    dxf, svg, facts = entry / "part.dxf", entry / "part.svg", entry / "part.json"
+    if not facts.is_file():
+        from .sheets import part_drawing
+
         drawing = part_drawing(solid, name)
         entry.mkdir(parents=True, exist_ok=True)
         _write(dxf, dxf_bytes(drawing))
         _write(svg, svg_bytes(drawing))
+        replace_file(facts, json.dumps({"area_mm2": solid.polygon().area}) + "\n")  # last: the entry is whole
     x0, y0, _, x1, y1, _ = solid.bounding_box_mm
-    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0), solid.polygon().area)
+    area = json.loads(facts.read_text(encoding="utf-8"))["area_mm2"]
+    return CutFiles(part.name, dxf, svg, (x1 - x0, y1 - y0), area)
 
 
 def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline, step_key: str,
@@ -162,6 +167,9 @@ def _part_run(artifact: Artifact, part: CutPart, index: int, solid: SolidOutline
 def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: float, laser: profiles.Laser,
                    name: str) -> None:
     """The nested sheet's drawings, then figures.json last: its presence marks a whole entry."""
+    from .nesting import check_placements, nest, stock_sheets_per_load
+    from .sheets import part_path, sheet_drawing, sheet_path
+
     sheet = part_sheet(part, laser)
     shape = solid.polygon()
     nested = nest(shape, sheet, laser.margin_mm, laser.spacing_mm)

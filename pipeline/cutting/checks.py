@@ -11,12 +11,15 @@ r² (cot(α/2) − (π − α)/2) for a radius r of half the width), while a peg
 """
 from __future__ import annotations
 
-from shapely.geometry import Polygon
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from ..model import CutPart
 from .outlines import SolidOutline
 from .profiles import Laser, SheetMaterial
+
+if TYPE_CHECKING:  # shapely (and numpy under it) is imported where a part is checked: 55 ms of a no-change rebuild
+    from shapely.geometry import Polygon
+    from shapely.geometry.base import BaseGeometry
 
 THICKNESS_TOLERANCE_MM = 0.01
 CORNER_SLIVER = 0.5  # of the width squared: what opening or closing may take off one corner
@@ -60,6 +63,8 @@ def narrowest_feature(shape: Polygon, width: float, bridges: bool) -> tuple[floa
 
 
 def _pieces(geometry: BaseGeometry) -> list[Polygon]:
+    from shapely.geometry import Polygon
+
     if geometry.is_empty:
         return []
     return [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon)]

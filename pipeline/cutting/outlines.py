@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shapely import affinity
-from shapely.geometry import Polygon
-
 from ..fsutil import replace_file
 from ..runner import Tool, ToolError, last_line, run
 from ..wall import wall_unavailable, worker_environment
 
 if TYPE_CHECKING:  # type hints only
+    from shapely.geometry import Polygon
+
     from ..built import Artifact
     from ..config import BuildConfig
 
@@ -65,6 +64,9 @@ class SolidOutline:
 
     def polygon(self) -> Polygon:
         """The part as a shapely polygon with its holes, moved so that its bounding box starts at (0, 0)."""
+        from shapely import affinity  # here: shapely and numpy are 50 ms of a build that checks no part again
+        from shapely.geometry import Polygon
+
         outer = next(c for c in self.contours if c.outer)
         shape = Polygon(outer.ring(), [c.ring() for c in self.contours if not c.outer])
         return affinity.translate(shape, -self.bounding_box_mm[0], -self.bounding_box_mm[1])

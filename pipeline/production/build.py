@@ -30,7 +30,7 @@ from .runs import read_run, slice_on_printer, write_run
 from .slicer import SLICER, RunMemo, SliceBudget, SlicerError, slicer_version
 
 # Bump when what an entry holds, or how it is computed, changes.
-SLICE_FORMAT_VERSION = "4"
+SLICE_FORMAT_VERSION = "5"
 
 
 class SliceCache(CadCache):
@@ -48,6 +48,7 @@ class SliceJob:
     material: str
     overrides: dict[str, str]
     key: str
+    with_reference: bool  # the first reference printer's job slices one copy at the reference settings too
 
     @property
     def label(self) -> str:
@@ -109,12 +110,14 @@ def plan(artifact: Artifact, version: str) -> list[SliceJob]:
     design = artifact.job.design
     material = profiles.material(design)
     overrides = profiles.design_overrides(profiles.print_settings(design))
-    return [SliceJob(artifact, printer, material, overrides, slice_key(artifact, printer, material, overrides, version))
+    first = profiles.printers()[0]
+    return [SliceJob(artifact, printer, material, overrides,
+                     slice_key(artifact, printer, material, overrides, version, printer == first), printer == first)
             for printer in profiles.printers()]
 
 
 def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
-              version: str) -> str:
+              version: str, with_reference: bool) -> str:
     recipe = {
         "format": SLICE_FORMAT_VERSION,
         "stl": hashlib.sha256(artifact.file("stl").read_bytes()).hexdigest(),
@@ -125,6 +128,7 @@ def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, over
                       profiles.PROFILES / profiles.FILAMENTS[material])],
         "print_settings": sorted(overrides.items()),
         "slicer": version,
+        "reference": with_reference,
     }
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
 
@@ -149,7 +153,7 @@ def _slice(job: SliceJob, cache: SliceCache, memo: RunMemo, version: str,
     workdir = Path(tempfile.mkdtemp(prefix="slicer-", dir=staging.parent))
     try:
         run, runs = slice_on_printer(job.artifact, job.printer, job.material, job.overrides, workdir,
-                                     config.limits.slice_seconds, memo, version, budget)
+                                     config.limits.slice_seconds, memo, version, budget, job.with_reference)
         write_run(run, staging)
     except SlicerError as err:
         cache.discard(staging)

@@ -31,7 +31,7 @@ class ProductionRun:
     printer: str  # the printer profile's name, profiles/printer-<name>.ini
     material: str
     single: SliceFigures  # one copy, the design's print settings
-    reference: SliceFigures  # one copy, the 0.20 mm reference print settings
+    reference: SliceFigures | None  # one copy, the 0.20 mm reference print settings: the first printer's only
     copies: int  # the plate a workshop would load: the most copies that fit the bed and the plate budget
     plate: SliceFigures  # that plate: a whole slice of `plate_sliced_copies` copies as arranged, scaled to `copies`
     plate_3mf: Path  # the arranged plate, in the slice cache

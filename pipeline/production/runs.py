@@ -1,7 +1,7 @@
 """One variant on one reference printer: the slices that make its production figures, and their cache entry.
 
-Slices, in order: one copy with the design's print settings; one copy with the 0.20 mm reference settings
-(skipped when the design's settings are the same); the plate a workshop would load (plate.choose_plate), arranged by
+Slices, in order: one copy with the design's print settings; on the first reference printer only, one copy with the
+0.20 mm reference settings (skipped when the design's settings are the same); the plate a workshop would load (plate.choose_plate), arranged by
 the slicer, then sliced as arranged. The part comes from the CAD cache's STL, never from our 3MF, whose own settings could
 override the profiles; the plate 3MF the slicer writes holds no settings. The slicer sees the part under a neutral
 name, so a run is shared by every design and variant with the same STL and settings (the run memo).
@@ -25,8 +25,12 @@ PART = "part.stl"
 
 def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
                      workdir: Path, timeout_s: float, memo: RunMemo | None = None,
-                     version: str = "", budget: SliceBudget | None = None) -> tuple[ProductionRun | None, int]:
-    """The run (None when one copy does not fit this printer) and how many times the slicer ran."""
+                     version: str = "", budget: SliceBudget | None = None,
+                     with_reference: bool = True) -> tuple[ProductionRun | None, int]:
+    """The run (None when one copy does not fit this printer) and how many times the slicer ran.
+
+    `with_reference`: whether to slice one copy at the reference settings too. Those figures compare designs with
+    each other at the same settings, which one printer does; on the others it was a fifth of the stage's CPU."""
     name = artifact.job.stem
     model = workdir / PART
     link_or_copy(artifact.file("stl"), model)
@@ -39,8 +43,10 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
         single = slicer.slice(model, designed)
     except DoesNotFit:
         return None, slicer.runs
-    same = not profiles.differs_from_reference(overrides, printer)
-    at_reference = single if same else slicer.slice(model, reference)
+    at_reference = None
+    if with_reference:
+        same = not profiles.differs_from_reference(overrides, printer)
+        at_reference = single if same else slicer.slice(model, reference)
     bound = copies_bound(printer.bed_mm, artifact.facts.volume_mm3, artifact.facts.bounding_box_mm[2])
     grid = copies_on_grid(printer.bed_mm, artifact.facts.bounding_box_mm[:2], profiles.object_spacing_mm())
     plate = choose_plate(slicer, model, designed, single, bound, printer.plate_budget_s, grid)
@@ -69,6 +75,6 @@ def read_run(entry: Path) -> ProductionRun | None:
     if not document.pop("fits"):
         return None
     for figures in ("single", "reference", "plate"):
-        document[figures] = SliceFigures(**document[figures])
+        document[figures] = SliceFigures(**document[figures]) if document[figures] is not None else None
     document["plate_3mf"] = entry / document["plate_3mf"]
     return ProductionRun(**document)

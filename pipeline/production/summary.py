@@ -45,7 +45,7 @@ def production_context(design: Design, variants: tuple[PublishedVariant, ...], r
     for name, facts in printer_titles().items():
         rows = [_row(v, r, single, runs_of) for v in variants for r in runs_of(v) if r.run.printer == name]
         if rows:
-            printers.append(facts | {"name": name, "rows": rows})
+            printers.append(facts | {"name": name, "rows": rows, "with_reference": any(r["reference"] for r in rows)})
     material = next((r.run.material for v in variants for r in runs_of(v)), None)
     slicer = next((r.run.slicer for v in variants for r in runs_of(v)), "")
     return {"printers": printers, "material": material, "slicer": slicer_name(slicer),
@@ -63,7 +63,7 @@ def _row(v: PublishedVariant, published: PublishedRun, single: PublishedVariant 
          runs_of: RunsOf) -> dict[str, Any]:
     run = published.run
     row = {"variant": v.artifact.job.variant.name, "single": figures(run.single),
-           "reference": figures(run.reference), "copies": run.copies, "plate": figures(run.plate),
+           "reference": figures(run.reference) if run.reference else None, "copies": run.copies, "plate": figures(run.plate),
            "plate_file": published.plate, "per_day": f"{run.units_per_day:.0f}", "parts": run.parts_per_copy,
            "limit": run.plate_limit, "per_part": None,
            "sliced_copies": None if run.plate_sliced_whole else run.plate_sliced_copies}
@@ -91,7 +91,7 @@ def run_entry(published: PublishedRun, site: SiteInfo) -> dict[str, Any]:
         "printer": run.printer,
         "material": run.material,
         "one_copy": numbers(run.single),
-        "one_copy_reference_0_20mm": numbers(run.reference),
+        **({"one_copy_reference_0_20mm": numbers(run.reference)} if run.reference else {}),
         "copies_per_plate": run.copies,
         "parts_per_copy": run.parts_per_copy,
         "full_plate": numbers(run.plate),

@@ -30,38 +30,46 @@ def write_bundle(design: Design, variants: tuple[PublishedVariant, ...], folder:
 
     Compressing is most of a no-change rebuild's publishing time, so zips are
     kept in `cache` and linked from there. Their key needs no hashing of its
-    own: the bundle's SHA256SUMS already names every other entry and its digest.
+    own: the bundle's SHA256SUMS already names every other entry and its digest, and the published files' digests
+    are known (their Download), so a cached zip is found without reading the files it holds.
     """
-    entries = {f"{design.slug}/{name}": data
-               for name, data in bundle_entries(design, variants, folder, status, files).items()}
-    recipe = f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + entries[f"{design.slug}/SHA256SUMS"]
-    key = hashlib.sha256(recipe).hexdigest()
+    listed = _listed(variants, files)
+    written = _written(design, variants, status)
+    sums = _checksums({name: d.sha256 for name, d in listed.items()}
+                      | {name: hashlib.sha256(data).hexdigest() for name, data in written.items()})
+    key = hashlib.sha256(f"{BUNDLE_FORMAT}\n{design.slug}\n".encode() + sums).hexdigest()
     cached = cache / f"{key}.zip"
     if not cached.is_file():
+        entries = {name: (folder / d.name).read_bytes() for name, d in listed.items()} | written | {"SHA256SUMS": sums}
         cache.mkdir(parents=True, exist_ok=True)
         partial = cache / f".{key}.{os.getpid()}.part"
-        partial.write_bytes(deterministic_zip(entries))
+        partial.write_bytes(deterministic_zip({f"{design.slug}/{name}": data for name, data in entries.items()}))
         os.replace(partial, cached)
     link_or_copy(cached, target)
     return target
 
 
-def bundle_entries(design: Design, variants: tuple[PublishedVariant, ...], folder: Path,
-                   status: facts.ReviewStatus = facts.NOT_REVIEWED, files: tuple[Download, ...] = ()) -> dict[str, bytes]:
-    """Every file of `files` but the script: a way of making's in <method>/, the others in files/."""
+def _listed(variants: tuple[PublishedVariant, ...], files: tuple[Download, ...]) -> dict[str, Download]:
+    """The published files the zip holds, by their name in it: a way of making's in <method>/, the others in files/
+    (the script goes in source/, with design.yaml)."""
     made_by = {d.name: m.made.method for v in variants for m in v.made for d in m.downloads}
-    entries = {f"{made_by.get(d.name, 'files')}/{d.name}": (folder / d.name).read_bytes()
-               for d in files if d.role != "source"}
-    entries[f"source/{design.script_path.name}"] = design.script_path.read_bytes()
-    entries["source/design.yaml"] = (design.folder / "design.yaml").read_bytes()
+    return {f"{made_by.get(d.name, 'files')}/{d.name}": d for d in files if d.role != "source"}
+
+
+def _written(design: Design, variants: tuple[PublishedVariant, ...], status: facts.ReviewStatus) -> dict[str, bytes]:
+    """What the zip holds besides the published files: the sources, the licence and the READMEs."""
+    entries = {f"source/{design.script_path.name}": design.script_path.read_bytes(),
+               "source/design.yaml": (design.folder / "design.yaml").read_bytes()}
     licence = facts.licence_text(design)
     if licence is not None:
         entries["LICENCE.txt"] = licence.encode("utf-8")
     for lang, name in README_NAMES.items():
         entries[name] = render_bundle_readme(design, variants, licence is not None, status, lang).encode("utf-8")
-    entries["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                                    for name, data in sorted(entries.items())).encode("utf-8")
     return entries
+
+
+def _checksums(digests: dict[str, str]) -> bytes:
+    return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode("utf-8")
 
 
 def render_bundle_readme(design: Design, variants: tuple[PublishedVariant, ...], has_licence: bool,

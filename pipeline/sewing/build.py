@@ -13,20 +13,21 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-from shapely.geometry import Polygon
+from typing import TYPE_CHECKING
 
 from ..built import Artifact, BuildReport
 from ..config import BuildConfig
 from ..cutting.outlines import SolidOutline, outline_key, variant_outlines
 from ..fsutil import relative, replace_file
 from ..model import Problem
-from .files import marker_files, pattern_files
-from .pattern import finished_height, lay_out, pleat_problems
-from .roll import MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, SELVEDGE_MM, check_marker, lay_marker, on_grain, variants_of
-from .spec import Sewing, sewing_of, spec_problems
+from .spec import MASKS_FOR_LENGTH, ROLL_WIDTHS_MM, SELVEDGE_MM, Sewing, sewing_of, spec_problems
 
-SEWING_FORMAT_VERSION = "1"
+if TYPE_CHECKING:
+    from shapely.geometry import Polygon
+
+# shapely (and numpy under it) and the pattern writers are imported where an entry is made: a build that finds every
+# sewn variant in the cache (a no-change rebuild, `serve` after another design's edit) reads all it needs there.
+SEWING_FORMAT_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,15 @@ def sew_variants(artifacts: list[Artifact], config: BuildConfig, report: BuildRe
             report.problems.append(Problem.at(f"the STEP file could not be read for its pattern: {solids}", **at))
             continue
         sewing = sewing_of(design.sewing)
-        problems = spec_problems(sewing, [v.name for v in design.variants]) + piece_problems(sewing, solids)
-        report.problems += [Problem.at(p, **at) for p in problems]
-        if problems:
-            continue
+        problems = spec_problems(sewing, [v.name for v in design.variants])
         try:
-            found[artifact.job.key] = sewn_variant(artifact, sewing, solids, config.cache_root / "sewing")
+            made = problems or sewn_variant(artifact, sewing, solids, config.cache_root / "sewing")
         except ValueError as err:  # a pattern too large to tile (more than 26 rows of pages): this design's problem
-            report.problems.append(Problem.at(f"the pattern could not be drawn: {err}", **at))
+            made = [f"the pattern could not be drawn: {err}"]
+        if isinstance(made, SewnVariant):
+            found[artifact.job.key] = made
+        else:
+            report.problems += [Problem.at(p, **at) for p in made]
     return found
 
 
@@ -86,6 +88,9 @@ def piece_problems(sewing: Sewing, solids: list[SolidOutline]) -> list[str]:
         return [f"the script shows {len(solids)} solid(s) but sewing.pieces declares {len(sewing.pieces)} piece(s) "
                 f"({', '.join(p.name for p in sewing.pieces)}); show each piece as a thin flat plate with its own "
                 "show_object() call, in the order of sewing.pieces"]
+    from .pattern import pleat_problems
+    from .roll import on_grain
+
     problems = []
     usable = min(ROLL_WIDTHS_MM) - 2 * SELVEDGE_MM
     for piece, solid in zip(sewing.pieces, solids, strict=True):
@@ -108,32 +113,50 @@ def piece_problems(sewing: Sewing, solids: list[SolidOutline]) -> list[str]:
 
 def _outline(solid: SolidOutline) -> Polygon:
     """The cut line: the plate's outer contour (a hole in a fabric piece is not cut)."""
+    from shapely.geometry import Polygon
+
     return Polygon(solid.polygon().exterior)
 
 
-def sewn_variant(artifact: Artifact, sewing: Sewing, solids: list[SolidOutline], cache_dir: Path) -> SewnVariant:
+def sewn_variant(artifact: Artifact, sewing: Sewing, solids: list[SolidOutline],
+                 cache_dir: Path) -> SewnVariant | list[str]:
+    """The variant's pattern files and figures, or its pieces' problems; either is kept in the cache entry of the
+    pieces' outlines, the sewing block and the names it is published under."""
     design, variant = artifact.job.design, artifact.job.variant
     stem = f"{design.slug}-{variant.name}"
     key = hashlib.sha256(json.dumps([SEWING_FORMAT_VERSION, outline_key(artifact.file("step")), design.sewing,
                                      stem, design.title.en], sort_keys=True).encode()).hexdigest()
     entry = cache_dir / key[:2] / key
-    outlines = [_outline(s) for s in solids]
     if not (entry / "figures.json").is_file():
-        _write_entry(entry, artifact, sewing, outlines, stem)
+        _write_entry(entry, artifact, sewing, solids, stem)
     figures = json.loads((entry / "figures.json").read_text(encoding="utf-8"))
-    pieces = tuple(SewnPiece(p.name, tuple(o.bounds[2:]), p.copies, p.mirrored)
-                   for p, o in zip(sewing.pieces, outlines, strict=True))
-    pleated = next(((p, o) for p, o in zip(sewing.pieces, outlines, strict=True) if p.pleats), None)
-    finished = None
-    if pleated:
-        width = pleated[1].bounds[2] - 2 * sewing.seam_allowance_mm
-        finished = (width, finished_height(pleated[0], pleated[1], sewing.seam_allowance_mm))
+    if figures["problems"]:
+        return figures["problems"]
+    pieces = tuple(SewnPiece(p.name, tuple(size), p.copies, p.mirrored)
+                   for p, size in zip(sewing.pieces, figures["pieces_mm"], strict=True))
+    finished = tuple(figures["finished_mm"]) if figures["finished_mm"] else None
     return SewnVariant({name: entry / name for name in figures["files"]}, pieces,
                        tuple(RollFigures(**r) for r in figures["rolls"]), finished, sewing)
 
 
-def _write_entry(entry: Path, artifact: Artifact, sewing: Sewing, outlines: list[Polygon], stem: str) -> None:
-    """Every file, then figures.json last: its presence marks a whole entry."""
+def _write_entry(entry: Path, artifact: Artifact, sewing: Sewing, solids: list[SolidOutline], stem: str) -> None:
+    """Every file, then figures.json last: its presence marks a whole entry. A variant whose pieces have problems
+    has an entry of its problems only."""
+    problems = piece_problems(sewing, solids)
+    if problems:
+        entry.mkdir(parents=True, exist_ok=True)
+        replace_file(entry / "figures.json", json.dumps({"problems": problems}, indent=1, sort_keys=True) + "\n")
+        return
+    from .files import marker_files, pattern_files
+    from .pattern import finished_height, lay_out
+    from .roll import check_marker, lay_marker, on_grain, variants_of
+
+    outlines = [_outline(s) for s in solids]
+    pleated = next(((p, o) for p, o in zip(sewing.pieces, outlines, strict=True) if p.pleats), None)
+    finished = None
+    if pleated:
+        width = pleated[1].bounds[2] - 2 * sewing.seam_allowance_mm
+        finished = [width, finished_height(pleated[0], pleated[1], sewing.seam_allowance_mm)]
     design, variant = artifact.job.design, artifact.job.variant
     sizes = [f"{variant.name}: {(o.bounds[2]) / 10:g} × {(o.bounds[3]) / 10:g} cm" for o in outlines]
     heading = f"{design.title.en} - {variant.name}"
@@ -158,8 +181,9 @@ def _write_entry(entry: Path, artifact: Artifact, sewing: Sewing, outlines: list
     for name, data in files.items():
         _write(entry / name, data)
     placements = {str(m.width_mm): [list(p.__dict__.values()) for p in m.placements] for m in markers}
-    replace_file(entry / "figures.json", json.dumps({"files": sorted(files), "rolls": rolls, "placements": placements},
-                                                    indent=1, sort_keys=True) + "\n")
+    replace_file(entry / "figures.json", json.dumps({
+        "problems": [], "files": sorted(files), "rolls": rolls, "placements": placements, "finished_mm": finished,
+        "pieces_mm": [list(o.bounds[2:]) for o in outlines]}, indent=1, sort_keys=True) + "\n")
 
 
 def _write(path: Path, data: bytes) -> None:
