@@ -168,7 +168,7 @@ def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: f
                    name: str) -> None:
     """The nested sheet's drawings, then figures.json last: its presence marks a whole entry."""
     from .nesting import check_placements, nest, stock_sheets_per_load
-    from .sheets import part_path, sheet_drawing, sheet_path
+    from .sheets import part_path, sheet_contours, sheet_drawing, sheet_path
 
     sheet = part_sheet(part, laser)
     shape = solid.polygon()
@@ -177,10 +177,11 @@ def _write_figures(entry: Path, solid: SolidOutline, part: CutPart, thickness: f
     if wrong:  # the nester broke its own promise: a bug here, never a design's fault
         raise RuntimeError(f"nesting {name} on {laser.name}: {'; '.join(wrong)}")
     speed = laser.speed_mm_s(part.material, thickness)
-    drawing = sheet_drawing(solid, nested, f"{name}, {nested.count} on {sheet[0]:g} × {sheet[1]:g} mm, {laser.name}")
+    on_sheet = sheet_contours(solid, nested)  # every copy's contours, moved once for the drawing and the path
+    drawing = sheet_drawing(on_sheet, nested, f"{name}, {nested.count} on {sheet[0]:g} × {sheet[1]:g} mm, {laser.name}")
     _write(entry / "sheet.dxf", dxf_bytes(drawing))
     _write(entry / "sheet.svg", svg_bytes(drawing))
-    one, full = part_path(solid), sheet_path(solid, nested)
+    one, full = part_path(solid), sheet_path(on_sheet)
     figures = {
         "cut_length_mm": round(one.cut_mm, 3), "pierces": one.pierces,
         "part_seconds": round(one.seconds(speed, laser.pierce_s, laser.travel_mm_s), 3),

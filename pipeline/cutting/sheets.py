@@ -65,10 +65,11 @@ def sheet_contours(solid: SolidOutline, nest: Nest) -> list[Contour]:
     return [_moved(c, _placing(outline, p)) for p in cutting_order(nest) for c in contours]
 
 
-def sheet_drawing(solid: SolidOutline, nest: Nest, title: str) -> Drawing:
-    """The nested sheet, its curves' polylines within SHEET_TOLERANCE_MM of the part's own (a tenth of a laser's
-    kerf: a sheet of hundreds of parts in a third of the points; the part's own files keep every point)."""
-    shapes = tuple(_shape(_simplified(c)) for c in sheet_contours(solid, nest))
+def sheet_drawing(contours: list[Contour], nest: Nest, title: str) -> Drawing:
+    """The nested sheet (`contours`: sheet_contours'), its curves' polylines within SHEET_TOLERANCE_MM of the part's
+    own (a tenth of a laser's kerf: a sheet of hundreds of parts in a third of the points; the part's own files keep
+    every point)."""
+    shapes = tuple(_shape(_simplified(c)) for c in contours)
     return Drawing(nest.sheet_mm[0], nest.sheet_mm[1], shapes, title)
 
 
@@ -79,8 +80,8 @@ def _simplified(contour: Contour) -> Contour:
     return Contour(contour.outer, contour.length_mm, points=tuple(ring.coords)[:-1])
 
 
-def sheet_path(solid: SolidOutline, nest: Nest) -> Path:
-    contours = sheet_contours(solid, nest)
+def sheet_path(contours: list[Contour]) -> Path:
+    """The laser's path over the sheet (`contours`: sheet_contours')."""
     stops = [(0.0, 0.0)] + [c.start for c in contours] + [(0.0, 0.0)]
     travel = sum(math.dist(a, b) for a, b in zip(stops, stops[1:], strict=False))
     return Path(sum(c.length_mm for c in contours), len(contours), travel)
