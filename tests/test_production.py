@@ -280,6 +280,22 @@ def test_every_variant_of_the_catalogue_has_its_production_figures_on_its_page(c
     assert "Par imprimante et par jour" in (root / "catalogue/fr/designs/index.md").read_text()
 
 
+def test_the_reference_settings_are_sliced_and_shown_on_the_first_printer_only(catalogue):
+    """They compare designs with each other, which one printer does: the other's runs have none (30 of 279 slicer
+    runs), its table no column for them, and the page names the printer that has it."""
+    root, _ = catalogue
+    first, *others = profiles.printers()
+    document = json.loads((root / "catalogue/catalogue.json").read_text())
+    runs = [r for d in document["designs"] for v in d["variants"] for r in v.get("printing", {}).get("runs", [])]
+    assert runs and all(("one_copy_reference_0_20mm" in r) == (r["printer"] == first.name) for r in runs)
+    for lang, column, title in (("en", "Reference settings (0.20 mm", first.profile.title),
+                                ("fr", "Réglages de référence (0,20 mm", first.profile.title_fr)):
+        page = (root / f"catalogue/{lang}/designs/iso-5356-22m-coupler.md").read_text()
+        tables = page.split("<table data-stack>")[1:]
+        assert len(tables) == 1 + len(others) and column in tables[0] and not any(column in t for t in tables[1:])
+        assert f"{title}." in page  # the paragraph that says which printer's table has the column
+
+
 # The smallest parts (couplers, clip, strap) and the largest (headband, door opener), on both printers.
 ACCURACY_PAIRS = [("iso-5356-22m-coupler", "standard", "mk3s-250x210"), ("iso-5356-22f-coupler", "sturdy", "bedslinger-220"),
                   ("visor-bottom-clip", "standard", "bedslinger-220"), ("ear-saver-strap", "adult", "mk3s-250x210"),

@@ -30,7 +30,7 @@ def slice_on_printer(artifact: Artifact, printer: profiles.Printer, material: st
     """The run (None when one copy does not fit this printer) and how many times the slicer ran.
 
     `with_reference`: whether to slice one copy at the reference settings too. Those figures compare designs with
-    each other at the same settings, which one printer does; on the others it was a fifth of the stage's CPU."""
+    each other at the same settings, which one printer does; on the other it was a twelfth of the stage's CPU."""
     name = artifact.job.stem
     model = workdir / PART
     link_or_copy(artifact.file("stl"), model)
