@@ -241,7 +241,7 @@ def test_the_design_page_has_a_sewing_section_in_each_language(published, lang, 
     assert "UNS1" in page and ("not tested" in page if lang == "en" else "pas testée" in page)
 
 
-def test_a_piece_wider_than_the_narrowest_roll_is_a_problem_not_a_crash():
+def test_a_piece_wider_than_the_narrowest_roll_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     from pipeline.cutting.outlines import Contour, SolidOutline
     from pipeline.sewing.build import piece_problems
 
@@ -253,6 +253,19 @@ def test_a_piece_wider_than_the_narrowest_roll_is_a_problem_not_a_crash():
                                     "grainline": "vertical"}]})
     [problem] = piece_problems(sewing, [wide])
     assert "'band' is 1150 mm across the roll" in problem and "112 cm" in problem
+    # kept in the variant's cache entry: a rebuild reads the problem back and checks nothing again
+    from types import SimpleNamespace
+
+    import pipeline.sewing.build as sewing_build
+
+    step = tmp_path / "band.step"
+    step.write_text("a STEP file's bytes, which key the entry\n")
+    design = SimpleNamespace(slug="band-mask", sewing={"pieces": ["band"]}, title=SimpleNamespace(en="Band mask"))
+    artifact = SimpleNamespace(job=SimpleNamespace(design=design, variant=SimpleNamespace(name="adult")),
+                               file=lambda kind: step)
+    assert sewing_build.sewn_variant(artifact, sewing, [wide], tmp_path / "cache") == [problem]
+    monkeypatch.setattr(sewing_build, "piece_problems", lambda *args: pytest.fail("checked again"))
+    assert sewing_build.sewn_variant(artifact, sewing, [wide], tmp_path / "cache") == [problem]
 
 
 def test_a_title_with_control_characters_is_one_clean_line_on_the_pattern():
