@@ -110,10 +110,12 @@ def plan(artifact: Artifact, version: str) -> list[SliceJob]:
     design = artifact.job.design
     material = profiles.material(design)
     overrides = profiles.design_overrides(profiles.print_settings(design))
-    first = profiles.printers()[0]
-    return [SliceJob(artifact, printer, material, overrides,
-                     slice_key(artifact, printer, material, overrides, version, printer == first), printer == first)
-            for printer in profiles.printers()]
+    jobs = []
+    for index, printer in enumerate(profiles.printers()):
+        with_reference = index == 0  # the reference settings' copy is sliced on the first printer only
+        key = slice_key(artifact, printer, material, overrides, version, with_reference)
+        jobs.append(SliceJob(artifact, printer, material, overrides, key, with_reference))
+    return jobs
 
 
 def slice_key(artifact: Artifact, printer: profiles.Printer, material: str, overrides: dict[str, str],
