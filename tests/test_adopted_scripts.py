@@ -86,7 +86,7 @@ def adopted(tmp_path_factory):
     adopt(root, "peg-plate", "peg_plate.py", capsys, more_variants)
     adopt(root, "fixed-block", "fixed_block.py", capsys)
     adopt(root, "case-halves", "case_halves.py", capsys)
-    return root, build(root)
+    return root, build(root, production=False)  # about the scripts' parameters and parts, not their plates
 
 
 class _NoCapture:
