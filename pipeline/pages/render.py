@@ -44,6 +44,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     which writes its own section of the pages of the designs it makes."""
     methods = methods if methods is not None else Registry()
     first, *others = LANGUAGES
+    wait_for_deletions()  # the old trees' deletion threads end first: a forked copy inherits no thread
     forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} if _can_fork() else {}
     try:
         written = render_language(published, docs_dir, first, site, methods)
@@ -57,7 +58,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
         if child.exitcode != 0:
             raise RuntimeError(f"pages: rendering the {lang} pages failed (exit status {child.exitcode}); "
                                "its error is printed above")
-        written += [docs_dir / lang / "designs" / f"{p.design.slug}.md" for p in published]
+        written += [design_page(docs_dir, lang, p.design.slug) for p in published]
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
     replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
@@ -67,12 +68,13 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
 def _can_fork() -> bool:
     """Whether the other languages' pages can be rendered side by side, in forked copies of this process: with a
     core to spare, and no other thread running (a forked copy inherits another thread's locks as they are, held or
-    not). `build.py build` waits for its background deletions first; `build.py serve`, whose server threads run,
-    renders the languages in turn."""
-    if len(LANGUAGES) < 2 or (os.cpu_count() or 1) < 2:
-        return False
-    wait_for_deletions()
-    return threading.active_count() == 1
+    not). `build.py serve`, whose server threads run, renders the languages in turn."""
+    return len(LANGUAGES) > 1 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def design_page(docs_dir: Path, lang: str, slug: str) -> Path:
+    """Where a design's generated page is published in the docs folder."""
+    return docs_dir / lang / "designs" / f"{slug}.md"
 
 
 def _fork(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
@@ -109,7 +111,7 @@ def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str,
             goes_with=[(s, titles[s]) for s in together[p.design.slug]],
             link_designs=partial(link_designs, titles={s: titles[s] for s in together[p.design.slug]}, prefix="../")),
             encoding="utf-8")
-        written.append(docs_dir / lang / "designs" / page.name)
+        written.append(design_page(docs_dir, lang, p.design.slug))
     cards = maker_order([card(p, lang) for p in published], parts_of_others(published))
     (designs / "compare-visors.md").write_text(env.get_template("compare.md.j2").render(
         lang=lang, rows=visor_comparison(published)), encoding="utf-8")
