@@ -133,8 +133,8 @@ def edit_box(root: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
-# The files that take longest, longest first (`make test` prints the slowest tests at its end; measured with
-# --durations=0 on 2 cores). pytest-xdist hands out whole files (--dist loadfile), by default those with the most
+# The files that take longest, longest first (`make test` prints the slowest tests at its end; each file's seconds
+# below, from a JUnit report of `make test` on 2 cores). pytest-xdist hands out whole files (--dist loadfile), by default those with the most
 # tests first: these few-test, long files came last and one worker ran them alone while the other had finished.
 # Handed out first, they run beside the many short files. A file missing here only runs later, never not at all.
 LONGEST_FIRST = (  # seconds per file in a fresh clone's make test, 2026-12-07 (junit times, 2 workers)

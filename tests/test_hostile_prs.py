@@ -185,13 +185,15 @@ def test_the_bom_csv_never_holds_a_formula(hostile_site):
 def test_no_hostile_text_executes_in_chromium(hostile_site):
     from playwright.sync_api import sync_playwright
 
-    from .test_site_browser import CHROMIUM, serve_site  # noqa: F401  (the suite's browser and server)
+    from .test_site_browser import CHROMIUM, CHROMIUM_ARGS, serve_site  # the suite's browser and server
 
     root, _ = hostile_site
     paths = [p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("index.html")
              if "/assets/" not in p.as_posix()]
     with serve_site(root / "site") as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # its own Chromium, closed with this test: later builds in this file fork, and Playwright's watcher thread
+        # must be gone by then
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script("window.__fired = []; window.__xss = n => window.__fired.push(n); "
                                 "window.alert = () => window.__fired.push('alert');")
