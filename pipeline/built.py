@@ -147,3 +147,10 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add_making(self, reported: BuildReport) -> None:
+        """What one way of making reported into a report of its own (making.build.make_all): its problems
+        after those already here, and its slicer counts."""
+        self.problems += reported.problems
+        self.slicer_runs += reported.slicer_runs
+        self.slices_cached += reported.slices_cached

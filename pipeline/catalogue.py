@@ -2,12 +2,11 @@
 reviews → pictures → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
-fsutil, materials, siteinfo, templating, languages, categories) and the stages before it.
+fsutil, forking, materials, siteinfo, templating, languages, categories) and the stages before it.
 The ways of making are iterated over (pipeline/making/METHODS), never named here.
 """
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
+from .forking import cpu_seconds
 from .fsutil import relative, symlinks_in, wait_for_deletions
 from .making import register_built_in
 from .making.build import make_all, method_problems, write_documents
@@ -131,14 +131,13 @@ class _Clock:
         return self
 
     def __enter__(self) -> None:
-        self.start, self.cpu_start = time.perf_counter(), _cpu_seconds()
+        self.start, self.cpu_start = time.perf_counter(), cpu_seconds()
 
     def __exit__(self, *exc: object) -> None:
-        self.report.timings[self.stage] = time.perf_counter() - self.start
-        self.report.cpu_timings[self.stage] = _cpu_seconds() - self.cpu_start
+        self.record(self.stage, time.perf_counter() - self.start, cpu_seconds() - self.cpu_start)
 
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (workers, renderer, gltfpack)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    def record(self, stage: str, seconds: float, cpu: float) -> None:
+        """A stage's wall and CPU seconds, this process's and its finished children's (workers, renderer, gltfpack),
+        or a forked copy's own when the stage ran in one."""
+        self.report.timings[stage] = seconds
+        self.report.cpu_timings[stage] = cpu

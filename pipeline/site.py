@@ -13,6 +13,7 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .forking import can_fork
 from .fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
 from .languages import ALL
 from .siteinfo import SiteInfo
@@ -39,9 +40,9 @@ def build_site(root: Path, docs_dir: Path, site_dir: Path, site: SiteInfo, templ
     jobs = [(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
             for lang, config_file in SITE_CONFIGS.items()]
     first, *others = jobs
-    if others and (os.cpu_count() or 1) > 1:
+    wait_for_deletions()  # no thread of ours is running when the process forks
+    if others and can_fork():
         _import_mkdocs()  # once, before forking: each copy starts with it imported
-        wait_for_deletions()  # no thread of ours is running when the process forks
         with ProcessPoolExecutor(len(others), mp_context=multiprocessing.get_context("fork")) as pool:
             running = [pool.submit(build_language, *job) for job in others]
             build_language(*first)

@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-SHARED = {"model", "built", "trust_records", "making", "runner", "wall", "config", "fsutil", "materials", "siteinfo", "templating", "languages", "categories", "photos",
+SHARED = {"model", "built", "trust_records", "making", "runner", "wall", "config", "fsutil", "forking", "materials", "siteinfo", "templating", "languages", "categories", "photos",
           "drawing", "shown_text"}
 # Stages in the order data flows; a stage may import the shared modules and the stages before it.
 STAGES = ["source", "cad", "production", "cutting", "sewing", "reviews", "pictures", "publish", "pages", "site", "catalogue", "commands"]

@@ -14,12 +14,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
+from ..forking import can_fork
 from ..fsutil import fresh_staging, replace_dir, replace_file, wait_for_deletions
 from ..languages import LANGUAGES
 from ..making.contract import Registry
@@ -45,7 +45,7 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     methods = methods if methods is not None else Registry()
     first, *others = LANGUAGES
     wait_for_deletions()  # the old trees' deletion threads end first: a forked copy inherits no thread
-    forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} if _can_fork() else {}
+    forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} if can_fork() else {}
     try:
         written = render_language(published, docs_dir, first, site, methods)
         for lang in others:
@@ -63,13 +63,6 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
     replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
     return written
-
-
-def _can_fork() -> bool:
-    """Whether the other languages' pages can be rendered side by side, in forked copies of this process: with a
-    core to spare, and no other thread running (a forked copy inherits another thread's locks as they are, held or
-    not). `build.py serve`, whose server threads run, renders the languages in turn."""
-    return len(LANGUAGES) > 1 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 def design_page(docs_dir: Path, lang: str, slug: str) -> Path:
