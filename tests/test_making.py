@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from pipeline.built import BuildReport
 from pipeline.catalogue import BuildConfig, build_catalogue
+from pipeline.forking import side_by_side
 from pipeline.making import METHODS, MachineFigures, MadeFile, MadeVariant, register_built_in
 from pipeline.making.contract import FILE_ROLES, WayOfMaking
-from pipeline.model import Text, variant_stem
+from pipeline.model import Problem, Text, variant_stem
 
 from .conftest import FIXTURES, REPO, edit_box, make_project, problems_for
 
@@ -102,6 +106,68 @@ def test_a_toy_way_of_making_appears_in_sha256sums_pages_zip_catalogue_and_okh(s
     part = next(p for p in okh["part"] if p["name"].endswith(f"({variant})"))
     assert any(url.endswith(f"/{name}") for url in part["export"])
     assert part["stencil"] == {"stencil": name} and "stencil cutting" in okh["manufacturing-process"]
+
+
+class NotedStencil(Stencil):
+    """The toy method, which also finds one problem in every variant but the first and notes the process it ran in."""
+
+    def make(self, artifacts, config, report) -> dict[str, MadeVariant]:
+        (config.root / "stencil-pid").write_text(str(os.getpid()))
+        report.problems += [Problem.at("no stencil for this one", file="designs/box/design.yaml", design="box",
+                                       variant=a.job.variant.name) for a in artifacts[1:]]
+        return super().make(artifacts[:1], config, report)
+
+
+class BrokenStencil(Stencil):
+    def make(self, artifacts, config, report) -> dict[str, MadeVariant]:
+        raise ZeroDivisionError("the stencil method's own bug")
+
+
+def _build_with(method, root: Path) -> BuildReport:
+    register_built_in()
+    METHODS.register(method)
+    try:
+        return build_catalogue(BuildConfig(root=root, workers=2, site=False, production=False))
+    finally:
+        METHODS.unregister(method.name)
+
+
+def test_ways_of_making_side_by_side_report_what_they_report_in_turn(tmp_path, monkeypatch):
+    """The methods run in forked copies of the build when they can: the same problems, in the same order, the same
+    catalogue, and each method's own stage time."""
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+    edit_box(root, lambda data: data.update(made_by=["printing", "stencil"]))
+    side_by_side = _build_with(NotedStencil(), root)
+    forked_pid = int((root / "stencil-pid").read_text())
+    catalogue = (root / "catalogue" / "catalogue.json").read_bytes()
+    monkeypatch.setattr("pipeline.making.build.can_fork", lambda: False)
+    in_turn = _build_with(NotedStencil(), root)
+    assert forked_pid != os.getpid() and int((root / "stencil-pid").read_text()) == os.getpid()
+    assert [str(p) for p in side_by_side.problems] == [str(p) for p in in_turn.problems] == [
+        "designs/box/design.yaml [wide]: no stencil for this one"]
+    assert (root / "catalogue" / "catalogue.json").read_bytes() == catalogue
+    assert {"printing", "stencil"} <= side_by_side.timings.keys() & side_by_side.cpu_timings.keys()
+
+
+def test_a_way_of_making_that_breaks_stops_the_build_with_its_own_error(tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+    edit_box(root, lambda data: data.update(made_by=["printing", "stencil"]))
+    with pytest.raises(ZeroDivisionError, match="the stencil method's own bug") as raised:
+        _build_with(BrokenStencil(), root)
+    assert any(note.startswith("raised in the forked copy running stencil") and "ZeroDivisionError" in note
+               for note in raised.value.__notes__)
+
+
+def test_a_forked_copy_returns_its_value_and_its_own_cpu_time():
+    def busy() -> int:
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        return os.getpid()
+
+    done = side_by_side({"busy": busy, "idle": lambda: "idle"})
+    assert done["busy"].value != os.getpid() and done["idle"].value == "idle"
+    assert done["busy"].cpu_seconds >= 0.25 > done["idle"].cpu_seconds  # os.times counts in ticks of 10 ms
 
 
 def test_every_file_a_way_of_making_publishes_goes_to_the_download_host_unless_pages_show_it():
