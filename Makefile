@@ -23,12 +23,12 @@ GENERATED := site export downloads-host .cache catalogue/en catalogue/fr catalog
 # its pin (tools/uv/hash-requirements writes them): the same versions pip would install, in a fraction of the time.
 # Modules are compiled when first imported, as Python does, not all 5,700 at install (12 s of one core, most never
 # imported): PYTHONDONTWRITEBYTECODE, which some shells and containers set, is unset for these commands. The walled
-# CAD and cutting children may not write in the venv: what they import (CadQuery, OCP, numpy, ezdxf) is compiled
-# once after the install, by importing it.
+# CAD and cutting children may not write in the venv, but what they import (CadQuery, OCP, numpy, ezdxf) is
+# compiled by the first build's CAD zygote, which imports all of it before any child is walled (python -I ignores
+# PYTHONDONTWRITEBYTECODE).
 unexport PYTHONDONTWRITEBYTECODE
 UV := $(VENV)/bin/uv
 UV_INSTALL := $(UV) pip install --quiet --require-hashes --python $(PY)
-WALLED_IMPORTS := $(PY) -c "import pipeline.cad.worker.writers, pipeline.cad.worker.main, cadquery.cqgi"
 
 $(UV): tools/uv/requirements.txt | build-packages
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,6 @@ $(UV): tools/uv/requirements.txt | build-packages
 
 $(VENV)/installed: requirements.txt $(UV)
 	$(UV_INSTALL) -r requirements.txt
-	$(WALLED_IMPORTS)
 	touch $@
 
 $(VENV)/dev-installed: requirements-dev.txt $(VENV)/installed
