@@ -1,7 +1,9 @@
 """Work run side by side in forked copies of this build process: the ways of making, the languages' pages.
 
 A forked copy inherits what it needs as it is (the records, the imported modules), so nothing is pickled on the
-way in; what a copy returns comes back pickled, with the seconds and the CPU it spent. Forking is safe only when
+way in; what a copy returns comes back pickled, with the seconds and the CPU it spent. Objects the caller names as
+`shared` (records both sides hold, such as the designs and their built variants) come back as references to the
+build process's own objects, not as copies: a forked copy sees them at the same addresses. Forking is safe only when
 no other thread runs (a copy inherits another thread's locks as they are, held or not), and worth it only with a
 core to spare: `can_fork()` says both. Callers wait for the build's own background deletions first
 (`fsutil.wait_for_deletions`), and do the work in turn when `can_fork()` is false (`build.py serve`, whose server
@@ -11,6 +13,7 @@ Forking this process is not starting a program: external programs start from pip
 """
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import pickle
@@ -18,7 +21,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,15 +49,17 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def side_by_side(calls: dict[str, Callable[[], Any]]) -> dict[str, Finished]:
+def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] = ()) -> dict[str, Finished]:
     """Each call in a forked copy of this process, all at once; what each returned, by name.
 
     A call's exception is raised here, as if the call had run in this process (its traceback in the copy is
     attached as a note); the others are waited for first, so no copy outlives the build."""
+    known = {id(thing): thing for thing in shared}
     with tempfile.TemporaryDirectory(prefix="catalogue-forked-") as folder:
         results = {name: Path(folder) / f"{index}.pickle" for index, name in enumerate(calls)}
         context = multiprocessing.get_context("fork")
-        children = {name: context.Process(target=_run_in_copy, args=(call, results[name]), name=f"build: {name}")
+        children = {name: context.Process(target=_run_in_copy, args=(call, results[name], known),
+                                          name=f"build: {name}")
                     for name, call in calls.items()}
         try:
             for child in children.values():
@@ -63,10 +68,30 @@ def side_by_side(calls: dict[str, Callable[[], Any]]) -> dict[str, Finished]:
             for child in children.values():
                 if child.pid is not None:
                     child.join()
-        return {name: _outcome(name, children[name].exitcode, results[name]) for name in calls}
+        return {name: _outcome(name, children[name].exitcode, results[name], known) for name in calls}
 
 
-def _run_in_copy(call: Callable[[], Any], result: Path) -> None:
+class _Pickler(pickle.Pickler):
+    """Writes a shared object as its address, which the build process reads back as its own object."""
+
+    def __init__(self, file, known: dict[int, object]):
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.known = known
+
+    def persistent_id(self, thing: object) -> int | None:
+        return id(thing) if id(thing) in self.known else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, known: dict[int, object]):
+        super().__init__(file)
+        self.known = known
+
+    def persistent_load(self, address: int) -> object:
+        return self.known[address]
+
+
+def _run_in_copy(call: Callable[[], Any], result: Path, known: dict[int, object]) -> None:
     start = time.perf_counter()  # a forked copy's CPU times start at zero (fork(2))
     try:
         outcome: tuple = ("value", call())
@@ -74,19 +99,22 @@ def _run_in_copy(call: Callable[[], Any], result: Path) -> None:
         outcome = ("error", err, traceback.format_exc())
     wait_for_deletions()  # the copy's background deletions end before it does, and count in its time
     finished = (outcome, time.perf_counter() - start, cpu_seconds())
+    buffer = io.BytesIO()
     try:
-        data = pickle.dumps(finished, pickle.HIGHEST_PROTOCOL)
+        _Pickler(buffer, known).dump(finished)
     except Exception:  # noqa: BLE001 - an exception or a value that does not pickle: its text still goes back
-        data = pickle.dumps((("error", RuntimeError("its result could not be passed back"), traceback.format_exc()),
-                             finished[1], finished[2]), pickle.HIGHEST_PROTOCOL)
-    result.write_bytes(data)
+        buffer = io.BytesIO()
+        _Pickler(buffer, known).dump((("error", RuntimeError("its result could not be passed back"),
+                                       traceback.format_exc()), finished[1], finished[2]))
+    result.write_bytes(buffer.getvalue())
 
 
-def _outcome(name: str, exitcode: int | None, result: Path) -> Finished:
+def _outcome(name: str, exitcode: int | None, result: Path, known: dict[int, object]) -> Finished:
     if not result.is_file():
         raise RuntimeError(f"build: the forked copy running {name} ended with status {exitcode} and no result; "
                            "its error, if any, is printed above")
-    outcome, seconds, cpu = pickle.loads(result.read_bytes())
+    with result.open("rb") as file:
+        outcome, seconds, cpu = _Unpickler(file, known).load()
     if outcome[0] == "error":
         _, err, text = outcome
         err.add_note(f"raised in the forked copy running {name}:\n{text}")

@@ -17,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 from ..built import Artifact
-from ..fsutil import fresh_staging, link_or_copy, replace_dir
+from ..forking import can_fork, side_by_side
+from ..fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
 from ..making.records import PublishedDesign, PublishedStep, PublishedVariant
 from ..model import Design, Download, Problem
@@ -71,22 +73,54 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
     glbs = glbs or {}
     methods = methods if methods is not None else Registry()
     staging = fresh_staging(docs_dir / "downloads")
+
+    def publish_one(design: Design, built: list[Artifact]) -> PublishedDesign:
+        return _publish_design(design, built, pictures, made, staging, site, bundle_cache, trust, glbs, step_pictures,
+                               methods)
+
+    def publish_share(share: list[tuple[Design, list[Artifact]]]) -> list[PublishedDesign | Problem]:
+        return [_publish_or_problem(design, built, staging, publish_one, problems is not None) for design, built in share]
+
     published = []
-    for design, built in complete:
-        try:
-            published.append(_publish_design(design, built, pictures, made, staging, site, bundle_cache, trust, glbs,
-                                             step_pictures, methods))
-        except Exception as err:  # one design's contents (a hostile number, a library's bug) never stop the others
-            if problems is None:
-                raise
-            shutil.rmtree(staging / design.slug, ignore_errors=True)
-            problems.append(Problem.at(f"its downloads could not be written ({type(err).__name__}: "
-                                       f"{str(err)[:200]}); it is not published, the others are",
-                                       file=f"designs/{design.slug}", design=design.slug))
+    inherited = [*designs, *artifacts, *(m for made_of_one in made.values() for m in made_of_one)]
+    for outcome in _side_by_side_in_shares(complete, publish_share, inherited):
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        else:
+            published.append(outcome)
     if host_dir is not None:
         _move_to_host(published, site, staging, host_dir)
     replace_dir(staging, docs_dir / "downloads")
     return published
+
+
+SHARES = 2  # forked copies that publish the designs side by side: one per core of the machines this runs on
+
+
+def _side_by_side_in_shares(complete: list[tuple[Design, list[Artifact]]], publish_share, inherited: list) -> list:
+    """Each design's outcome, in the designs' order. A thousand designs' zips, manifests and checksums are seconds
+    of one core: with a core to spare they are written in forked copies, each a share of the designs (every
+    SHARES-th one), each into its own design folders of the one staging folder. `inherited`: the records the
+    outcomes refer to (designs, built variants, what was made of them), passed back as references."""
+    wait_for_deletions()  # no thread of ours runs when the process forks
+    if len(complete) < SHARES or not can_fork():
+        return publish_share(complete)
+    done = side_by_side({f"publish, share {i + 1} of {SHARES}": partial(publish_share, complete[i::SHARES])
+                         for i in range(SHARES)}, shared=inherited)
+    shares = [iter(finished.value) for finished in done.values()]
+    return [next(shares[i % SHARES]) for i in range(len(complete))]
+
+
+def _publish_or_problem(design: Design, built: list[Artifact], staging: Path, publish,
+                        as_problem: bool) -> PublishedDesign | Problem:
+    try:
+        return publish(design, built)
+    except Exception as err:  # one design's contents (a hostile number, a library's bug) never stop the others
+        if not as_problem:
+            raise
+        shutil.rmtree(staging / design.slug, ignore_errors=True)
+        return Problem.at(f"its downloads could not be written ({type(err).__name__}: {str(err)[:200]}); it is not "
+                          "published, the others are", file=f"designs/{design.slug}", design=design.slug)
 
 
 def _publish_design(design: Design, built: list[Artifact], pictures: dict[str, Path],
