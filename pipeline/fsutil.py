@@ -114,5 +114,7 @@ def deterministic_zip(entries: dict[str, bytes]) -> bytes:
 
 def json_text(document: Any) -> str:
     """A published JSON document: strict (a NaN or infinity is an error, never a bare NaN that browsers refuse),
-    keys sorted and UTF-8 as written, so that the same data gives the same bytes."""
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    keys sorted and UTF-8 as written, so that the same data gives the same bytes. Compact, as an API answers: the
+    standard library's C encoder writes no indented JSON, and catalogue.json holds 21 MB of it at 1,000 designs
+    (0.55 s of the build indented, 0.14 s compact, and a fifth smaller)."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
