@@ -165,8 +165,11 @@ def test_a_forked_copy_returns_its_value_and_its_own_cpu_time():
             pass
         return os.getpid()
 
-    done = side_by_side({"busy": busy, "idle": lambda: "idle"})
-    assert done["busy"].value != os.getpid() and done["idle"].value == "idle"
+    records = [Text("one record", "un"), Text("another", "une autre")]
+    done = side_by_side({"busy": busy, "idle": lambda: ("idle", records[1], Text("made there"))}, shared=records)
+    assert done["busy"].value != os.getpid() and done["idle"].value[0] == "idle"
+    assert done["idle"].value[1] is records[1]  # a shared record comes back as this process's own object
+    assert done["idle"].value[2] == Text("made there")
     assert done["busy"].cpu_seconds >= 0.25 > done["idle"].cpu_seconds  # os.times counts in ticks of 10 ms
 
 

@@ -285,3 +285,34 @@ def test_the_mit_licence_text_names_the_authors_and_years_instead_of_placeholder
     text = licence_text(design)
     assert "Copyright (c) 2020-2021 Ada, Brussels makers\n" in text
     assert "<" not in text and "[year]" not in text
+
+
+def test_designs_published_side_by_side_are_the_bytes_published_in_turn(tmp_path, monkeypatch):
+    """Two forked copies write every other design's folder (pipeline/publish/downloads.py): the files, their
+    order in catalogue.json and the records handed on are those of one process publishing them in turn."""
+    import shutil
+
+    from pipeline.catalogue import BuildConfig, build_catalogue
+
+    from .conftest import FIXTURES, make_project
+
+    root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
+    for slug in ("box-two", "box-three"):
+        shutil.copytree(root / "designs" / "box", root / "designs" / slug)
+        meta = root / "designs" / slug / "design.yaml"
+        meta.write_text(meta.read_text().replace("id: box", f"id: {slug}"))
+
+    def published() -> tuple[dict[str, bytes], list[str]]:
+        report = build_catalogue(BuildConfig(root=root, workers=2, site=False, production=False))
+        assert report.ok, [str(p) for p in report.problems]
+        files = {p.relative_to(root).as_posix(): p.read_bytes()
+                 for p in sorted((root / "catalogue").rglob("*")) if p.is_file() and "downloads" in p.parts
+                 or p.name == "catalogue.json"}
+        return files, [d.slug for d in report.designs]
+
+    side_by_side, slugs = published()
+    monkeypatch.setattr("pipeline.publish.downloads.can_fork", lambda: False)
+    in_turn, slugs_in_turn = published()
+    assert slugs == slugs_in_turn == ["box", "box-three", "box-two"]
+    assert side_by_side.keys() == in_turn.keys() and len(side_by_side) > 20
+    assert side_by_side == in_turn
