@@ -181,6 +181,8 @@ def summary(report) -> str:
                  f"{report.slicer_runs} slicer runs")
     lines.append("time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     lines.append("cpu: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.cpu_timings.items()))
+    if report.side_by_side:  # their times overlap: the build's wall time is not the sum of the stages'
+        lines.append(f"side by side: {', '.join(report.side_by_side)}")
     if report.untranslated:
         count = sum(map(len, report.untranslated.values()))
         lines.append(f"{count} text(s) without French, shown in English marked \"non traduit\": "

@@ -141,6 +141,7 @@ class BuildReport:
     peak_worker_rss_kb: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # wall time of each stage
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU time, this process and its children
+    side_by_side: tuple[str, ...] = ()  # the stages that ran at once, each in a forked copy (catalogue.run_stages)
     untranslated: dict[str, list[str]] = field(default_factory=dict)  # slug: free texts with no French
     inferred_parts: dict[str, int] = field(default_factory=dict)  # slug: parts counted, design.yaml declaring none
 

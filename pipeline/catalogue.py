@@ -8,7 +8,10 @@ The ways of making are iterated over (pipeline/making/METHODS), never named here
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .built import Artifact, BuildReport
 from .cad.build import build_cad
@@ -16,11 +19,11 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
-from .forking import cpu_seconds
+from .forking import can_fork, cpu_seconds, side_by_side
 from .fsutil import relative, symlinks_in, wait_for_deletions
 from .making import register_built_in
-from .making.build import make_all, method_problems, write_documents
-from .model import Problem
+from .making.build import gather_made, making_calls, method_problems, write_documents
+from .model import Design, Problem
 from .pages.render import render_pages
 from .pictures.thumbnails import render_thumbnails
 from .pictures.views import render_step_views
@@ -65,14 +68,17 @@ def _build(config: BuildConfig) -> BuildReport:
         artifacts = build_cad(jobs, CadCache(config.cache_dir), config.root, config.workers, config.limits, report,
                               cached_only=config.cached_only)
         report.artifacts = artifacts
-    made = make_all(methods, artifacts, config, report, clock)  # each way of making, behind its own cache
+    stages = making_calls(methods, artifacts, config)  # each way of making, behind its own cache
+    if not config.shard:  # a shard's work ends in the caches; the assembling build renders the site
+        stages["thumbnails"] = partial(_pictures, designs, artifacts, config)
+    done = run_stages(stages, clock, report, shared=[*designs, *artifacts])
+    made = gather_made({name: done[name] for name in methods.names() if name in done}, artifacts, report)
     if config.shard:
-        return report  # a shard's work ends in the caches; the assembling build renders the site
+        return report
     with clock("reviews"):
         trust = collect_trust(designs, artifacts, config, report)
-    with clock("thumbnails"):
-        pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
-        step_pictures = render_step_views(designs, artifacts, config.thumbnail_cache_dir, report.problems, config.root)
+    pictures, step_pictures, picture_problems = done["thumbnails"]
+    report.problems += picture_problems
     with clock("publish"):
         site = read_site_info(config.mkdocs_yml)
         artifacts, compressed = _compressed_glbs(artifacts, config, report)
@@ -92,6 +98,34 @@ def _build(config: BuildConfig) -> BuildReport:
                 report.problems.append(Problem("mkdocs.yml", str(err)))
             wait_for_deletions()  # the old trees' deletion counts in the site stage's time
     return report
+
+
+def run_stages(stages: dict[str, Callable[[], Any]], clock: _Clock, report: BuildReport,
+               shared: list[object]) -> dict[str, Any]:
+    """What each stage returned, by name. Stages that share nothing (the ways of making, the pictures) run side by
+    side, each in a forked copy of this process (forking.side_by_side), when the machine allows it: printing keeps
+    both cores busy for a minute of a cold build while cutting, sewing and the pictures are seconds of one core
+    each, which then cost no wall time of their own. Otherwise in turn. Each is timed as a stage of its own."""
+    wait_for_deletions()  # no thread of ours runs when the process forks
+    if len(stages) < 2 or not can_fork():
+        done = {}
+        for name, call in stages.items():
+            with clock(name):
+                done[name] = call()
+        return done
+    finished = side_by_side(stages, shared=shared)
+    for name, stage in finished.items():
+        clock.record(name, stage.seconds, stage.cpu_seconds)
+    report.side_by_side = tuple(finished)
+    return {name: stage.value for name, stage in finished.items()}
+
+
+def _pictures(designs: list[Design], artifacts: list[Artifact],
+              config: BuildConfig) -> tuple[dict[str, Path], dict[tuple[str, int], Path], list[Problem]]:
+    """Each variant's thumbnail, each assembly step's view, and the problems of the steps VTK could not draw."""
+    problems: list[Problem] = []
+    pictures = render_thumbnails(artifacts, config.thumbnail_cache_dir)
+    return pictures, render_step_views(designs, artifacts, config.thumbnail_cache_dir, problems, config.root), problems
 
 
 SITE_SOURCES = ("pages", "overrides", "javascripts", "stylesheets", "assets")

@@ -133,20 +133,21 @@ def _build_with(method, root: Path) -> BuildReport:
 
 
 def test_ways_of_making_side_by_side_report_what_they_report_in_turn(tmp_path, monkeypatch):
-    """The methods run in forked copies of the build when they can: the same problems, in the same order, the same
-    catalogue, and each method's own stage time."""
+    """The methods (and the pictures) run in forked copies of the build when they can: the same problems, in the
+    same order, the same catalogue, and each method's own stage time."""
     root = make_project(tmp_path / "project", [FIXTURES / "designs" / "box"])
     edit_box(root, lambda data: data.update(made_by=["printing", "stencil"]))
     side_by_side = _build_with(NotedStencil(), root)
     forked_pid = int((root / "stencil-pid").read_text())
     catalogue = (root / "catalogue" / "catalogue.json").read_bytes()
-    monkeypatch.setattr("pipeline.making.build.can_fork", lambda: False)
+    monkeypatch.setattr("pipeline.catalogue.can_fork", lambda: False)
     in_turn = _build_with(NotedStencil(), root)
     assert forked_pid != os.getpid() and int((root / "stencil-pid").read_text()) == os.getpid()
     assert [str(p) for p in side_by_side.problems] == [str(p) for p in in_turn.problems] == [
         "designs/box/design.yaml [wide]: no stencil for this one"]
     assert (root / "catalogue" / "catalogue.json").read_bytes() == catalogue
-    assert {"printing", "stencil"} <= side_by_side.timings.keys() & side_by_side.cpu_timings.keys()
+    assert side_by_side.side_by_side == ("printing", "stencil", "thumbnails") and not in_turn.side_by_side
+    assert {"printing", "stencil", "thumbnails"} <= side_by_side.timings.keys() & side_by_side.cpu_timings.keys()
 
 
 def test_a_way_of_making_that_breaks_stops_the_build_with_its_own_error(tmp_path):

@@ -1,16 +1,13 @@
 """The making stage: every way of making in METHODS, over the designs that use it, and what they write for
-the whole site. The build calls these three functions and names no method."""
+the whole site. The build calls these functions and names no method."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 from ..built import Artifact, BuildReport
-from ..forking import can_fork, side_by_side
-from ..fsutil import relative, replace_file, wait_for_deletions
+from ..fsutil import relative, replace_file
 from ..making.records import PublishedDesign
 from ..model import Design, Problem
 from ..siteinfo import SiteInfo
@@ -35,27 +32,30 @@ def method_problems(designs: list[Design], methods: Registry, root: Path) -> tup
     return kept, problems
 
 
-def make_all(methods: Registry, artifacts: list[Artifact], config, report: BuildReport,
-             clock: Clock) -> dict[str, tuple[MadeVariant, ...]]:
-    """Each variant's MadeVariants by artifact key, in METHODS' order; each method timed as a stage of its own.
+MethodOutcome = tuple[dict[str, MadeVariant], BuildReport]  # what a method made, by artifact key; what it reported
 
-    The methods run side by side, each in a forked copy of this process, when the machine allows it
-    (forking.can_fork): printing keeps both cores busy for a minute of a cold build while cutting and sewing are
-    seconds of one core each, which then cost no wall time of their own. Each method reports into a fresh report,
-    added to the build's in METHODS' order, so problems and figures are the same either way."""
-    work = {method.name: (method, used) for method in methods
-            if (used := [a for a in artifacts if method.uses(a.job.design)])}  # unused: not even started
-    wait_for_deletions()  # no thread of ours runs when the process forks
-    if len(work) > 1 and can_fork():
-        finished = side_by_side({name: partial(_make, method, used, config) for name, (method, used) in work.items()})
-        for name, done in finished.items():
-            clock.record(name, done.seconds, done.cpu_seconds)
-        outcomes = {name: done.value for name, done in finished.items()}
-    else:
-        outcomes = {}
-        for name, (method, used) in work.items():
-            with clock(name):
-                outcomes[name] = _make(method, used, config)
+
+def making_calls(methods: Registry, artifacts: list[Artifact], config) -> dict[str, Callable[[], MethodOutcome]]:
+    """Each way of making's work over the variants of the designs it makes, by name in METHODS' order: calls that
+    share nothing, for the build to run in turn or side by side (catalogue.run_stages). A method no design uses is
+    not even started (no slicer version asked)."""
+    calls = {}
+    for method in methods:
+        used = [a for a in artifacts if method.uses(a.job.design)]
+        if used:
+            calls[method.name] = partial(_make, method, used, config)
+    return calls
+
+
+def _make(method: WayOfMaking, used: list[Artifact], config) -> MethodOutcome:
+    reported = BuildReport()  # its own: the build adds it in METHODS' order, however the methods ran
+    return method.make(used, config, reported), reported
+
+
+def gather_made(outcomes: dict[str, MethodOutcome], artifacts: list[Artifact],
+                report: BuildReport) -> dict[str, tuple[MadeVariant, ...]]:
+    """Each variant's MadeVariants by artifact key, in METHODS' order (`outcomes`' order); each method's report
+    added to the build's."""
     made: dict[str, tuple[MadeVariant, ...]] = {a.job.key: () for a in artifacts}
     for name, (results, reported) in outcomes.items():
         report.add_making(reported)
@@ -64,19 +64,6 @@ def make_all(methods: Registry, artifacts: list[Artifact], config, report: Build
                 raise TypeError(f"way of making {name!r} returned a MadeVariant of {result.method!r}")
             made[key] += (result,)
     return made
-
-
-def _make(method: WayOfMaking, used: list[Artifact], config) -> tuple[dict[str, MadeVariant], BuildReport]:
-    reported = BuildReport()
-    return method.make(used, config, reported), reported
-
-
-class Clock(Protocol):
-    """The build's stage clock (catalogue._Clock): times a `with` block, or records a stage timed elsewhere."""
-
-    def __call__(self, stage: str) -> AbstractContextManager: ...
-
-    def record(self, stage: str, seconds: float, cpu_seconds: float) -> None: ...
 
 
 def write_documents(methods: Registry, published: list[PublishedDesign], docs_dir: Path, site: SiteInfo,
