@@ -1,5 +1,5 @@
-"""The whole build, read top to bottom: source → CAD → making (each way of making: printing, cutting, ...) →
-reviews → pictures → publish → pages → site.
+"""The whole build, read top to bottom: source → CAD → making (each way of making: printing, cutting, ...) and
+pictures, side by side → reviews → publish → pages → site.
 
 Each stage is a subpackage that imports only the shared modules (model, config,
 fsutil, forking, materials, siteinfo, templating, languages, categories) and the stages before it.
