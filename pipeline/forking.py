@@ -17,6 +17,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import sys
 import tempfile
 import threading
 import time
@@ -61,6 +62,8 @@ def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] =
         children = {name: context.Process(target=_run_in_copy, args=(call, results[name], known),
                                           name=f"build: {name}")
                     for name, call in calls.items()}
+        sys.stdout.flush()  # what this process has printed but not yet written would be written by each copy too
+        sys.stderr.flush()
         try:
             for child in children.values():
                 child.start()
