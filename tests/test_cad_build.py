@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.catalogue import BuildConfig, build_catalogue
 
-from .conftest import FIXTURES, REPO, SHARED_SLICE_CACHE, build, make_project, real_designs
+from .conftest import FIXTURES, REPO, SHARED_CACHE, SHARED_SLICE_CACHE, build, make_project, real_designs
 from .written_designs import box_script, write_design
 
 
@@ -75,7 +75,12 @@ def test_two_builds_give_identical_bytes(tmp_path, catalogue):
     """A cold build in another folder, with one worker instead of two, gives the same files."""
     reference_root, _ = catalogue
     root = make_project(tmp_path, real_designs(), private_cache=True)
-    # the slices come from the shared cache: test_production.py checks that two cold slicings give the same bytes
+    # the slices, cut files and patterns come from the shared caches (they are made of the STEP and STL files, so
+    # a file built differently here would miss them): test_production.py, test_cutting.py and test_sewing.py check
+    # that making them again from nothing gives the same bytes
+    (root / ".cache").mkdir()
+    for kind in ("cutting", "sewing"):
+        (root / ".cache" / kind).symlink_to(SHARED_CACHE / kind, target_is_directory=True)
     report = build_catalogue(BuildConfig(root=root, workers=1, site=False, slice_cache=SHARED_SLICE_CACHE))
     assert report.ok and report.cad_jobs_run == len(report.artifacts)
     ours, reference = digests(root), digests(reference_root)
