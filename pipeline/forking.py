@@ -1,4 +1,5 @@
-"""Work run side by side in forked copies of this build process: the ways of making, the languages' pages.
+"""Work run side by side in forked copies of this build process: the ways of making and the pictures, publish's
+shares of the designs, the languages' pages and MkDocs sites.
 
 A forked copy inherits what it needs as it is (the records, the imported modules), so nothing is pickled on the
 way in; what a copy returns comes back pickled, with the seconds and the CPU it spent. Objects the caller names as
@@ -50,28 +51,40 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] = ()) -> dict[str, Finished]:
-    """Each call in a forked copy of this process, all at once; what each returned, by name.
+def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] = (),
+                 first_here: bool = False) -> dict[str, Finished]:
+    """Each call in a forked copy of this process, all at once; what each returned, by name, in `calls`' order.
+    `first_here`: the first call runs in this process meanwhile (one copy fewer: the languages' pages and sites).
 
     A call's exception is raised here, as if the call had run in this process (its traceback in the copy is
     attached as a note); the others are waited for first, so no copy outlives the build."""
     known = {id(thing): thing for thing in shared}
+    names = list(calls)
+    forked = names[1:] if first_here else names
     with tempfile.TemporaryDirectory(prefix="catalogue-forked-") as folder:
-        results = {name: Path(folder) / f"{index}.pickle" for index, name in enumerate(calls)}
+        results = {name: Path(folder) / f"{index}.pickle" for index, name in enumerate(forked)}
         context = multiprocessing.get_context("fork")
-        children = {name: context.Process(target=_run_in_copy, args=(call, results[name], known),
-                                          name=f"build: {name}")
-                    for name, call in calls.items()}
+        children = {name: context.Process(target=_run_in_copy, args=(calls[name], results[name], known),
+                                          name=f"build: {name}") for name in forked}
         sys.stdout.flush()  # what this process has printed but not yet written would be written by each copy too
         sys.stderr.flush()
+        here = {}
         try:
             for child in children.values():
                 child.start()
+            if first_here:
+                here[names[0]] = _timed(calls[names[0]])
         finally:
             for child in children.values():
                 if child.pid is not None:
                     child.join()
-        return {name: _outcome(name, children[name].exitcode, results[name], known) for name in calls}
+        return here | {name: _outcome(name, children[name].exitcode, results[name], known) for name in forked}
+
+
+def _timed(call: Callable[[], Any]) -> Finished:
+    start, cpu = time.perf_counter(), cpu_seconds()
+    value = call()
+    return Finished(value, time.perf_counter() - start, cpu_seconds() - cpu)
 
 
 class _Pickler(pickle.Pickler):

@@ -7,13 +7,12 @@ search index and sitemap), and once for both: downloads/, catalogue.json, produc
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
-from .forking import can_fork
+from .forking import can_fork, side_by_side
 from .fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
 from .languages import ALL
 from .siteinfo import SiteInfo
@@ -39,15 +38,11 @@ def build_site(root: Path, docs_dir: Path, site_dir: Path, site: SiteInfo, templ
     staging = fresh_staging(site_dir)
     jobs = [(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
             for lang, config_file in SITE_CONFIGS.items()]
-    first, *others = jobs
     wait_for_deletions()  # no thread of ours is running when the process forks
-    if others and can_fork():
+    if len(jobs) > 1 and can_fork():
         _import_mkdocs()  # once, before forking: each copy starts with it imported
-        with ProcessPoolExecutor(len(others), mp_context=multiprocessing.get_context("fork")) as pool:
-            running = [pool.submit(build_language, *job) for job in others]
-            build_language(*first)
-            for future in running:
-                future.result()  # a language's SiteError is raised here, as if built in this process
+        # a language's SiteError is raised here, as if built in this process
+        side_by_side({job[1].name: partial(build_language, *job) for job in jobs}, first_here=True)
     else:
         for job in jobs:
             build_language(*job)

@@ -171,6 +171,8 @@ def test_a_forked_copy_returns_its_value_and_its_own_cpu_time():
     assert done["busy"].value != os.getpid() and done["idle"].value[0] == "idle"
     assert done["idle"].value[1] is records[1]  # a shared record comes back as this process's own object
     assert done["idle"].value[2] == Text("made there")
+    here = side_by_side({"here": os.getpid, "there": os.getpid}, first_here=True)
+    assert list(here) == ["here", "there"] and here["here"].value == os.getpid() != here["there"].value
     assert done["busy"].cpu_seconds >= 0.25 > done["idle"].cpu_seconds  # os.times counts in ticks of 10 ms
 
 

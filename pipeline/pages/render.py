@@ -11,7 +11,6 @@ publish stage's, production.json the production stage's.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from functools import partial
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
-from ..forking import can_fork
+from ..forking import can_fork, side_by_side
 from ..fsutil import fresh_staging, replace_dir, replace_file, wait_for_deletions
 from ..languages import LANGUAGES
 from ..making.contract import Registry
@@ -43,22 +42,12 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     """Write every generated page; returns the design pages written. `methods`: the ways of making, each of
     which writes its own section of the pages of the designs it makes."""
     methods = methods if methods is not None else Registry()
-    first, *others = LANGUAGES
+    languages = {lang: partial(render_language, published, docs_dir, lang, site, methods) for lang in LANGUAGES}
     wait_for_deletions()  # the old trees' deletion threads end first: a forked copy inherits no thread
-    forked = {lang: _fork(published, docs_dir, lang, site, methods) for lang in others} if can_fork() else {}
-    try:
-        written = render_language(published, docs_dir, first, site, methods)
-        for lang in others:
-            if lang not in forked:
-                written += render_language(published, docs_dir, lang, site, methods)
-    finally:
-        for child in forked.values():
-            child.join()
-    for lang, child in forked.items():
-        if child.exitcode != 0:
-            raise RuntimeError(f"pages: rendering the {lang} pages failed (exit status {child.exitcode}); "
-                               "its error is printed above")
-        written += [design_page(docs_dir, lang, p.design.slug) for p in published]
+    if len(languages) > 1 and can_fork():  # each language in a forked copy but the first: no page reads another's
+        written = [path for done in side_by_side(languages, first_here=True).values() for path in done.value]
+    else:
+        written = [path for render in languages.values() for path in render()]
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
     replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))
@@ -68,22 +57,6 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
 def design_page(docs_dir: Path, lang: str, slug: str) -> Path:
     """Where a design's generated page is published in the docs folder."""
     return docs_dir / lang / "designs" / f"{slug}.md"
-
-
-def _fork(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
-          methods: Registry) -> multiprocessing.process.BaseProcess:
-    """One language's pages, side by side with the others, in a forked copy of this process: the records are
-    inherited, not pickled, and no language's pages read another's."""
-    child = multiprocessing.get_context("fork").Process(target=_render_in_child, name=f"pages {lang}",
-                                                        args=(published, docs_dir, lang, site, methods))
-    child.start()
-    return child
-
-
-def _render_in_child(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
-                     methods: Registry) -> None:
-    render_language(published, docs_dir, lang, site, methods)
-    wait_for_deletions()  # the old tree's deletion thread ends before this process does
 
 
 def render_language(published: list[PublishedDesign], docs_dir: Path, lang: str, site: SiteInfo,
