@@ -150,7 +150,7 @@ class BuildReport:
         return not self.problems
 
     def add_making(self, reported: BuildReport) -> None:
-        """What one way of making reported into a report of its own (making.build.make_all): its problems
+        """What one way of making reported into a report of its own (making.build.gather_made): its problems
         after those already here, and its slicer counts."""
         self.problems += reported.problems
         self.slicer_runs += reported.slicer_runs

@@ -66,7 +66,9 @@ class WayOfMaking(Protocol):
         """Its work for the variants of the designs it makes (`artifacts` holds only those), by artifact key.
 
         Cached by content: a rebuild with nothing changed runs nothing. A variant it cannot make is a
-        `Problem` in `report` located at the design and variant, and is left out; other variants go on."""
+        `Problem` in `report` located at the design and variant, and is left out; other variants go on.
+        `report` is a report of its own, perhaps in a forked copy of the build running beside the other methods:
+        the build keeps its problems and its slicer counts (BuildReport.add_making), nothing else."""
 
     def section_anchor(self, lang: str) -> str:
         """The id of its section on a design page in `lang`, without '#': okh.toml's manufacturing-instructions."""

@@ -64,7 +64,7 @@ def publish_downloads(designs: list[Design], artifacts: list[Artifact], pictures
                       host_dir: Path | None = None, glbs: dict[Path, Path] | None = None,
                       step_pictures: dict[tuple[str, int], Path] | None = None,
                       methods: Registry | None = None, problems: list[Problem] | None = None) -> list[PublishedDesign]:
-    """`made`: what each way of making made of each variant, by artifact key (making.build.make_all).
+    """`made`: what each way of making made of each variant, by artifact key (making.build.gather_made).
     `problems`: where a design whose files could not be written is named (it is left out, the others publish).
     `glbs`: the compressed GLB (glb.compressed_glbs) of each built one, published in its place.
     `step_pictures`: the rendered view of each assembly step that has one, by (slug, step index).
@@ -129,7 +129,7 @@ def _publish_design(design: Design, built: list[Artifact], pictures: dict[str, P
                     step_pictures: dict[tuple[str, int], Path] | None, methods: Registry) -> PublishedDesign:
     folder = staging / design.slug
     folder.mkdir(parents=True)
-    variants = tuple(_publish_variant(a, pictures[a.job.key], made[a.job.key], staging, glbs)  # every key: make_all
+    variants = tuple(_publish_variant(a, pictures[a.job.key], made[a.job.key], staging, glbs)  # every key: gather_made
                      for a in built)
     script = _place(design.script_path, folder / design.script_path.name, staging, "source", link=False)
     templates, bom = _workshop_files(design, variants, folder, staging, bundle_cache.parent / "sheet-templates")
