@@ -19,7 +19,7 @@ from .cad.cache import CadCache
 from .cad.plan import plan_jobs
 from .cad.shard import in_shard, merge_caches
 from .config import BuildConfig
-from .forking import can_fork, cpu_seconds, side_by_side
+from .forking import cpu_seconds, side_by_side
 from .fsutil import relative, symlinks_in, wait_for_deletions
 from .making import register_built_in
 from .making.build import gather_made, making_calls, method_problems, write_documents
@@ -106,17 +106,10 @@ def run_stages(stages: dict[str, Callable[[], Any]], clock: _Clock, report: Buil
     side, each in a forked copy of this process (forking.side_by_side), when the machine allows it: printing keeps
     both cores busy for a minute of a cold build while cutting, sewing and the pictures are seconds of one core
     each, which then cost no wall time of their own. Otherwise in turn. Each is timed as a stage of its own."""
-    wait_for_deletions()  # no thread of ours runs when the process forks
-    if len(stages) < 2 or not can_fork():
-        done = {}
-        for name, call in stages.items():
-            with clock(name):
-                done[name] = call()
-        return done
     finished = side_by_side(stages, shared=shared)
     for name, stage in finished.items():
         clock.record(name, stage.seconds, stage.cpu_seconds)
-    report.side_by_side = tuple(finished)
+    report.side_by_side = tuple(name for name, stage in finished.items() if stage.forked)
     return {name: stage.value for name, stage in finished.items()}
 
 

@@ -6,9 +6,9 @@ way in; what a copy returns comes back pickled, with the seconds and the CPU it 
 `shared` (records both sides hold, such as the designs and their built variants) come back as references to the
 build process's own objects, not as copies: a forked copy sees them at the same addresses. Forking is safe only when
 no other thread runs (a copy inherits another thread's locks as they are, held or not), and worth it only with a
-core to spare: `can_fork()` says both. Callers wait for the build's own background deletions first
-(`fsutil.wait_for_deletions`), and do the work in turn when `can_fork()` is false (`build.py serve`, whose server
-threads run).
+core to spare: `side_by_side` waits for the build's own background deletions (`fsutil.wait_for_deletions`), then
+runs the calls in turn in this process when `can_fork()` is false (`build.py serve`, whose server threads run, or
+one core), with the same results, timings and exceptions.
 
 Forking this process is not starting a program: external programs start from pipeline/runner.py only.
 """
@@ -38,11 +38,13 @@ def can_fork() -> bool:
 
 @dataclass(frozen=True)
 class Finished:
-    """What one call returned, the wall seconds it took and the CPU seconds it spent (its own and its children's)."""
+    """What one call returned, the wall seconds it took and the CPU seconds it spent (its own and its children's),
+    and whether it ran in a forked copy (beside the others) or in this process."""
 
     value: Any
     seconds: float
     cpu_seconds: float
+    forked: bool = False
 
 
 def cpu_seconds() -> float:
@@ -55,9 +57,13 @@ def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] =
                  first_here: bool = False) -> dict[str, Finished]:
     """Each call in a forked copy of this process, all at once; what each returned, by name, in `calls`' order.
     `first_here`: the first call runs in this process meanwhile (one copy fewer: the languages' pages and sites).
+    With one call, or when this process cannot fork (`can_fork`), the calls run here in turn.
 
     A call's exception is raised here, as if the call had run in this process (its traceback in the copy is
     attached as a note); the others are waited for first, so no copy outlives the build."""
+    wait_for_deletions()  # no thread of ours runs when the process forks
+    if len(calls) < 2 or not can_fork():
+        return {name: _timed(call) for name, call in calls.items()}
     known = {id(thing): thing for thing in shared}
     names = list(calls)
     forked = names[1:] if first_here else names
@@ -135,4 +141,4 @@ def _outcome(name: str, exitcode: int | None, result: Path, known: dict[int, obj
         _, err, text = outcome
         err.add_note(f"raised in the forked copy running {name}:\n{text}")
         raise err
-    return Finished(outcome[1], seconds, cpu)
+    return Finished(outcome[1], seconds, cpu, forked=True)

@@ -12,8 +12,8 @@ import shutil
 from functools import partial
 from pathlib import Path
 
-from .forking import can_fork, side_by_side
-from .fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
+from .forking import side_by_side
+from .fsutil import fresh_staging, link_or_copy, replace_dir
 from .languages import ALL
 from .siteinfo import SiteInfo
 
@@ -38,14 +38,9 @@ def build_site(root: Path, docs_dir: Path, site_dir: Path, site: SiteInfo, templ
     staging = fresh_staging(site_dir)
     jobs = [(root / config_file, staging / lang, f"{site.site_url}{lang}/", template_cache, strict)
             for lang, config_file in SITE_CONFIGS.items()]
-    wait_for_deletions()  # no thread of ours is running when the process forks
-    if len(jobs) > 1 and can_fork():
-        _import_mkdocs()  # once, before forking: each copy starts with it imported
-        # a language's SiteError is raised here, as if built in this process
-        side_by_side({job[1].name: partial(build_language, *job) for job in jobs}, first_here=True)
-    else:
-        for job in jobs:
-            build_language(*job)
+    _import_mkdocs()  # once, before forking: each copy starts with it imported
+    # a language's SiteError is raised here, as if built in this process
+    side_by_side({job[1].name: partial(build_language, *job) for job in jobs}, first_here=True)
     publish_shared(docs_dir, staging)
     replace_dir(staging, site_dir)
 

@@ -140,7 +140,7 @@ def test_ways_of_making_side_by_side_report_what_they_report_in_turn(tmp_path, m
     side_by_side = _build_with(NotedStencil(), root)
     forked_pid = int((root / "stencil-pid").read_text())
     catalogue = (root / "catalogue" / "catalogue.json").read_bytes()
-    monkeypatch.setattr("pipeline.catalogue.can_fork", lambda: False)
+    monkeypatch.setattr("pipeline.forking.can_fork", lambda: False)
     in_turn = _build_with(NotedStencil(), root)
     assert forked_pid != os.getpid() and int((root / "stencil-pid").read_text()) == os.getpid()
     assert [str(p) for p in side_by_side.problems] == [str(p) for p in in_turn.problems] == [

@@ -311,7 +311,7 @@ def test_designs_published_side_by_side_are_the_bytes_published_in_turn(tmp_path
         return files, [d.slug for d in report.designs]
 
     side_by_side, slugs = published()
-    monkeypatch.setattr("pipeline.publish.downloads.can_fork", lambda: False)
+    monkeypatch.setattr("pipeline.forking.can_fork", lambda: False)
     in_turn, slugs_in_turn = published()
     assert slugs == slugs_in_turn == ["box", "box-three", "box-two"]
     assert side_by_side.keys() == in_turn.keys() and len(side_by_side) > 20

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import CATEGORIES, category_title
-from ..forking import can_fork, side_by_side
-from ..fsutil import fresh_staging, replace_dir, replace_file, wait_for_deletions
+from ..forking import side_by_side
+from ..fsutil import fresh_staging, replace_dir, replace_file
 from ..languages import LANGUAGES
 from ..making.contract import Registry
 from ..making.records import PublishedDesign, PublishedVariant
@@ -43,11 +43,8 @@ def render_pages(published: list[PublishedDesign], docs_dir: Path, site: SiteInf
     which writes its own section of the pages of the designs it makes."""
     methods = methods if methods is not None else Registry()
     languages = {lang: partial(render_language, published, docs_dir, lang, site, methods) for lang in LANGUAGES}
-    wait_for_deletions()  # the old trees' deletion threads end first: a forked copy inherits no thread
-    if len(languages) > 1 and can_fork():  # each language in a forked copy but the first: no page reads another's
-        written = [path for done in side_by_side(languages, first_here=True).values() for path in done.value]
-    else:
-        written = [path for render in languages.values() for path in render()]
+    # each language but the first in a forked copy: no page reads another's
+    written = [path for done in side_by_side(languages, first_here=True).values() for path in done.value]
     replace_file(docs_dir / "index.html", environment().get_template("root.html.j2").render(languages=LANGUAGES))
     # what the host serves for any missing address (GitHub Pages: the site's root 404.html)
     replace_file(docs_dir / "404.html", environment().get_template("404.html.j2").render(site_url=site.site_url))

@@ -21,8 +21,8 @@ from functools import partial
 from pathlib import Path
 
 from ..built import Artifact
-from ..forking import can_fork, side_by_side
-from ..fsutil import fresh_staging, link_or_copy, replace_dir, wait_for_deletions
+from ..forking import side_by_side
+from ..fsutil import fresh_staging, link_or_copy, replace_dir
 from ..making.contract import FILE_ROLES, MadeVariant, PublishedMade, Registry
 from ..making.records import PublishedDesign, PublishedStep, PublishedVariant
 from ..model import Design, Download, Problem
@@ -102,11 +102,8 @@ def _side_by_side_in_shares(complete: list[tuple[Design, list[Artifact]]], publi
     of one core: with a core to spare they are written in forked copies, each a share of the designs (every
     SHARES-th one), each into its own design folders of the one staging folder. `inherited`: the records the
     outcomes refer to (designs, built variants, what was made of them), passed back as references."""
-    wait_for_deletions()  # no thread of ours runs when the process forks
-    if len(complete) < SHARES or not can_fork():
-        return publish_share(complete)
     done = side_by_side({f"publish, share {i + 1} of {SHARES}": partial(publish_share, complete[i::SHARES])
-                         for i in range(SHARES)}, shared=inherited)
+                         for i in range(SHARES) if complete[i::SHARES]}, shared=inherited)
     shares = [iter(finished.value) for finished in done.values()]
     return [next(shares[i % SHARES]) for i in range(len(complete))]
 
