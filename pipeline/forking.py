@@ -47,10 +47,21 @@ class Finished:
     forked: bool = False
 
 
+_OTHERS_CPU = [0.0]  # seconds of processes that worked for this one as another's children
+os.register_at_fork(after_in_child=lambda: _OTHERS_CPU.__setitem__(0, 0.0))  # as fork(2) starts a child's times
+
+
+def count_cpu_of_others(seconds: float) -> None:
+    """CPU time of a finished process that worked for this one but was another's child: a CAD zygote forked by
+    the template (pipeline/cad/pool.py), which its parent reaps."""
+    _OTHERS_CPU[0] += seconds
+
+
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (workers, slicers, renderers)."""
+    """CPU time of this process, of its finished children (workers, slicers, renderers) and of the processes
+    counted by count_cpu_of_others."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + t.children_user + t.children_system + _OTHERS_CPU[0]
 
 
 def side_by_side(calls: dict[str, Callable[[], Any]], shared: Iterable[object] = (),

@@ -14,6 +14,7 @@ import pytest
 
 import pipeline.source.script_check
 import pipeline.source.validate
+from pipeline.cad import pool
 from pipeline.cad.cache import ENTRY_FILES
 from pipeline.cad.pool import Limits
 from pipeline.catalogue import BuildConfig, build_catalogue
@@ -161,9 +162,19 @@ def test_endless_loop_memory_hog_recursion_and_crash_are_each_named_and_the_othe
     assert sorted(a.job.label for a in report.artifacts) == ["box/small", "box/wide"]
 
 
-def test_the_worker_does_not_inherit_secrets(tmp_path, unchecked, monkeypatch):
+def start_zygotes(how: str, monkeypatch) -> None:
+    """`anew`: each build starts its zygote, as `build.py` does; `forked`: from a template of this test's own, as
+    `build.py serve` and the tests' other builds do (pool.keep_cadquery_loaded)."""
+    monkeypatch.setattr(pool, "_TEMPLATE", {})
+    if how == "forked":
+        pool.keep_cadquery_loaded()
+
+
+@pytest.mark.parametrize("how", ["anew", "forked"])
+def test_the_worker_does_not_inherit_secrets(tmp_path, unchecked, monkeypatch, how):
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_fake_secret_for_the_test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "fake")
+    start_zygotes(how, monkeypatch)  # after the secrets are set: a template started now would see them
     root = make_project(tmp_path, [])
     script = ("import os\nseen = sorted(k for k in os.environ if 'TOKEN' in k or 'SECRET' in k)\n"
               "raise RuntimeError(f'seen={seen} home={os.environ.get(\"HOME\")}')\n")
@@ -243,8 +254,6 @@ def test_an_interrupted_publish_keeps_the_previous_downloads_and_site(tmp_path, 
 def test_replies_that_arrive_together_are_each_taken_at_once(tmp_path, monkeypatch):
     """The build reads the zygote's replies from the pipe itself: replies that came in one read are taken from
     what was read, not left waiting for the next reply or for the silence limit."""
-    import pipeline.cad.pool as pool
-
     # a zygote that says it is ready and answers two jobs in one write, then stays silent
     lines = "".join(json.dumps(r) + "\n" for r in ({"status": pool.READY}, {"key": "a"}, {"key": "b"}))
     monkeypatch.setattr(pool, "ZYGOTE_MAIN", f"import sys, time; sys.stdout.write({lines!r}); "
@@ -256,3 +265,32 @@ def test_replies_that_arrive_together_are_each_taken_at_once(tmp_path, monkeypat
         assert zygote.read_reply(0.2) is None  # silent, still running
     finally:
         zygote.stop()
+
+
+def test_zygotes_forked_from_a_template_build_the_same_files_and_are_gone_after_their_build(tmp_path, monkeypatch):
+    """A process that builds again and again (`build.py serve`, the tests) imports CadQuery once, in a template
+    that forks each build's zygote: the same files as a zygote started anew, each zygote and its children gone
+    after its build, and its CPU counted in the CAD stage's, though the template, not the build, is its parent."""
+    forked, reaped = [], []
+    fork, reap = pool.Template.fork, pool.Template.reap
+    monkeypatch.setattr(pool.Template, "fork", lambda self, *a: forked.append(fork(self, *a)) or forked[-1])
+    monkeypatch.setattr(pool.Template, "reap", lambda self, pid: reaped.append(reap(self, pid)) or reaped[-1])
+    roots = [make_project(tmp_path / how, [FIXTURES / "designs" / "box"], private_cache=True)
+             for how in ("forked", "again", "anew")]
+    start_zygotes("forked", monkeypatch)
+    reports = [build(root, site=False, production=False) for root in roots[:2]]
+    template = pool._TEMPLATE["kept"]
+    start_zygotes("anew", monkeypatch)
+    reports.append(build(roots[2], site=False, production=False))
+    try:
+        assert [(r.ok, r.cad_jobs_run, r.workers_started) for r in reports] == [(True, 2, 1)] * 3
+        files = [{a.job.label: a.file("stl").read_bytes() + a.file("step").read_bytes() for a in r.artifacts}
+                 for r in reports]
+        assert files[0] == files[1] == files[2] and len(files[0]) == 2
+        assert len(forked) == 2 and not any(Path(f"/proc/{pid}").exists() for pid in forked)
+        children = Path(f"/proc/{template.proc.pid}/task/{template.proc.pid}/children").read_text().split()
+        assert children == []  # the template reaped its zygotes and runs nothing else
+        zygote_cpu = reaped[1][1]  # the second build's zygote and its children, measured by the template
+        assert 0 < zygote_cpu <= reports[1].cpu_timings["cad"], (reaped, reports[1].cpu_timings)
+    finally:
+        template.close()

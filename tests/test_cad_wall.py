@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.source.validate
+from pipeline.cad import pool
 from pipeline.catalogue import BuildConfig, build_catalogue
 from pipeline.config import Limits
 from pipeline.wall import read_only_paths
@@ -297,6 +298,7 @@ def walled(tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(pipeline.source.validate, "check_script", lambda tree: [])
+            patch.delitem(pool._TEMPLATE, "kept", raising=False)  # a zygote started anew, as `build.py` starts it
             report = build_catalogue(BuildConfig(root=root, workers=2, limits=LIMITS, site=False, production=False))
         after = snapshot(root, home)
         leftovers = zygote_leftovers(root)

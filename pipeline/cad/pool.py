@@ -11,10 +11,12 @@ script after another in one process, and cannot raise the wall around each job b
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Limits
+from ..forking import count_cpu_of_others
 from ..wall import worker_environment
 
 READY = "ready"
@@ -41,32 +44,30 @@ class JobOutcome:
 
 
 class ZygoteProcess:
-    """The running zygote: send jobs, read replies."""
+    """The running zygote, started anew: a Python process that imports CadQuery. Send jobs, read replies."""
 
     def __init__(self, limits: Limits, children: int, scratch: Path):
-        scratch.mkdir(parents=True, exist_ok=True)
-        settings = {"children": children, "confine": not limits.trust_scripts, "memory_bytes": limits.memory_bytes,
-                    "file_bytes": limits.file_bytes, "print_bytes": limits.print_bytes, "scratch": str(scratch),
-                    "staging_bytes": limits.staging_bytes, "staging_files": limits.staging_files}
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(settings)],
+            [sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(zygote_settings(limits, children, scratch))],
             # Not the project root: the zygote holds no folder of ours; each child runs in its staging folder.
             cwd="/", env=worker_environment(), start_new_session=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
         )
+        self.pid, self.jobs, self.replies = self.proc.pid, self.proc.stdin, self.proc.stdout.fileno()
+        self.returncode: int | None = None
         self._unread = b""  # what was read from the pipe past the last whole reply
         ready = self.read_reply(START_SECONDS)
         if not ready or ready.get("status") != READY:
             self.stop()
-            raise RuntimeError(f"the CAD worker failed to start (exit code {self.proc.returncode}); "
+            raise RuntimeError(f"the CAD worker failed to start (exit code {self.returncode}); "
                                "run `python build.py check` on one design to see its error")
 
     def send(self, jobs: list[dict[str, Any]]) -> None:
         """Write every job, then close: from another thread, so that replies never wait behind a full pipe."""
         try:
             for job in jobs:
-                self.proc.stdin.write(json.dumps(job).encode() + b"\n")
-            self.proc.stdin.close()
+                self.jobs.write(json.dumps(job).encode() + b"\n")
+            self.jobs.close()
         except (BrokenPipeError, OSError, ValueError):
             pass  # the zygote died; the reader reports it
 
@@ -76,11 +77,11 @@ class ZygoteProcess:
         Reads the pipe's descriptor itself: a buffered reader could hold a second reply that select() no
         longer sees, and the build would wait for the next one (or the time limit) before taking it."""
         with selectors.DefaultSelector() as sel:
-            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            sel.register(self.replies, selectors.EVENT_READ)
             while b"\n" not in self._unread:
                 if not sel.select(timeout=timeout):
                     return None
-                chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+                chunk = os.read(self.replies, 1 << 16)
                 if not chunk:
                     return None
                 self._unread += chunk
@@ -94,10 +95,118 @@ class ZygoteProcess:
     def stop(self) -> None:
         """The zygote and anything left in its session."""
         try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.returncode = self._wait()
+
+    def _wait(self) -> int:
+        return self.proc.wait()
+
+
+class ForkedZygote(ZygoteProcess):
+    """A zygote the template forked for this build: the same zygote as one started anew, CadQuery already
+    imported. Its pipes are this build's; the template, its parent, reaps it and says what CPU it used."""
+
+    def __init__(self, template: Template, limits: Limits, children: int, scratch: Path):
+        jobs_r, jobs_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        try:
+            self.pid = template.fork(zygote_settings(limits, children, scratch), jobs_r, replies_w)
+        finally:
+            os.close(jobs_r)
+            os.close(replies_w)
+        self.template, self.returncode, self._unread = template, None, b""
+        self.jobs, self.replies = os.fdopen(jobs_w, "wb", buffering=0), replies_r
+
+    def stop(self) -> None:
+        super().stop()
+        os.close(self.replies)
+
+    def _wait(self) -> int:
+        status, cpu = self.template.reap(self.pid)
+        count_cpu_of_others(cpu)  # the stage's CPU, as if the zygote had been this process's child
+        return status
+
+
+class Template:
+    """A zygote that serves no job: CadQuery imported and warmed up once, it forks a fresh zygote for each build
+    (`serve_builds` in the zygote's module). Kept by a process that builds again and again (`build.py serve`,
+    the tests), where each build's import was 3 s of CPU; `build.py` builds once and starts its zygote anew."""
+
+    def __init__(self, scratch: Path):
+        self.environment = worker_environment()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        settings = {"control": theirs.fileno(), "scratch": str(scratch)}
+        self.proc = subprocess.Popen([sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(settings)], cwd="/",
+                                     env=self.environment, start_new_session=True, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, pass_fds=[theirs.fileno()])
+        theirs.close()
+        self.control, self.lock = ours, threading.Lock()
+        ready = self.proc.stdout.readline() if _readable(self.proc.stdout, START_SECONDS) else b""
+        if json.loads(ready or b"{}").get("status") != READY:
+            self.close()
+            raise RuntimeError("the CAD template failed to start")
+
+    def fork(self, settings: dict[str, Any], jobs: int, replies: int) -> int:
+        with self.lock:
+            socket.send_fds(self.control, [json.dumps(settings).encode()], [jobs, replies])
+            return json.loads(self.control.recv(1 << 16))["pid"]
+
+    def reap(self, pid: int) -> tuple[int, float]:
+        with self.lock:
+            self.control.send(json.dumps({"reap": pid}).encode())
+            answer = json.loads(self.control.recv(1 << 16))
+        return answer["status"], answer["cpu"]
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None and self.environment == worker_environment()
+
+    def close(self) -> None:
+        self.control.close()  # the template ends at the end of its requests
+        try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self.proc.wait()
+
+
+_TEMPLATE: dict[str, Template | None] = {}  # "kept" once keep_cadquery_loaded() was called in this process
+
+
+def keep_cadquery_loaded() -> None:
+    """From now on, this process's builds fork their zygote from a template that imported CadQuery once."""
+    _TEMPLATE.setdefault("kept", None)
+
+
+def start_zygote(limits: Limits, children: int, scratch: Path) -> ZygoteProcess:
+    scratch.mkdir(parents=True, exist_ok=True)
+    if "kept" not in _TEMPLATE:
+        return ZygoteProcess(limits, children, scratch)
+    template = _TEMPLATE["kept"]
+    if template is None or not template.alive():
+        if template is not None:
+            template.close()
+        template = _TEMPLATE["kept"] = Template(scratch)
+        atexit.register(template.close)
+    try:
+        return ForkedZygote(template, limits, children, scratch)
+    except (OSError, ValueError, KeyError):  # the template died meanwhile: a zygote of its own, as without one
+        template.close()
+        _TEMPLATE["kept"] = None
+        return ZygoteProcess(limits, children, scratch)
+
+
+def zygote_settings(limits: Limits, children: int, scratch: Path) -> dict[str, Any]:
+    return {"children": children, "confine": not limits.trust_scripts, "memory_bytes": limits.memory_bytes,
+            "file_bytes": limits.file_bytes, "print_bytes": limits.print_bytes, "scratch": str(scratch),
+            "staging_bytes": limits.staging_bytes, "staging_files": limits.staging_files}
+
+
+def _readable(stream, timeout: float) -> bool:
+    with selectors.DefaultSelector() as sel:
+        sel.register(stream, selectors.EVENT_READ)
+        return bool(sel.select(timeout=timeout))
 
 
 def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits: Limits,
@@ -108,7 +217,7 @@ def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits
     if not waiting:
         return 0
     try:
-        zygote = ZygoteProcess(limits, min(workers, len(waiting)), scratch)
+        zygote = start_zygote(limits, min(workers, len(waiting)), scratch)
     except RuntimeError as err:
         for job in waiting.values():
             on_done(job, JobOutcome(False, {"error": str(err)}))
@@ -128,7 +237,7 @@ def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits
     finally:
         zygote.stop()
         sender.join()
-    code = zygote.proc.returncode
+    code = zygote.returncode
     for job in waiting.values():  # the zygote died or hung: the jobs it never answered
         on_done(job, JobOutcome(False, {"error": f"the CAD worker stopped (exit status {code}) before building this variant"}))
     return 1

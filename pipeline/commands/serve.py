@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..built import BuildReport
+from ..cad.pool import keep_cadquery_loaded
 from ..catalogue import build_catalogue
 from ..config import BuildConfig
 from ..site import SITE_CONFIGS
@@ -59,6 +60,7 @@ def serve(config: BuildConfig, dev_addr: str | None, lang: str = "en") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _show_mkdocs_messages()
+    keep_cadquery_loaded()  # each save's rebuild forks its CAD zygote: no CadQuery import of 3 s each time
     current = Rebuilder(replace(config, site=False))
     current()  # the language's docs folder is generated: it must exist before MkDocs reads its configuration
     options = {"dev_addr": dev_addr} if dev_addr else {}

@@ -24,6 +24,7 @@ import os
 import resource
 import selectors
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -387,16 +388,59 @@ def _highest_fd() -> int:
     return min(soft, 1 << 16)
 
 
+def serve_builds(control: socket.socket) -> None:
+    """The template (`pool.keep_cadquery_loaded`): CadQuery imported and warmed up once, then a fresh zygote
+    forked for each build on request, as if started anew: its own session, the build's settings and pipes. The
+    template itself runs no job and no script; it ends when the build process closes the control socket.
+
+    Requests, one JSON message each: the build's settings with its job pipe's read end and its reply pipe's write
+    end (answered with the new zygote's pid), or {"reap": pid} once the build has stopped that zygote (answered
+    with its exit status and the CPU seconds it and its children used: it is not the build process's child)."""
+    Zygote._readable_paths()  # loads the wall's libraries once, for every zygote forked
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        request = json.loads(message)  # the build's own
+        if "reap" in request:
+            _, status, usage = os.wait4(request["reap"], 0)
+            control.send(json.dumps({"status": os.waitstatus_to_exitcode(status),
+                                     "cpu": usage.ru_utime + usage.ru_stime}).encode())
+            continue
+        jobs, replies = fds
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the build's zygote: never returns
+            try:
+                control.close()
+                os.setsid()
+                os.dup2(jobs, 0)
+                os.close(jobs)
+                Zygote(request, os.fdopen(replies, "w", buffering=1, encoding="utf-8")).serve()
+                os._exit(0)
+            finally:
+                os._exit(70)
+        os.close(jobs)
+        os.close(replies)
+        control.send(json.dumps({"pid": pid}).encode())
+
+
 def main() -> None:
     settings = json.loads(sys.argv[1])
     replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # the zygote's own prints (library warnings) go to the build's stderr, never into replies
     sys.stdout = sys.stderr
-    import cadquery  # noqa: F401 - the one expensive import, paid once per build
+    import cadquery  # noqa: F401 - the one expensive import, paid once per build (or per template)
 
     warm_up(Path(settings["scratch"]))
     replies.write(json.dumps({"status": "ready"}) + "\n")
-    Zygote(settings, replies).serve()
+    if "control" in settings:
+        serve_builds(socket.socket(fileno=settings["control"]))
+    else:
+        Zygote(settings, replies).serve()
 
 
 if __name__ == "__main__":
