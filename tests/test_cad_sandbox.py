@@ -291,6 +291,6 @@ def test_zygotes_forked_from_a_template_build_the_same_files_and_are_gone_after_
         children = Path(f"/proc/{template.proc.pid}/task/{template.proc.pid}/children").read_text().split()
         assert children == []  # the template reaped its zygotes and runs nothing else
         zygote_cpu = reaped[1][1]  # the second build's zygote and its children, measured by the template
-        assert 0 < zygote_cpu <= reports[1].cpu_timings["cad"], (reaped, reports[1].cpu_timings)
+        assert 0 < zygote_cpu < reports[1].cpu_timings["cad"] + 1e-9  # counted (the build's own may be 0 ticks)
     finally:
         template.close()
