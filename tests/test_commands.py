@@ -282,7 +282,9 @@ def test_every_pinned_requirement_carries_the_hashes_make_checks():
             assert re.fullmatch(r"[A-Za-z0-9._-]+==[^ ]+ \\", lines[i]), f"{name}: {lines[i]} is not an exact pin"
             assert re.fullmatch(r"--hash=sha256:[0-9a-f]{64}( \\)?", lines[i + 1]), f"{name}: {lines[i]} has no hash"
     makefile = (REPO / "Makefile").read_text()
-    assert makefile.count("--require-hashes") == 2 and "pip install --quiet -r" not in makefile
+    assert makefile.count("--require-hashes") == 1 and "pip install --quiet -r" not in makefile  # uv, the pins
+    assert "tools/uv/install-uv $(PY) tools/uv/requirements.txt" in makefile  # pip, uv itself:
+    assert '"--require-hashes"' in (REPO / "tools/uv/install-uv").read_text()
 
 
 def test_the_code_passes_the_linter():
