@@ -292,5 +292,6 @@ def test_zygotes_forked_from_a_template_build_the_same_files_and_are_gone_after_
         assert children == []  # the template reaped its zygotes and runs nothing else
         zygote_cpu = reaped[1][1]  # the second build's zygote and its children, measured by the template
         assert 0 < zygote_cpu < reports[1].cpu_timings["cad"] + 1e-9  # counted (the build's own may be 0 ticks)
+        assert 0.5 < template.start_cpu < reports[0].cpu_timings["cad"]  # CadQuery's import, in the first build's
     finally:
         template.close()

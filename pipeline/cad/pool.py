@@ -120,6 +120,10 @@ class ForkedZygote(ZygoteProcess):
         self.jobs, self.replies = os.fdopen(jobs_w, "wb", buffering=0), replies_r
 
     def stop(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)  # itself too: it may not have made its session yet (its pid stays its
+        except ProcessLookupError:             # own until the template reaps it)
+            pass
         super().stop()
         os.close(self.replies)
 
@@ -147,6 +151,8 @@ class Template:
         if json.loads(ready or b"{}").get("status") != READY:
             self.close()
             raise RuntimeError("the CAD template failed to start")
+        self.start_cpu = _cpu_of(self.proc.pid)  # its import, counted in the build that started it
+        count_cpu_of_others(self.start_cpu)
 
     def fork(self, settings: dict[str, Any], jobs: int, replies: int) -> int:
         with self.lock:
@@ -168,7 +174,9 @@ class Template:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self.proc.wait()
+        self.proc.wait()  # now among this process's finished children: its start is no longer counted apart
+        count_cpu_of_others(-getattr(self, "start_cpu", 0.0))
+        self.start_cpu = 0.0
 
 
 _TEMPLATE: dict[str, Template | None] = {}  # "kept" once keep_cadquery_loaded() was called in this process
@@ -184,15 +192,16 @@ def start_zygote(limits: Limits, children: int, scratch: Path) -> ZygoteProcess:
     if "kept" not in _TEMPLATE:
         return ZygoteProcess(limits, children, scratch)
     template = _TEMPLATE["kept"]
-    if template is None or not template.alive():
+    try:
+        if template is None or not template.alive():
+            if template is not None:
+                template.close()
+            template = _TEMPLATE["kept"] = Template(scratch)
+            atexit.register(template.close)
+        return ForkedZygote(template, limits, children, scratch)
+    except (RuntimeError, OSError, ValueError, KeyError):  # no template: a zygote of its own, as without one
         if template is not None:
             template.close()
-        template = _TEMPLATE["kept"] = Template(scratch)
-        atexit.register(template.close)
-    try:
-        return ForkedZygote(template, limits, children, scratch)
-    except (OSError, ValueError, KeyError):  # the template died meanwhile: a zygote of its own, as without one
-        template.close()
         _TEMPLATE["kept"] = None
         return ZygoteProcess(limits, children, scratch)
 
@@ -201,6 +210,12 @@ def zygote_settings(limits: Limits, children: int, scratch: Path) -> dict[str, A
     return {"children": children, "confine": not limits.trust_scripts, "memory_bytes": limits.memory_bytes,
             "file_bytes": limits.file_bytes, "print_bytes": limits.print_bytes, "scratch": str(scratch),
             "staging_bytes": limits.staging_bytes, "staging_files": limits.staging_files}
+
+
+def _cpu_of(pid: int) -> float:
+    """The CPU seconds a running process has used so far (/proc/<pid>/stat: utime and stime, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _readable(stream, timeout: float) -> bool:
