@@ -32,7 +32,7 @@ SHARED_CACHE = REPO / ".cache" / "tests"
 # Tests that damage entries or count what a build does use a private cache.
 # A test worker builds a hundred times: as `build.py serve` does, it keeps CadQuery loaded in a template that forks
 # each build's zygote (pipeline/cad/pool.py), instead of importing CadQuery anew each time (3 s of CPU). The tests
-# of the wall build as `build.py` does, with a zygote started anew (`fresh_zygotes`).
+# of the wall build as `build.py` does, with a zygote started anew (tests/test_cad_wall.py's `walled`).
 pool.keep_cadquery_loaded()
 SHARED_SLICE_CACHE = REPO / ".cache" / "slices"
 SHARED_WITH_THE_CHECKOUT = ("slices", "cad", "thumbnails", "glb", "cutting")
@@ -162,9 +162,3 @@ LONGEST_FIRST = (  # seconds per file in a fresh clone's make test, 2026-12-07 (
 def pytest_collection_modifyitems(config, items) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept
-
-
-@pytest.fixture
-def fresh_zygotes(monkeypatch):
-    """Builds start their CAD zygote anew, as `build.py` does, not forked from this worker's template."""
-    monkeypatch.delitem(pool._TEMPLATE, "kept", raising=False)

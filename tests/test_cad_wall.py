@@ -298,7 +298,7 @@ def walled(tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(pipeline.source.validate, "check_script", lambda tree: [])
-            patch.delitem(pool._TEMPLATE, "kept", raising=False)  # a zygote started anew, as `build.py` starts it
+            patch.setattr(pool, "_TEMPLATE", {})  # a zygote started anew, as `build.py` starts it
             report = build_catalogue(BuildConfig(root=root, workers=2, limits=LIMITS, site=False, production=False))
         after = snapshot(root, home)
         leftovers = zygote_leftovers(root)

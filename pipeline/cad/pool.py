@@ -43,6 +43,35 @@ class JobOutcome:
     reply: dict[str, Any]  # the child's answer, or {"error": ...} when it died
 
 
+class Replies:
+    """JSON lines from a pipe's read end, one object each: the zygote's replies, or the template's "ready"."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self._unread = b""  # what was read from the pipe past the last whole reply
+
+    def read(self, timeout: float) -> dict[str, Any] | None:
+        """The next reply; None if the writer ended or said nothing for `timeout` seconds.
+
+        Reads the pipe's descriptor itself: a buffered reader could hold a second reply that select() no
+        longer sees, and the build would wait for the next one (or the time limit) before taking it."""
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.fd, selectors.EVENT_READ)
+            while b"\n" not in self._unread:
+                if not sel.select(timeout=timeout):
+                    return None
+                chunk = os.read(self.fd, 1 << 16)
+                if not chunk:
+                    return None
+                self._unread += chunk
+        line, _, self._unread = self._unread.partition(b"\n")
+        try:
+            reply = json.loads(line)  # the zygote's own JSON; a child's text is checked by the caller
+        except ValueError:
+            return None
+        return reply if isinstance(reply, dict) else None
+
+
 class ZygoteProcess:
     """The running zygote, started anew: a Python process that imports CadQuery. Send jobs, read replies."""
 
@@ -53,9 +82,8 @@ class ZygoteProcess:
             cwd="/", env=worker_environment(), start_new_session=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
         )
-        self.pid, self.jobs, self.replies = self.proc.pid, self.proc.stdin, self.proc.stdout.fileno()
+        self.pid, self.jobs, self.replies = self.proc.pid, self.proc.stdin, Replies(self.proc.stdout.fileno())
         self.returncode: int | None = None
-        self._unread = b""  # what was read from the pipe past the last whole reply
         ready = self.read_reply(START_SECONDS)
         if not ready or ready.get("status") != READY:
             self.stop()
@@ -72,25 +100,8 @@ class ZygoteProcess:
             pass  # the zygote died; the reader reports it
 
     def read_reply(self, timeout: float) -> dict[str, Any] | None:
-        """The next reply; None if the zygote ended or said nothing for `timeout` seconds.
-
-        Reads the pipe's descriptor itself: a buffered reader could hold a second reply that select() no
-        longer sees, and the build would wait for the next one (or the time limit) before taking it."""
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.replies, selectors.EVENT_READ)
-            while b"\n" not in self._unread:
-                if not sel.select(timeout=timeout):
-                    return None
-                chunk = os.read(self.replies, 1 << 16)
-                if not chunk:
-                    return None
-                self._unread += chunk
-        line, _, self._unread = self._unread.partition(b"\n")
-        try:
-            reply = json.loads(line)  # the zygote's own JSON; a child's text is checked by the caller
-        except ValueError:
-            return None
-        return reply if isinstance(reply, dict) else None
+        """The next reply; None if the zygote ended or said nothing for `timeout` seconds."""
+        return self.replies.read(timeout)
 
     def stop(self) -> None:
         """The zygote and anything left in its session."""
@@ -113,11 +124,15 @@ class ForkedZygote(ZygoteProcess):
         replies_r, replies_w = os.pipe()
         try:
             self.pid = template.fork(zygote_settings(limits, children, scratch), jobs_r, replies_w)
+        except BaseException:
+            os.close(jobs_w)
+            os.close(replies_r)
+            raise
         finally:
             os.close(jobs_r)
             os.close(replies_w)
-        self.template, self.returncode, self._unread = template, None, b""
-        self.jobs, self.replies = os.fdopen(jobs_w, "wb", buffering=0), replies_r
+        self.template, self.returncode = template, None
+        self.jobs, self.replies = os.fdopen(jobs_w, "wb", buffering=0), Replies(replies_r)
 
     def stop(self) -> None:
         try:
@@ -125,7 +140,7 @@ class ForkedZygote(ZygoteProcess):
         except ProcessLookupError:             # own until the template reaps it)
             pass
         super().stop()
-        os.close(self.replies)
+        os.close(self.replies.fd)
 
     def _wait(self) -> int:
         status, cpu = self.template.reap(self.pid)
@@ -139,7 +154,7 @@ class Template:
     the tests), where each build's import was 3 s of CPU; `build.py` builds once and starts its zygote anew."""
 
     def __init__(self, scratch: Path):
-        self.environment = worker_environment()
+        self.environment, self.start_cpu = worker_environment(), 0.0
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         settings = {"control": theirs.fileno(), "scratch": str(scratch)}
         self.proc = subprocess.Popen([sys.executable, "-I", "-c", ZYGOTE_MAIN, json.dumps(settings)], cwd="/",
@@ -147,8 +162,8 @@ class Template:
                                      stdout=subprocess.PIPE, pass_fds=[theirs.fileno()])
         theirs.close()
         self.control, self.lock = ours, threading.Lock()
-        ready = self.proc.stdout.readline() if _readable(self.proc.stdout, START_SECONDS) else b""
-        if json.loads(ready or b"{}").get("status") != READY:
+        ready = Replies(self.proc.stdout.fileno()).read(START_SECONDS)
+        if not ready or ready.get("status") != READY:
             self.close()
             raise RuntimeError("the CAD template failed to start")
         self.start_cpu = _cpu_of(self.proc.pid)  # its import, counted in the build that started it
@@ -175,7 +190,7 @@ class Template:
         except ProcessLookupError:
             pass
         self.proc.wait()  # now among this process's finished children: its start is no longer counted apart
-        count_cpu_of_others(-getattr(self, "start_cpu", 0.0))
+        count_cpu_of_others(-self.start_cpu)
         self.start_cpu = 0.0
 
 
@@ -216,12 +231,6 @@ def _cpu_of(pid: int) -> float:
     """The CPU seconds a running process has used so far (/proc/<pid>/stat: utime and stime, in clock ticks)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _readable(stream, timeout: float) -> bool:
-    with selectors.DefaultSelector() as sel:
-        sel.register(stream, selectors.EVENT_READ)
-        return bool(sel.select(timeout=timeout))
 
 
 def run_jobs(jobs: Iterable[dict[str, Any]], workers: int, scratch: Path, limits: Limits,
